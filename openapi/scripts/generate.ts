@@ -1,0 +1,62 @@
+/**
+ * Derives everything in generated/ from openapi/openapi.yaml:
+ *   - openapi.d.ts: the TypeScript types (openapi-typescript) that handlers and the client compile against;
+ *   - openapi.json: the contract as JSON, so nothing parses YAML at run time;
+ *   - validators/<function>.js: Ajv validators compiled ahead of time (standalone code), one module per
+ *     Lambda function, holding only that function's operations. A cold start imports plain functions
+ *     instead of compiling schemas.
+ *
+ * `npm run generate` writes them; `npm run generate -- --check` fails when a committed file is stale.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadContract } from '../../src/contract/load-contract';
+import { functionsOf } from '../../src/contract/routes';
+import { renderTypes } from './render-types';
+import { renderValidators } from './render-validators';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outDir = join(root, 'generated');
+
+export async function renderAll(): Promise<Map<string, string>> {
+  const contract = await loadContract(join(root, 'openapi', 'openapi.yaml'));
+  const files = new Map<string, string>();
+  files.set('openapi.d.ts', await renderTypes(contract));
+  files.set('openapi.json', `${JSON.stringify(contract, null, 2)}\n`);
+  for (const fn of functionsOf(contract)) {
+    const { js, dts } = renderValidators(contract, fn.logicalId);
+    files.set(`validators/${fn.moduleName}.js`, js);
+    files.set(`validators/${fn.moduleName}.d.ts`, dts);
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const files = await renderAll();
+  const stale: string[] = [];
+  for (const [name, content] of files) {
+    const path = join(outDir, name);
+    if (check) {
+      const current = await readFile(path, 'utf8').catch(() => undefined);
+      if (current !== content) stale.push(`generated/${name}`);
+    } else {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    }
+  }
+  if (stale.length > 0) {
+    console.error(
+      `Stale generated files: ${stale.join(', ')}.\nRun \`npm run generate\` and commit the result.`,
+    );
+    process.exit(1);
+  }
+  console.log(
+    check ? `generated/ is up to date (${files.size} files).` : `Wrote ${files.size} files to generated/.`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

@@ -1,0 +1,116 @@
+/**
+ * The typed errors operations throw. Each carries its HTTP status and RFC 9457 problem `type`;
+ * src/http/problem.ts is the one place that turns them (and anything unexpected) into problem+json.
+ */
+export const PROBLEM_BASE = 'https://swiftyplanner.dev/problems/';
+
+export interface FieldError {
+  /** JSON Pointer into the request: `/body/title`, `/query/limit`, `/path/todoId`, `/headers/if-match`. */
+  pointer: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    /** The problem type's slug, appended to PROBLEM_BASE. */
+    readonly slug: string,
+    readonly title: string,
+    /** A sentence for a person: what is wrong and what to do about it. */
+    readonly detail: string,
+    options?: ErrorOptions & { errors?: FieldError[]; headers?: Record<string, string> },
+  ) {
+    super(detail, options);
+    this.errors = options?.errors;
+    this.headers = options?.headers;
+  }
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+  get type(): string {
+    return PROBLEM_BASE + this.slug;
+  }
+}
+
+export class ValidationError extends HttpError {
+  override name = 'ValidationError';
+  constructor(errors: FieldError[], options?: ErrorOptions) {
+    const n = errors.length;
+    super(
+      400,
+      'validation-error',
+      'Request does not match the contract',
+      `${n} field${n === 1 ? ' is' : 's are'} invalid.`,
+      {
+        ...options,
+        errors,
+      },
+    );
+  }
+}
+
+export class MalformedJsonError extends HttpError {
+  override name = 'MalformedJsonError';
+  constructor(detail: string, options?: ErrorOptions) {
+    super(400, 'malformed-json', 'Malformed JSON', detail, options);
+  }
+}
+
+export class InvalidCursorError extends HttpError {
+  override name = 'InvalidCursorError';
+  constructor(options?: ErrorOptions) {
+    super(
+      400,
+      'invalid-cursor',
+      'Invalid cursor',
+      'The cursor is not one this API issued for this list and these filters. Start again without a cursor.',
+      options,
+    );
+  }
+}
+
+export class UnauthenticatedError extends HttpError {
+  override name = 'UnauthenticatedError';
+  constructor() {
+    super(
+      401,
+      'unauthorized',
+      'Unauthorized',
+      'The request carries no verified identity. Send a bearer token.',
+    );
+  }
+}
+
+export class NotFoundError extends HttpError {
+  override name = 'NotFoundError';
+  constructor(detail: string, options?: ErrorOptions) {
+    super(404, 'not-found', 'Not found', detail, options);
+  }
+}
+
+export class ConflictError extends HttpError {
+  override name = 'ConflictError';
+  constructor(slug: string, title: string, detail: string, options?: ErrorOptions) {
+    super(409, slug, title, detail, options);
+  }
+}
+
+export class PreconditionFailedError extends HttpError {
+  override name = 'PreconditionFailedError';
+  constructor(detail: string, options?: ErrorOptions & { headers?: Record<string, string> }) {
+    super(412, 'precondition-failed', 'Precondition failed', detail, options);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  override name = 'UnsupportedMediaTypeError';
+  constructor(expected: string[], options?: ErrorOptions) {
+    super(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Send the body as ${expected.join(' or ')}.`,
+      options,
+    );
+  }
+}

