@@ -1,0 +1,106 @@
+/**
+ * Factory for API Gateway HTTP API payload-v2 events, shaped like what the gateway sends after its
+ * JWT authorizer accepted a token (claims as strings). Tests override only what they care about.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+
+export interface EventOptions {
+  /** The caller's `sub`; `null` for an unauthenticated route such as /health. */
+  sub?: string | null;
+  /** Path parameters; substituted into the route's `{name}` segments for rawPath. */
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string is sent as-is. */
+  body?: unknown;
+  contentType?: string;
+}
+
+/** `event('POST /todos', { sub: 'alice', body: { title: 'x' } })` */
+export function event(routeKey: string, options: EventOptions = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const [method = 'GET', route = '/'] = routeKey.split(' ');
+  const rawPath = route.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(options.path?.[name] ?? ''),
+  );
+  const sub = options.sub === undefined ? 'user-1' : options.sub;
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    host: 'abc123.execute-api.us-east-1.amazonaws.com',
+    'user-agent': 'vitest',
+    'x-forwarded-for': '203.0.113.7',
+    'x-forwarded-port': '443',
+    'x-forwarded-proto': 'https',
+    ...(body !== undefined
+      ? {
+          'content-type':
+            options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json'),
+        }
+      : {}),
+    ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+  };
+  const now = Date.now();
+  const query = options.query;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: query ? new URLSearchParams(query).toString() : '',
+    headers,
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(options.path ? { pathParameters: options.path } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: {
+          claims:
+            sub === null
+              ? {}
+              : {
+                  sub,
+                  iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test',
+                  token_use: 'access',
+                },
+          scopes: [],
+        },
+      },
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+export function lambdaContext(): Context {
+  return {
+    awsRequestId: randomUUID(),
+    functionName: 'test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/test',
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
