@@ -252,11 +252,11 @@ export interface components {
             /** Format: date */
             dueDate?: string | null;
             /** @default normal */
-            priority: components["schemas"]["Priority"];
+            priority?: components["schemas"]["Priority"];
             /** @default [] */
-            tags: components["schemas"]["Tags"];
+            tags?: components["schemas"]["Tags"];
             /** @default false */
-            completed: boolean;
+            completed?: boolean;
         };
         /** @description A JSON Merge Patch of the todo; `null` removes `notes` or `dueDate`. */
         TodoPatch: {
@@ -379,7 +379,9 @@ export interface components {
         };
         /**
          * @description Produced by API Gateway's JWT authorizer, in its own shape, when the bearer token is
-         *     missing, malformed, expired, or not issued for this API.
+         *     missing, malformed, expired, or not issued for this API. Should a request ever reach
+         *     a function without a verified identity, the function answers a problem
+         *     (`.../unauthorized`) instead.
          */
         Unauthorized: {
             headers: {
@@ -394,6 +396,16 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["GatewayError"];
+                /**
+                 * @example {
+                 *       "type": "https://swiftyplanner.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "The request carries no verified identity. Send a bearer token.",
+                 *       "instance": "/users/me"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /**
@@ -551,6 +563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -637,6 +650,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];

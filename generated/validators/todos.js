@@ -2,11 +2,12 @@
 import func2$module from "ajv/dist/runtime/ucs2length.js";
 import formats0$module from "ajv-formats/dist/formats.js";
 import func0$module from "ajv/dist/runtime/equal.js";
+const cjsExports = (m) => (m && m.__esModule ? m : { default: m });
 
 export const v0 = validate10;
 const schema11 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":20},"cursor":{"type":"string","minLength":1,"maxLength":1024},"completed":{"type":"boolean"},"tag":{"$ref":"contract.json#/definitions/Tag"}},"required":[]};
 const schema13 = {"type":"string","pattern":"^[a-z0-9-]{1,30}$","example":"shopping"};
-const func2 = func2$module.default;
+const func2 = cjsExports(func2$module).default;
 const pattern0 = new RegExp("^[a-z0-9-]{1,30}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -208,9 +209,9 @@ export const v2 = validate13;
 const schema15 = {"$ref":"contract.json#/definitions/TodoCreate"};
 const schema16 = {"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"notes":{"type":"string","maxLength":4000},"dueDate":{"type":"string","format":"date","nullable":true},"priority":{"allOf":[{"$ref":"contract.json#/definitions/Priority"}],"default":"normal"},"tags":{"allOf":[{"$ref":"contract.json#/definitions/Tags"}],"default":[]},"completed":{"type":"boolean","default":false}}};
 const schema17 = {"type":"string","enum":["low","normal","high"]};
-const formats0 = formats0$module.fullFormats.date;
+const formats0 = cjsExports(formats0$module).fullFormats.date;
 const schema18 = {"type":"array","maxItems":10,"uniqueItems":true,"items":{"$ref":"contract.json#/definitions/Tag"}};
-const func0 = func0$module.default;
+const func0 = cjsExports(func0$module).default;
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1402,6 +1403,9 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 
+
+/** The contract's info.version (what GET /health reports). */
+export const apiVersion = "1.0.0";
 
 /** routeKey → compiled validators of the operation. */
 export const operations = {

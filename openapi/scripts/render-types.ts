@@ -7,6 +7,10 @@ export async function renderTypes(contract: OpenApiDocument): Promise<string> {
   const ast = await openapiTS(structuredClone(contract) as never, {
     alphabetize: false,
     immutable: false,
+    // A property with a `default` is optional on the wire (TodoCreate's priority, tags, completed):
+    // clients may leave it out and the server fills it in. openapi-typescript's default would make it
+    // required for every named schema, so `POST /todos {title}` would not compile in the client.
+    defaultNonNullable: false,
   });
   return banner + astToString(ast);
 }

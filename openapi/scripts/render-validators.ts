@@ -61,11 +61,14 @@ function toEsmImports(code: string): string {
       /const (\w+) = require\("([^"]+)"\)((?:\.\w+)*);/g,
       (_m, name: string, mod: string, props: string) => {
         imports.push(`import ${name}$module from ${JSON.stringify(`${mod}.js`)};`);
-        return `const ${name} = ${name}$module${props};`;
+        return `const ${name} = cjsExports(${name}$module)${props};`;
       },
     );
   if (/\brequire\(/.test(body)) throw new Error('Unexpected require() left in standalone validator code');
-  return `${imports.join('\n')}\n${body}`;
+  // Node and esbuild hand an ES module the CommonJS `module.exports`; Vite (vitest) unwraps an
+  // `__esModule` module's `default` instead. Accept both, so the same file runs everywhere.
+  const interop = 'const cjsExports = (m) => (m && m.__esModule ? m : { default: m });';
+  return `${imports.join('\n')}\n${imports.length > 0 ? interop : ''}\n${body}`;
 }
 
 /** Compiles the validators of one function's operations into an ES module and its declaration. */
@@ -94,6 +97,7 @@ export function renderValidators(
 
   for (const route of routesOf(doc).filter((r) => r.functionLogicalId === functionLogicalId)) {
     const parts: string[] = [`operationId: ${JSON.stringify(route.operationId)}`];
+    if (!route.authorized) parts.push('public: true');
     for (const [where, key, lower] of [
       ['path', 'path', false],
       ['query', 'query', false],
@@ -119,7 +123,8 @@ export function renderValidators(
   }
 
   const code = toEsmImports(standaloneCode(ajv, exports));
-  const js = `${banner}${code}\n\n/** routeKey → compiled validators of the operation. */\nexport const operations = {\n${entries.join('\n')}\n};\n`;
-  const dts = `${banner}import type { CompiledOperation } from '../../src/contract/compiled-operation';\n\nexport declare const operations: Record<string, CompiledOperation>;\n`;
+  const version = `/** The contract's info.version (what GET /health reports). */\nexport const apiVersion = ${JSON.stringify(doc.info.version)};\n`;
+  const js = `${banner}${code}\n\n${version}\n/** routeKey → compiled validators of the operation. */\nexport const operations = {\n${entries.join('\n')}\n};\n`;
+  const dts = `${banner}import type { CompiledOperation } from '../../src/contract/compiled-operation';\n\nexport declare const apiVersion: string;\nexport declare const operations: Record<string, CompiledOperation>;\n`;
   return { js, dts };
 }

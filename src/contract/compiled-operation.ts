@@ -18,6 +18,8 @@ export interface CompiledParameters {
 /** Everything the Lambda needs to validate one operation's request, keyed by its routeKey. */
 export interface CompiledOperation {
   operationId: string;
+  /** `security: []` in the contract (GET /health): no caller identity needed. Absent means secured. */
+  public?: boolean;
   path?: CompiledParameters;
   query?: CompiledParameters;
   headers?: CompiledParameters;

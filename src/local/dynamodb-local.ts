@@ -8,6 +8,8 @@ import { freePort } from './free-port';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The java process, so callers can make sure it is gone. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     child.kill('SIGKILL');
     throw error;
   }
-  return { endpoint, port, stop: () => stopProcess(child) };
+  return { endpoint, port, pid: child.pid, stop: () => stopProcess(child) };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {

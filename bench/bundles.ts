@@ -1,0 +1,71 @@
+/**
+ * The bundles the benchmarks measure. The functions' bundles come from the project's own build
+ * (infra/build: the very `.mjs` files `npm run build` zips); the two baseline fixtures go through the
+ * build's own `bundleFunction`, so a difference in cold start or size is the code's, not the bundler
+ * settings'.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+import { buildFunctions } from '../infra/build/build-functions';
+import { bundleFunction } from '../infra/build/bundle';
+import type { FunctionName } from './subjects';
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuiltFunction {
+  name: FunctionName;
+  /** The entry module, relative to the repository (`src/functions/todos.ts`). */
+  entry: string;
+  bundle: string;
+  zip: string;
+  zipKb: number;
+}
+
+/**
+ * Runs the project's build (as `npm run build` does) into `outDir` (`dist` by default) and returns
+ * the bundles of the functions the benchmarks know.
+ */
+export async function buildProjectFunctions(outDir?: string): Promise<BuiltFunction[]> {
+  const artifacts = await buildFunctions(outDir ? { outDir } : {});
+  return artifacts
+    .filter((artifact): artifact is typeof artifact & { name: FunctionName } =>
+      ['todos', 'users'].includes(artifact.name),
+    )
+    .map((artifact) => ({
+      name: artifact.name,
+      entry: artifact.entry,
+      bundle: artifact.bundlePath,
+      zip: artifact.zipPath,
+      zipKb: Math.round((artifact.sizes.zip / 1024) * 10) / 10,
+    }));
+}
+
+/** Bundles one fixture (an entry relative to the repository) exactly as the build bundles a function. */
+export async function bundleFixture(entry: string, outDir: string, name: string): Promise<string> {
+  const bundle = await bundleFunction({ projectRoot: repositoryRoot, entry, name });
+  const outfile = join(outDir, name, bundle.fileName);
+  await mkdir(dirname(outfile), { recursive: true });
+  await writeFile(outfile, bundle.code);
+  return outfile;
+}
+
+/**
+ * The build's esbuild options, for the size breakdown only (infra/build/bundle.ts does not export
+ * them; the breakdown needs esbuild's metafile). Kept in step by hand: the measured sizes come from the
+ * real bundles, this only attributes their bytes to packages.
+ */
+export const buildOptionsForAnalysis: BuildOptions = {
+  absWorkingDir: repositoryRoot,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  banner: {
+    js: "import { createRequire as __swiftyCreateRequire } from 'node:module';const require = __swiftyCreateRequire(import.meta.url);",
+  },
+  logLevel: 'silent',
+};

@@ -1,0 +1,88 @@
+/**
+ * Benchmark 1, cold start: for each round, every subject starts in a fresh Node process that imports
+ * its bundle and serves its first request against DynamoDB Local. Rounds rotate the order, and each
+ * function is compared with baseline (b) of the same round, so load that drifts during the run moves
+ * both sides of a difference alike.
+ */
+import { type Sample, median, ratio, sampleOf } from '../statistics';
+import type { Subject, SubjectName } from '../subjects';
+import { type ProbeReport, runProbe } from './probe-process';
+
+export interface ColdStartTimes {
+  /** Process start → first response: what a cold invocation waits for. */
+  totalMs: Sample;
+  bootstrapMs: Sample;
+  importMs: Sample;
+  firstRequestMs: Sample;
+}
+
+export interface FunctionColdStart {
+  routeKey: string;
+  /** Per round: function − baseline (b); the budget holds its median. */
+  overDynamodbPutMs: Sample;
+  overEmptyMs: Sample;
+  ratioToDynamodbPut: number;
+}
+
+export interface ColdStartResult {
+  runs: number;
+  subjects: Partial<Record<SubjectName, ColdStartTimes & { routeKey: string }>>;
+  functions: Partial<Record<SubjectName, FunctionColdStart>>;
+}
+
+export interface ColdStartOptions {
+  probe: string;
+  env: NodeJS.ProcessEnv;
+  runs: number;
+  progress(line: string): void;
+}
+
+export async function measureColdStart(subjects: Subject[], options: ColdStartOptions): Promise<ColdStartResult> {
+  const reports = new Map<SubjectName, ProbeReport[]>(subjects.map((subject) => [subject.name, []]));
+  for (let round = 0; round < options.runs; round++) {
+    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length] as Subject);
+    for (const subject of order) {
+      const tag = `${Math.random().toString(36).slice(2, 8)}-__N__`;
+      const report = await runProbe({
+        probe: options.probe,
+        bundle: subject.bundle,
+        eventTemplate: JSON.stringify(subject.eventFor(tag)),
+        env: options.env,
+      });
+      if (report.firstStatus !== subject.expectStatus) {
+        throw new Error(
+          `${subject.name} answered its first ${subject.routeKey} with ${report.firstStatus}, expected ${subject.expectStatus}: ${report.firstBody}`,
+        );
+      }
+      reports.get(subject.name)?.push(report);
+      options.progress(
+        `cold start ${round + 1}/${options.runs} ${subject.name.padEnd(11)} ${report.totalMs.toFixed(1)} ms from process start ` +
+          `(bootstrap ${report.bootstrapMs.toFixed(1)}, import ${report.importMs.toFixed(1)}, first ${subject.routeKey} ${report.firstRequestMs.toFixed(1)})`,
+      );
+    }
+  }
+
+  const result: ColdStartResult = { runs: options.runs, subjects: {}, functions: {} };
+  for (const subject of subjects) {
+    const runs = reports.get(subject.name) ?? [];
+    result.subjects[subject.name] = {
+      routeKey: subject.routeKey,
+      totalMs: sampleOf(runs.map((r) => r.totalMs)),
+      bootstrapMs: sampleOf(runs.map((r) => r.bootstrapMs)),
+      importMs: sampleOf(runs.map((r) => r.importMs)),
+      firstRequestMs: sampleOf(runs.map((r) => r.firstRequestMs)),
+    };
+  }
+  const put = reports.get('dynamodbPut') ?? [];
+  const empty = reports.get('empty') ?? [];
+  for (const subject of subjects.filter((s) => s.kind === 'function')) {
+    const runs = reports.get(subject.name) ?? [];
+    result.functions[subject.name] = {
+      routeKey: subject.routeKey,
+      overDynamodbPutMs: sampleOf(runs.map((r, i) => r.totalMs - (put[i]?.totalMs ?? Number.NaN))),
+      overEmptyMs: sampleOf(runs.map((r, i) => r.totalMs - (empty[i]?.totalMs ?? Number.NaN))),
+      ratioToDynamodbPut: ratio(median(runs.map((r) => r.totalMs)), median(put.map((r) => r.totalMs))),
+    };
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+/**
+ * The local stack in its own process, as `npm start` runs it: `tsx bench/local-e2e/stack-process.ts
+ * <dataDir> <sub>`. The load generator (autocannon, in the bench process) then competes with it for
+ * the CPU only as a client would. It prints one line `BENCH_STACK <json>` (URL, endpoints, a token
+ * for <sub>) when ready and stops everything when its stdin closes or on SIGTERM.
+ */
+import { startLocalStack } from '../../src/local/local-stack';
+
+const [dataDir, sub] = process.argv.slice(2);
+if (!dataDir || !sub) throw new Error('usage: tsx bench/local-e2e/stack-process.ts <dataDir> <sub>');
+
+const stack = await startLocalStack({ port: 0, dataDir, log: () => undefined });
+const ready = {
+  url: stack.url,
+  tableName: stack.tableName,
+  bucket: stack.bucket,
+  endpoints: stack.endpoints,
+  token: await stack.issueToken(sub),
+};
+process.stdout.write(`BENCH_STACK ${JSON.stringify(ready)}\n`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await stack.stop();
+  process.exit(0);
+};
+process.stdin.on('end', stop);
+process.stdin.resume();
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+export interface DeployArgs {
+  stage: string;
+  region?: string;
+  /** Undefined: keep what the stack has (or the template default on first deploy). */
+  allowedOrigins?: string[];
+  /** `''` removes a custom domain; undefined keeps what the stack has. */
+  domain?: string;
+  certificateArn?: string;
+  deletionProtection?: boolean;
+}
+
+export interface DestroyArgs {
+  stage: string;
+  region?: string;
+  yes: boolean;
+}
+
+export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
+
+  --stage <name>               stack swiftyplanner-<name>; lower-case letters, digits, '-' (required)
+  --region <region>            AWS region (default: AWS_REGION or your profile's region)
+  --allowed-origins <list>     comma-separated browser origins for CORS, e.g. https://app.example.com
+  --domain <host>              custom domain, e.g. api.example.com ('' removes it)
+  --certificate-arn <arn>      ACM certificate for --domain, in the same region
+  --deletion-protection <bool> protect the table and user pool from deletion (default true)
+  --help                       this text`;
+
+export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
+
+  Empties the attachments bucket and deletes the stack swiftyplanner-<stage>. The table and the
+  user pool are retained (they hold users' data); the command prints how to delete them.
+  --yes   do not ask for confirmation`;
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
+
+/** `undefined` for --help: the caller prints the usage. */
+export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
+  const { values } = parse(argv, {
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    'allowed-origins': { type: 'string' },
+    domain: { type: 'string' },
+    'certificate-arn': { type: 'string' },
+    'deletion-protection': { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) return undefined;
+  const args: DeployArgs = { stage: stageOf(values.stage), region: regionOf(values.region) };
+  if (values['allowed-origins'] !== undefined) args.allowedOrigins = originsOf(values['allowed-origins']);
+  const domain = values.domain?.trim().toLowerCase();
+  const certificateArn = values['certificate-arn']?.trim();
+  if (domain) {
+    if (!HOST.test(domain)) throw new UsageError(`--domain ${domain} is not a host name like api.example.com`);
+    if (!certificateArn)
+      throw new UsageError(
+        `--domain ${domain} needs --certificate-arn: the ACM certificate for it, in the stack's region ` +
+          '(infra/README.md shows how to import a Cloudflare origin certificate)',
+      );
+  }
+  if (certificateArn && !domain) throw new UsageError('--certificate-arn only goes with --domain');
+  if (certificateArn && !CERTIFICATE_ARN.test(certificateArn))
+    throw new UsageError(`--certificate-arn ${certificateArn} is not an ACM certificate ARN (arn:aws:acm:...)`);
+  if (domain !== undefined) {
+    args.domain = domain;
+    args.certificateArn = domain ? certificateArn : '';
+  }
+  const protection = values['deletion-protection'];
+  if (protection !== undefined) {
+    if (protection !== 'true' && protection !== 'false')
+      throw new UsageError(`--deletion-protection takes true or false, not ${protection}`);
+    args.deletionProtection = protection === 'true';
+  }
+  return args;
+}
+
+export function parseDestroyArgs(argv: string[]): DestroyArgs | undefined {
+  const { values } = parse(argv, {
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) return undefined;
+  return { stage: stageOf(values.stage), region: regionOf(values.region), yes: values.yes === true };
+}
+
+/** The stack of a stage. */
+export function stackNameOf(stage: string): string {
+  return `swiftyplanner-${stage}`;
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`, { cause: error });
+  }
+}
+
+function stageOf(stage: string | undefined): string {
+  if (!stage) throw new UsageError('--stage is required, e.g. --stage dev');
+  if (!STAGE.test(stage))
+    throw new UsageError(`--stage ${stage}: use 1-20 lower-case letters, digits or '-', starting with a letter`);
+  return stage;
+}
+
+function regionOf(region: string | undefined): string | undefined {
+  if (region !== undefined && !REGION.test(region))
+    throw new UsageError(`--region ${region} is not an AWS region name like eu-west-1`);
+  return region;
+}
+
+function originsOf(list: string): string[] {
+  const origins = list
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length === 0) throw new UsageError('--allowed-origins needs at least one origin, or *');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin)
+      throw new UsageError(`--allowed-origins: ${origin} is not an origin like https://app.example.com (no path)`);
+  }
+  return origins;
+}

@@ -1,0 +1,182 @@
+import { ExecuteChangeSetCommand, type Parameter, type Stack } from '@aws-sdk/client-cloudformation';
+import type { FunctionArtifact } from '../build/build-functions';
+import { sizeReport } from '../build/size-report';
+import { CONTRACT_PATH, TEMPLATE_PATH } from '../template/template';
+import { type DeployArgs, stackNameOf } from './args';
+import { artifactsBucketName, ensureArtifactsBucket, type UploadedArtifacts, uploadArtifacts } from './artifacts';
+import { type AwsClients, type AwsContext, resolveAwsContext } from './aws-context';
+import { changeLines, createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set';
+import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
+import type { Output } from './output';
+import { failuresOf, followStackOperation } from './stack-events';
+import { describeStack, hasSucceeded, isInProgress, outputLines, outputsOf } from './stack-state';
+
+export interface DeployDependencies extends AwsClients {
+  out: Output;
+  /** `npm run build` (tests pass prepared artifacts). */
+  build: () => Promise<FunctionArtifact[]>;
+  sleep?: (ms: number) => Promise<void>;
+  pollMs?: number;
+  contractPath?: string;
+  templatePath?: string;
+  now?: () => Date;
+}
+
+export interface DeployResult {
+  stackName: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  outputs: Record<string, string>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `npm run deploy`: build, upload under content-hashed keys, create a change set (CREATE or
+ * UPDATE), and unless it is empty execute it and follow the stack's events until it settles.
+ */
+export async function deploy(args: DeployArgs, deps: DeployDependencies): Promise<DeployResult> {
+  const { out, cloudFormation: cfn } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const pollMs = deps.pollMs ?? 3000;
+  const now = deps.now ?? (() => new Date());
+  const stackName = stackNameOf(args.stage);
+
+  const context = await resolveAwsContext(deps.sts);
+  checkCertificateRegion(args, context);
+  out.line(`Deploying ${stackName} to ${context.region} (account ${context.accountId}) as ${context.callerArn}`);
+  const existing = await describeStack(cfn, stackName);
+  const type = changeSetTypeFor(stackName, existing);
+
+  out.line('Building functions');
+  const functions = await deps.build();
+  for (const line of sizeReport(functions)) out.line(`  ${line}`);
+
+  const bucket = artifactsBucketName(context);
+  await ensureArtifactsBucket(deps.s3, bucket, context, out);
+  const uploaded = await uploadArtifacts(
+    deps.s3,
+    {
+      bucket,
+      context,
+      functions,
+      contractPath: deps.contractPath ?? CONTRACT_PATH,
+      templatePath: deps.templatePath ?? TEMPLATE_PATH,
+    },
+    out,
+  );
+
+  const changeSetName = `${stackName}-${now().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  out.line(`Creating change set ${changeSetName} (${type})`);
+  const { changeSetId, stackId } = await createChangeSet(cfn, {
+    stackName,
+    changeSetName,
+    type,
+    templateUrl: uploaded.templateUrl,
+    parameters: stackParameters(args, bucket, uploaded, type === 'UPDATE' ? existing : undefined),
+    tags: [
+      { Key: 'project', Value: 'swiftyplanner' },
+      { Key: 'stage', Value: args.stage },
+    ],
+  });
+  let outcome: Awaited<ReturnType<typeof waitForChangeSet>>;
+  try {
+    outcome = await waitForChangeSet(cfn, changeSetId, sleep, pollMs);
+  } catch (error) {
+    await deleteChangeSet(cfn, changeSetId).catch(() => undefined);
+    throw error;
+  }
+  if (outcome.kind === 'empty') {
+    await deleteChangeSet(cfn, changeSetId);
+    out.line(`No changes: ${stackName} is up to date.`);
+    const outputs = outputsOf(existing);
+    printOutputs(out, outputs);
+    return { stackName, outcome: 'unchanged', outputs };
+  }
+  out.line('Changes:');
+  for (const line of changeLines(outcome.changes)) out.line(line);
+
+  const clientRequestToken = `deploy-${changeSetName}`;
+  const since = now();
+  out.line(`Executing ${changeSetName}`);
+  await cfn.send(
+    new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId, ClientRequestToken: clientRequestToken }),
+  );
+  const result = await followStackOperation(cfn, { stackId, clientRequestToken, since, out, sleep, pollMs });
+  if (!hasSucceeded(result.status)) {
+    const failures = failuresOf(result.events);
+    out.line(`${stackName} ended in ${result.status}. Failed resources:`);
+    for (const f of failures) out.line(`  ${f.logicalId} (${f.type}): ${f.reason}`);
+    if (result.status === 'ROLLBACK_COMPLETE')
+      out.line(`The first deploy rolled back. Fix the cause, run \`npm run destroy -- --stage ${args.stage}\`, then deploy again.`);
+    throw new StackOperationFailedError(stackName, result.status, failures);
+  }
+  out.line(`${stackName}: ${result.status}`);
+  const outputs = outputsOf(await describeStack(cfn, stackId));
+  printOutputs(out, outputs);
+  return { stackName, outcome: type === 'CREATE' ? 'created' : 'updated', outputs };
+}
+
+/**
+ * CREATE for a new stack (or one left in REVIEW_IN_PROGRESS by a change set that was never
+ * executed), UPDATE for a settled one; anything else needs a person first.
+ */
+function changeSetTypeFor(stackName: string, stack: Stack | undefined): 'CREATE' | 'UPDATE' {
+  const status = stack?.StackStatus;
+  if (!stack || status === 'REVIEW_IN_PROGRESS') return 'CREATE';
+  if (isInProgress(status))
+    throw new StackBusyError(`${stackName} is busy (${status}); wait for it to settle and deploy again.`);
+  if (status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'DELETE_FAILED')
+    throw new DeployError(
+      `${stackName} is ${status} after a failed first deploy or delete and cannot be updated. ` +
+        'Remove it with `npm run destroy` (same --stage), then deploy again.',
+    );
+  if (status === 'UPDATE_ROLLBACK_FAILED')
+    throw new DeployError(
+      `${stackName} is UPDATE_ROLLBACK_FAILED. Continue the rollback in the CloudFormation console ` +
+        `(Stack actions > Continue update rollback) or \`aws cloudformation continue-update-rollback --stack-name ${stackName}\`, ` +
+        'then deploy again.',
+    );
+  return 'UPDATE';
+}
+
+function checkCertificateRegion(args: DeployArgs, context: AwsContext): void {
+  const certificateRegion = args.certificateArn?.split(':')[3];
+  if (certificateRegion && certificateRegion !== context.region)
+    throw new DeployError(
+      `The certificate is in ${certificateRegion}, the stack in ${context.region}: a regional API Gateway domain ` +
+        `needs its ACM certificate in ${context.region}. Import the certificate there and pass its ARN.`,
+    );
+}
+
+/**
+ * Every parameter explicitly: the artifacts always, options when given, otherwise the stack's
+ * previous value on update (so a deploy without --domain keeps the domain) or the template default.
+ */
+export function stackParameters(
+  args: DeployArgs,
+  bucket: string,
+  uploaded: UploadedArtifacts,
+  previous: Stack | undefined,
+): Parameter[] {
+  const previousKeys = new Set((previous?.Parameters ?? []).map((p) => p.ParameterKey));
+  const optional = (key: string, value: string | undefined): Parameter[] => {
+    if (value !== undefined) return [{ ParameterKey: key, ParameterValue: value }];
+    return previousKeys.has(key) ? [{ ParameterKey: key, UsePreviousValue: true }] : [];
+  };
+  return [
+    { ParameterKey: 'Stage', ParameterValue: args.stage },
+    { ParameterKey: 'ArtifactsBucket', ParameterValue: bucket },
+    { ParameterKey: 'ContractLocation', ParameterValue: uploaded.contractLocation },
+    ...Object.entries(uploaded.codeKeys).map(([key, value]) => ({ ParameterKey: key, ParameterValue: value })),
+    ...optional('AllowedOrigins', args.allowedOrigins?.join(',')),
+    ...optional('DomainName', args.domain),
+    ...optional('CertificateArn', args.certificateArn),
+    ...optional('DeletionProtection', args.deletionProtection === undefined ? undefined : String(args.deletionProtection)),
+  ];
+}
+
+function printOutputs(out: Output, outputs: Record<string, string>): void {
+  if (Object.keys(outputs).length === 0) return;
+  out.line('Outputs:');
+  for (const line of outputLines(outputs)) out.line(line);
+}

@@ -1,0 +1,59 @@
+/**
+ * Failures the deploy and destroy commands explain to a person: the message says what went wrong
+ * and what to do. The command line prints the message alone (no stack trace) and exits 1.
+ */
+export class DeployError extends Error {
+  override name = 'DeployError';
+}
+
+export class UsageError extends DeployError {
+  override name = 'UsageError';
+}
+
+export class MissingRegionError extends DeployError {
+  override name = 'MissingRegionError';
+  constructor(options?: ErrorOptions) {
+    super(
+      'No AWS region is configured. Pass --region eu-west-1, set AWS_REGION, or give your profile a region ' +
+        'with `aws configure`.',
+      options,
+    );
+  }
+}
+
+export class MissingCredentialsError extends DeployError {
+  override name = 'MissingCredentialsError';
+  constructor(detail: string, options?: ErrorOptions) {
+    super(
+      `No usable AWS credentials (${detail}). Set AWS_PROFILE to a profile created with \`aws configure\` ` +
+        '(or `aws configure sso` and `aws sso login`), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+        "for the deploying IAM user (infra/README.md lists the permissions it needs).",
+      options,
+    );
+  }
+}
+
+export class StackBusyError extends DeployError {
+  override name = 'StackBusyError';
+}
+
+export class ChangeSetFailedError extends DeployError {
+  override name = 'ChangeSetFailedError';
+}
+
+/** A stack operation settled in a failed or rolled-back state. */
+export class StackOperationFailedError extends DeployError {
+  override name = 'StackOperationFailedError';
+  constructor(
+    readonly stackName: string,
+    readonly status: string,
+    readonly failures: { logicalId: string; type: string; reason: string }[],
+  ) {
+    super(
+      `${stackName} ended in ${status}` +
+        (failures.length
+          ? `: ${failures.map((f) => `${f.logicalId} (${f.type}): ${f.reason}`).join('; ')}`
+          : '; see the events above'),
+    );
+  }
+}

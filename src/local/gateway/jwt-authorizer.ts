@@ -1,0 +1,76 @@
+/**
+ * An HTTP API JWT authorizer (`x-amazon-apigateway-authorizer`, type jwt), checking what API Gateway
+ * checks before the Lambda runs:
+ *   1. the identity source header holds a token (`Bearer ` prefix optional);
+ *   2. the header's `alg` is RS256 and its `kid` names a key of the issuer's JWKS, whose signature verifies;
+ *   3. `iss` equals the configured issuer;
+ *   4. `aud` contains one of the audiences, or, only when the token has no `aud`, `client_id` is one
+ *      (Cognito access tokens carry `client_id`);
+ *   5. `exp` is in the future, `nbf` and `iat` (when present) are not.
+ * A refusal carries the `www-authenticate` challenge API Gateway sends with its 401: plain `Bearer`
+ * when there is no token, else `Bearer scope="" error="invalid_token" error_description="..."`.
+ */
+import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { JwtAuthorizerConfig } from './http-api';
+import { scopesOf, stringifyClaims } from './jwt-claims';
+
+export type Authorization =
+  | { authorized: true; claims: Record<string, string>; scopes: string[] | null }
+  | { authorized: false; challenge: string; reason: string };
+
+export type JwtAuthorizer = (headers: Readonly<Record<string, string>>) => Promise<Authorization>;
+
+function refused(description: string): Authorization {
+  return {
+    authorized: false,
+    reason: description,
+    challenge: `Bearer scope="" error="invalid_token" error_description="${description}"`,
+  };
+}
+
+export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerifyGetKey): JwtAuthorizer {
+  return async (headers) => {
+    const token = headers[config.header]?.replace(/^bearer(\s+|$)/i, '').trim();
+    if (!token) return { authorized: false, challenge: 'Bearer', reason: 'no token' };
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        issuer: config.issuer,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      return refused(descriptionOf(error));
+    }
+
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now) return refused('the token was issued in the future');
+    if (!hasValidAudience(payload, config.audience)) return refused('the token does not have a valid audience');
+    return { authorized: true, claims: stringifyClaims(payload), scopes: scopesOf(payload) };
+  };
+}
+
+function hasValidAudience(payload: JWTPayload, audiences: readonly string[]): boolean {
+  if (payload.aud !== undefined) {
+    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    return aud.some((value) => audiences.includes(value));
+  }
+  return typeof payload.client_id === 'string' && audiences.includes(payload.client_id);
+}
+
+function descriptionOf(error: unknown): string {
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'signing method is invalid: only RS256 is accepted';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token kid does not match any key of the issuer';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'the token does not have a valid issuer';
+    if (error.claim === 'nbf') return 'the token is not valid yet';
+    if (error.claim === 'exp') return 'the token has no expiry';
+    return `the token claim ${error.claim} is invalid`;
+  }
+  if (error instanceof errors.JOSEError) return 'the token is malformed';
+  // Not the token's fault: the JWKS could not be fetched. API Gateway refuses then too.
+  return 'the signing keys of the issuer could not be fetched';
+}

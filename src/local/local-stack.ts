@@ -1,0 +1,185 @@
+/**
+ * The whole API on loopback, programmatically: DynamoDB Local (data under `$DATA_DIR/dynamodb`), s3rver
+ * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
+ * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
+ * (`$DATA_DIR/.build`). `npm start` is a thin shell around it; tests and benchmarks start it on free
+ * ports with a temporary DATA_DIR.
+ *
+ * The functions read their configuration from process.env as on Lambda, so the stack sets
+ * TABLE_NAME, BUCKET_NAME, DYNAMODB_ENDPOINT, S3_ENDPOINT, AWS_REGION and credentials s3rver accepts,
+ * and puts the previous values back on stop(). One running stack per process.
+ */
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createRemoteJWKSet } from 'jose';
+import { loadContract } from '../contract/load-contract';
+import { ensureTable } from '../store/create-table';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { freePort } from './free-port';
+import { type GatewayLogLine, startGateway } from './gateway/gateway';
+import { httpApiOf } from './gateway/http-api';
+import type { LambdaHandler } from './gateway/lambda-invoke';
+import { serveJwks } from './jwt-issuer/jwks-server';
+import { createLocalIssuer, issuerSettingsOf, type TokenOptions } from './jwt-issuer/local-issuer';
+import { loadLocalFunctions } from './lambda/local-functions';
+import { assertPortFree } from './listen';
+import { type LocalParameters, localParameters, localValuesOf } from './local-parameters';
+import { bucketCorsOf, readTemplate, templateFunctionsOf } from './local-template';
+import { CONTRACT_PATH, PROJECT_ROOT, TEMPLATE_PATH } from './project-paths';
+import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
+
+export interface LocalStackOptions {
+  /** The API's port; 0 (the default) picks a free one. `npm start` passes PORT or 3000. */
+  port?: number;
+  /** Where DynamoDB, S3, the signing key and the bundles live; `.data` by default. */
+  dataDir?: string;
+  /** Handlers by logical id (`UsersFunction`) instead of the template's bundled functions. */
+  handlers?: Record<string, LambdaHandler>;
+  /** Rebuild the functions when their sources change. */
+  watch?: boolean;
+  onReload?: (message: string) => void;
+  /** Overrides the integration timeout of every route (503 after it). */
+  integrationTimeoutMs?: number;
+  /** Request log lines; JSON on stdout by default. */
+  log?: (line: GatewayLogLine) => void;
+  parameters?: Partial<LocalParameters>;
+  tableName?: string;
+  bucket?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  dataDir: string;
+  tableName: string;
+  bucket: string;
+  endpoints: { dynamodb: string; s3: string; jwks: string };
+  /** The DynamoDB Local java process. */
+  dynamodbPid: number | undefined;
+  /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
+  issueToken(sub: string, options?: TokenOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir ?? process.env.DATA_DIR ?? '.data');
+  const port = options.port ?? 0;
+  const tableName = options.tableName ?? process.env.TABLE_NAME ?? 'SwiftyPlanner';
+  const bucket = options.bucket ?? process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
+  const parameters = localParameters(options.parameters);
+  const values = localValuesOf(parameters);
+  await assertPortFree(port, 'the local API', `Choose another one: PORT=${port + 1} npm start`);
+
+  const [contract, template] = await Promise.all([
+    loadContract(CONTRACT_PATH),
+    readTemplate(TEMPLATE_PATH),
+  ]);
+  const api = httpApiOf(contract, values);
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    // Ports first, so the functions' environment is known before their bundles are imported.
+    const [dynamodbPort, s3Port] = [await freePort(), await freePort()];
+    const endpoints = { dynamodb: `http://127.0.0.1:${dynamodbPort}`, s3: `http://127.0.0.1:${s3Port}` };
+    stops.push(
+      setEnvironment({
+        TABLE_NAME: tableName,
+        BUCKET_NAME: bucket,
+        DYNAMODB_ENDPOINT: endpoints.dynamodb,
+        S3_ENDPOINT: endpoints.s3,
+        AWS_REGION: parameters.region,
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: undefined,
+        // The SDK's notice that future versions need Node 22, once per bundle: Lambda runs 22 anyway.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      }),
+    );
+
+    const [dynamodb, s3, issuer] = await Promise.all([
+      startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
+        stops.push(started.stop);
+        // No orphan java when the process exits without stop() (process.exit, a crash in a test worker).
+        const killOnExit = () => {
+          try {
+            if (started.pid) process.kill(started.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        };
+        process.once('exit', killOnExit);
+        stops.push(async () => void process.off('exit', killOnExit));
+        return started;
+      }),
+      startS3Server({
+        directory: join(dataDir, 's3'),
+        bucket,
+        port: s3Port,
+        cors: bucketCorsOf(template, values),
+      }).then((started) => {
+        stops.push(started.close);
+        return started;
+      }),
+      createLocalIssuer(dataDir, issuerSettingsOf(api)),
+    ]);
+    const jwks = await serveJwks(issuer);
+    stops.push(jwks.close);
+
+    const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
+    await ensureTable(table, tableName).finally(() => table.destroy());
+
+    const functions = options.handlers
+      ? undefined
+      : await loadLocalFunctions({
+          functions: templateFunctionsOf(template, values),
+          root: PROJECT_ROOT,
+          outDir: join(dataDir, '.build'),
+          watch: options.watch ?? false,
+          ...(options.onReload ? { onReload: options.onReload } : {}),
+        });
+    if (functions) stops.push(functions.close);
+    const injected = options.handlers;
+
+    const gateway = await startGateway({
+      api,
+      handlerOf: (id) => (injected ? injected[id] : functions?.handlerOf(id)),
+      settingsOf: (id) => functions?.settingsOf(id),
+      keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
+      port,
+      region: parameters.region,
+      portHint: `Choose another one: PORT=${port + 1} npm start`,
+      ...(options.integrationTimeoutMs !== undefined ? { integrationTimeoutMs: options.integrationTimeoutMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    stops.push(gateway.close);
+
+    return {
+      url: gateway.url,
+      dataDir,
+      tableName,
+      bucket,
+      endpoints: { ...endpoints, s3: s3.endpoint, jwks: jwks.jwksUri },
+      dynamodbPid: dynamodb.pid,
+      issueToken: (sub, tokenOptions) => issuer.issueToken(sub, tokenOptions),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Sets (or, for undefined, removes) environment variables; the returned function puts them back. */
+function setEnvironment(variables: Record<string, string | undefined>): () => Promise<void> {
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(variables);
+  return async () => apply(previous);
+}

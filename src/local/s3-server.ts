@@ -1,0 +1,86 @@
+/**
+ * The attachments bucket on loopback: s3rver with its files under `$DATA_DIR/s3`, the bucket created
+ * on start with the CORS rules of the template's `Bucket` (AllowedOrigins resolved locally, `*` by
+ * default), so browsers can PUT and GET through presigned URLs from another origin.
+ *
+ * s3rver knows one account, key id `S3RVER` / secret `S3RVER`: the functions must sign with those.
+ * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself.
+ */
+import { createServer } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import S3rver from 's3rver';
+import { listen } from './listen';
+
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface CorsRule {
+  AllowedMethods: string[];
+  AllowedOrigins: string[];
+  AllowedHeaders?: string[];
+  ExposedHeaders?: string[];
+  MaxAge?: number;
+}
+
+export const DEFAULT_BUCKET_CORS: CorsRule[] = [
+  { AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000 },
+];
+
+export interface S3ServerOptions {
+  directory: string;
+  bucket: string;
+  cors?: CorsRule[];
+  /** 0 (the default) picks a free port. */
+  port?: number;
+}
+
+export interface S3Server {
+  endpoint: string;
+  bucket: string;
+  close(): Promise<void>;
+}
+
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  await mkdir(options.directory, { recursive: true });
+  const s3rver = new S3rver({
+    directory: options.directory,
+    silent: true,
+    configureBuckets: [{ name: options.bucket, configs: [corsXmlOf(options.cors ?? DEFAULT_BUCKET_CORS)] }],
+  });
+  // s3rver warns through its logger when the bucket already exists: expected on every restart.
+  await s3rver.configureBuckets();
+  // Our own server rather than s3rver.run(): run() leaves a taken port as an uncaught 'error' event.
+  const server = createServer(s3rver.callback());
+  const port = await listen(server, options.port ?? 0, 'the local S3');
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket: options.bucket,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          s3rver.logger.exceptions.unhandle();
+          s3rver.logger.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function corsXmlOf(rules: CorsRule[]): string {
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const element = (name: string, values: readonly unknown[] | undefined) =>
+    (values ?? []).map((value) => `<${name}>${escape(String(value))}</${name}>`).join('');
+  const body = rules
+    .map(
+      (rule) =>
+        '<CORSRule>' +
+        element('AllowedOrigin', rule.AllowedOrigins) +
+        element('AllowedMethod', rule.AllowedMethods) +
+        element('AllowedHeader', rule.AllowedHeaders) +
+        element('ExposeHeader', rule.ExposedHeaders) +
+        element('MaxAgeSeconds', rule.MaxAge === undefined ? [] : [rule.MaxAge]) +
+        '</CORSRule>',
+    )
+    .join('');
+  return `<CORSConfiguration>${body}</CORSConfiguration>`;
+}

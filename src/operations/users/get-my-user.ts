@@ -1,0 +1,10 @@
+/** GET /users/me: profiles are private, so the only readable one is the caller's. */
+import { etagOf } from '../../http/etag';
+import type { OperationHandler } from '../../http/operation';
+import { noProfile, readProfile } from '../../store/users';
+
+export const getMyUser: OperationHandler<'getMyUser'> = async ({ caller }) => {
+  const user = await readProfile(caller.sub);
+  if (!user) throw noProfile();
+  return { status: 200, body: user, headers: { ETag: etagOf(user.version) } };
+};

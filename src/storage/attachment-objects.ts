@@ -1,0 +1,134 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachmentDisposition } from './content-disposition';
+import { bucketName, s3Client } from './s3-client';
+
+/** Presigned URL lifetimes: long enough to upload 10 MiB on a slow link, short enough to leak little. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+/** DeleteObjects takes at most 1000 keys per request. */
+const DELETE_BATCH = 1000;
+
+export function userPrefix(sub: string): string {
+  return `users/${sub}/`;
+}
+
+export function todoPrefix(sub: string, todoId: string): string {
+  return `${userPrefix(sub)}todos/${todoId}/`;
+}
+
+export function objectKey(sub: string, todoId: string, attachmentId: string): string {
+  return `${todoPrefix(sub, todoId)}${attachmentId}`;
+}
+
+export interface PresignedUpload {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * A PUT URL whose SigV4 signature covers Content-Type and Content-Length (X-Amz-SignedHeaders
+ * lists them), so S3 refuses an upload of another type or size than the one declared.
+ */
+export async function presignUpload(
+  key: string,
+  contentType: string,
+  size: number,
+  now = Date.now(),
+): Promise<PresignedUpload> {
+  const url = await getSignedUrl(
+    s3Client,
+    new PutObjectCommand({ Bucket: bucketName, Key: key, ContentType: contentType, ContentLength: size }),
+    { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+  );
+  return {
+    url,
+    method: 'PUT',
+    headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+    expiresAt: new Date(now + UPLOAD_URL_SECONDS * 1000).toISOString(),
+  };
+}
+
+export async function presignDownload(
+  key: string,
+  fileName: string,
+  contentType: string,
+  now = Date.now(),
+): Promise<{ url: string; expiresAt: string }> {
+  const url = await getSignedUrl(
+    s3Client,
+    new GetObjectCommand({
+      Bucket: bucketName,
+      Key: key,
+      ResponseContentDisposition: attachmentDisposition(fileName),
+      ResponseContentType: contentType,
+    }),
+    { expiresIn: DOWNLOAD_URL_SECONDS },
+  );
+  return { url, expiresAt: new Date(now + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
+}
+
+/** The stored object's size, or undefined when nothing was uploaded yet. */
+export async function storedObjectSize(key: string): Promise<number | undefined> {
+  try {
+    const head = await s3Client.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+    return head.ContentLength ?? 0;
+  } catch (error) {
+    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
+    throw error;
+  }
+}
+
+export interface DeleteReport {
+  objectsDeleted: number;
+  listRequests: number;
+  deleteRequests: number;
+}
+
+/** Deletes the given keys in batches of 1000; throws if S3 reports any key it could not delete. */
+export async function deleteObjects(keys: string[], report?: DeleteReport): Promise<void> {
+  for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    const batch = keys.slice(i, i + DELETE_BATCH);
+    const result = await s3Client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucketName,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
+    if (report) {
+      report.deleteRequests++;
+      report.objectsDeleted += batch.length - (result.Errors?.length ?? 0);
+    }
+    if (result.Errors && result.Errors.length > 0) {
+      const first = result.Errors[0];
+      throw new Error(
+        `S3 could not delete ${result.Errors.length} object(s), e.g. ${first?.Key}: ${first?.Code}`,
+      );
+    }
+  }
+}
+
+/** Deletes every object under a prefix (a todo's or a user's), listing page by page. */
+export async function deletePrefix(prefix: string): Promise<DeleteReport> {
+  const report: DeleteReport = { objectsDeleted: 0, listRequests: 0, deleteRequests: 0 };
+  let token: string | undefined;
+  do {
+    const page = await s3Client.send(
+      new ListObjectsV2Command({ Bucket: bucketName, Prefix: prefix, ContinuationToken: token }),
+    );
+    report.listRequests++;
+    const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+    if (keys.length > 0) await deleteObjects(keys, report);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return report;
+}

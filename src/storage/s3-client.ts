@@ -1,0 +1,15 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * One S3 client per container. S3_ENDPOINT points it at the local S3 (s3rver), which needs
+ * path-style addressing. Checksums only when S3 requires them: with the SDK's default, streamed
+ * bodies are sent aws-chunked with a trailing checksum, which s3rver stores verbatim, and presigned
+ * URLs would carry checksum parameters a browser upload cannot satisfy.
+ */
+export const bucketName = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
+
+export const s3Client = new S3Client({
+  ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+});

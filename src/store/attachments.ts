@@ -1,0 +1,230 @@
+/**
+ * Attachment metadata. Access patterns (partition USER#<sub>, so erasing a user takes them along):
+ *
+ *   item                         PK            SK
+ *   attachment metadata          USER#<sub>    ATT#<todoId>#<attachmentId>
+ *   per-todo attachment counter  USER#<sub>    ATTCOUNT#<todoId>        { count }
+ *
+ *   - list a todo's attachments: Query PK=USER#<sub>, begins_with(SK, 'ATT#<todoId>#'), oldest first
+ *   - read one:                  GetItem
+ *   - create:                    one transaction (below) so the 20-per-todo limit holds under races
+ *   - delete a todo's:           Query the keys, delete them with the counter in one transaction
+ *
+ * The counter is its own item (not an attribute of the todo) so that the todo's version, ETag and
+ * writes are untouched by attachments; its SK does not start with TODO# so todo listings skip it.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { components } from '../../generated/openapi';
+import { ConflictError, NotFoundError } from '../http/errors';
+import { documentClient, tableName } from './client';
+
+export type Attachment = components['schemas']['Attachment'];
+type AttachmentCreate = components['schemas']['AttachmentCreate'];
+
+export const MAX_ATTACHMENTS_PER_TODO = 20;
+
+const userKey = (sub: string) => `USER#${sub}`;
+const todoSortKey = (todoId: string) => `TODO#${todoId}`;
+const attachmentSortKey = (todoId: string, attachmentId: string) => `ATT#${todoId}#${attachmentId}`;
+const counterSortKey = (todoId: string) => `ATTCOUNT#${todoId}`;
+
+function toAttachment(item: Record<string, unknown>): Attachment {
+  const { id, todoId, fileName, contentType, size, status, createdAt } = item as Attachment;
+  return { id, todoId, fileName, contentType, size, status, createdAt };
+}
+
+const todoNotFound = (todoId: string, cause?: unknown) =>
+  new NotFoundError(`No todo ${todoId}.`, cause === undefined ? undefined : { cause });
+
+/**
+ * Records a pending attachment. One transaction, all or nothing:
+ *
+ *   1. ConditionCheck TODO#<todoId> exists        fails → 404 (absent, or another user's: same key space)
+ *   2. Update ATTCOUNT#<todoId>: count += 1        fails when count is already 20 → 409
+ *   3. Put ATT#<todoId>#<id>, attribute_not_exists
+ *
+ * Two racing creates for the 20th slot both read count = 19; DynamoDB serialises the transactions,
+ * so the second one sees 20 and is cancelled: the limit cannot be overshot.
+ */
+export async function createAttachment(
+  sub: string,
+  todoId: string,
+  attachmentId: string,
+  input: AttachmentCreate,
+  now = new Date(),
+): Promise<Attachment> {
+  const attachment: Attachment = {
+    id: attachmentId,
+    todoId,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    size: input.size,
+    status: 'pending',
+    createdAt: now.toISOString(),
+  };
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
+              UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_ATTACHMENTS_PER_TODO },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                PK: userKey(sub),
+                SK: attachmentSortKey(todoId, attachmentId),
+                type: 'attachment',
+                ...attachment,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const [todo, counter] = error.CancellationReasons ?? [];
+      if (todo?.Code === 'ConditionalCheckFailed') throw todoNotFound(todoId, error);
+      if (counter?.Code === 'ConditionalCheckFailed') {
+        throw new ConflictError(
+          'attachment-limit',
+          'Too many attachments',
+          `A todo holds at most ${MAX_ATTACHMENTS_PER_TODO} attachments. Delete one before adding another.`,
+          { cause: error },
+        );
+      }
+    }
+    throw error;
+  }
+  return attachment;
+}
+
+/** Throws 404 unless the caller owns the todo. */
+export async function assertTodoExists(sub: string, todoId: string): Promise<void> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
+      ProjectionExpression: 'PK',
+    }),
+  );
+  if (!Item) throw todoNotFound(todoId);
+}
+
+export async function listAttachments(sub: string, todoId: string): Promise<Attachment[]> {
+  // At most 20 small items: one page, well under DynamoDB's 1 MB page size.
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
+    }),
+  );
+  return Items.map(toAttachment);
+}
+
+export async function getAttachment(sub: string, todoId: string, attachmentId: string): Promise<Attachment> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
+    }),
+  );
+  if (!Item) throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`);
+  return toAttachment(Item);
+}
+
+/** pending → uploaded, once; a concurrent reader that already flipped it is fine. */
+export async function markUploaded(sub: string, attachment: Attachment): Promise<Attachment> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: userKey(sub), SK: attachmentSortKey(attachment.todoId, attachment.id) },
+        UpdateExpression: 'SET #status = :uploaded',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending' },
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
+  return { ...attachment, status: 'uploaded' };
+}
+
+/** Deletes one attachment's metadata and gives its slot back, atomically; 404 when absent. */
+export async function deleteAttachmentRecord(
+  sub: string,
+  todoId: string,
+  attachmentId: string,
+): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
+              UpdateExpression: 'SET #count = #count - :one',
+              ConditionExpression: '#count > :zero',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The keys of everything a todo's attachments left in the table (metadata and counter), for the
+ * todo's delete transaction: at most 20 + 1 items, well within a transaction's 100.
+ */
+export async function attachmentRecordKeys(
+  sub: string,
+  todoId: string,
+): Promise<{ PK: string; SK: string }[]> {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
+      ProjectionExpression: 'PK, SK',
+    }),
+  );
+  const keys = Items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
+  return [...keys, { PK: userKey(sub), SK: counterSortKey(todoId) }];
+}

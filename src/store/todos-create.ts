@@ -1,0 +1,89 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulidx';
+import { ConflictError } from '../http/errors';
+import { documentClient, tableName } from './client';
+import {
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  idempotencyClaimPut,
+  readIdempotencyRecord,
+} from './idempotency';
+import { type Todo, tagPointerItemOf, todoItemOf } from './todos-items';
+import { findTodo } from './todos-read';
+import { backoff, cancellationCodes, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
+
+/**
+ * Todo ids are ULIDs: time-ordered, so "newest first" is "sort key descending". The monotonic
+ * factory keeps ids made within one millisecond in creation order too (one factory per container).
+ */
+const nextUlid = monotonicFactory();
+export const newTodoId = (): string => nextUlid();
+
+export interface CreatedTodo {
+  todo: Todo;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/**
+ * Stores a new todo, its tag pointers and (with an Idempotency-Key) the key's record in ONE
+ * transaction. Two requests racing with the same key:
+ *
+ *   A: TransactWrite [todo a, pointers, claim key] ──commits──────────────────────────────▶ 201 todo a
+ *   B: TransactWrite [todo b, pointers, claim key] ──cancelled (claim: ConditionalCheckFailed
+ *      or TransactionConflict) ── read record (consistent) ── same request hash ─────────▶ 201 todo a
+ *                                                          └─ other request hash ────────▶ 409
+ *
+ * Todo b is never written (the transaction is all or nothing), so exactly one todo exists.
+ */
+export async function putNewTodo(
+  sub: string,
+  todo: Todo,
+  claim?: IdempotencyClaim,
+  now = new Date(),
+): Promise<CreatedTodo> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: todoItemOf(sub, todo),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            ...todo.tags.map((tag) => ({
+              Put: { TableName: tableName, Item: tagPointerItemOf(sub, todo, tag) },
+            })),
+            ...(claim ? [idempotencyClaimPut(sub, claim, todo, now)] : []),
+          ],
+        }),
+      );
+      return { todo, replayed: false };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!claim || !codes || !lostRace(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      if (codes.at(-1) === 'ConditionalCheckFailed') {
+        const record = await readIdempotencyRecord(sub, claim.key, new Date());
+        if (record) return replay(sub, record, claim);
+        // The record expired between the claim and the read: claim it again.
+      }
+      await backoff(attempt);
+    }
+  }
+}
+
+async function replay(sub: string, record: IdempotencyRecord, claim: IdempotencyClaim): Promise<CreatedTodo> {
+  if (record.requestHash !== claim.requestHash) {
+    throw new ConflictError(
+      'idempotency-key-reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was used for a different request body. Use a new key for a new todo.',
+    );
+  }
+  // The todo as it is now; if it was deleted since, the answer the first request got.
+  const todo = (await findTodo(sub, record.todoId)) ?? record.todo;
+  return { todo, replayed: true };
+}

@@ -1,0 +1,35 @@
+/**
+ * Reading why DynamoDB cancelled a TransactWriteItems, and pacing retries. A cancelled transaction
+ * reports one reason per item, in request order: `None`, `ConditionalCheckFailed`,
+ * `TransactionConflict` (another transaction touched the item meanwhile), ...
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PreconditionFailedError } from '../http/errors';
+
+/** How often a write re-reads and retries after losing a race before it gives up. */
+export const MAX_WRITE_ATTEMPTS = 10;
+
+/** The cancellation code of each item, or `undefined` when `error` is not a cancelled transaction. */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+/** The transaction lost a race on some item: re-reading and trying again may succeed. */
+export function lostRace(codes: string[]): boolean {
+  return codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict');
+}
+
+/** Full-jitter exponential backoff: 0-20 ms, 0-40 ms, ... capped at 640 ms. */
+export function backoff(attempt: number): Promise<void> {
+  const ceiling = 20 * 2 ** Math.min(attempt, 5);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/** Every attempt lost its race: rare enough to hand back to the client rather than wait longer. */
+export function keptChanging(cause: unknown): PreconditionFailedError {
+  return new PreconditionFailedError(
+    `The todo kept changing while this request tried to save it (${MAX_WRITE_ATTEMPTS} attempts). Read it again and retry.`,
+    { cause },
+  );
+}

@@ -1,0 +1,361 @@
+/**
+ * The runtime on its own: routing, identity, media types, JSON, coercion, validation and problem
+ * mapping, driven through createFunctionHandler with small handler maps (no store involved).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { operations as todosOperations } from '../../generated/validators/todos';
+import { operations as usersOperations } from '../../generated/validators/users';
+import { PreconditionFailedError } from '../../src/http/errors';
+import { etagOf } from '../../src/http/etag';
+import { createFunctionHandler } from '../../src/http/function-handler';
+import type { OperationRequest } from '../../src/http/operation';
+import { getHealth } from '../../src/operations/health';
+import { invoke } from '../support/contract-response';
+import { event } from '../support/events';
+
+const ULID = '01JD8X3QZ7EV5GS0PMH9R2A4XT';
+const now = '2026-11-27T10:00:00.000Z';
+const todo = {
+  id: ULID,
+  title: 'Buy milk',
+  dueDate: null,
+  priority: 'normal' as const,
+  tags: [],
+  completed: false,
+  completedAt: null,
+  createdAt: now,
+  updatedAt: now,
+  version: 1,
+};
+
+/** Records what the todos handlers received, and answers contract-valid responses. */
+function todosRuntime() {
+  const seen: { list?: OperationRequest<'listTodos'>; update?: OperationRequest<'updateTodo'> } = {};
+  const handler = createFunctionHandler(todosOperations, {
+    listTodos: async (request) => {
+      seen.list = request;
+      return { status: 200, body: { items: [] } };
+    },
+    updateTodo: async (request) => {
+      seen.update = request;
+      return { status: 200, body: todo, headers: { ETag: etagOf(1) } };
+    },
+    deleteTodo: async () => {
+      throw new PreconditionFailedError('The todo changed since you read it.', {
+        headers: { ETag: etagOf(4) },
+      });
+    },
+    getTodo: async () => {
+      throw new Error('database password is hunter2');
+    },
+  });
+  return { handler, seen };
+}
+
+describe('createFunctionHandler', () => {
+  describe('routing', () => {
+    it('answers an unknown routeKey with a 404 problem', async () => {
+      // Prepare
+      const handler = createFunctionHandler(usersOperations, { getHealth });
+      // Act
+      const res = await invoke(handler, event('GET /nowhere'));
+      // Assess
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/not-found');
+      expect(res.body.instance).toBe('/nowhere');
+    });
+
+    it('serves the public GET /health without an identity', async () => {
+      const handler = createFunctionHandler(usersOperations, { getHealth });
+      const res = await invoke(handler, event('GET /health', { sub: null }));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok', version: '1.0.0' });
+    });
+
+    it('answers a contract route that has no handler with a 500 problem', async () => {
+      const handler = createFunctionHandler(usersOperations, { getHealth });
+      const res = await invoke(handler, event('GET /users/me'));
+      expect(res.status).toBe(500);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/internal');
+    });
+  });
+
+  describe('identity', () => {
+    it('answers 401 problem on a secured route without a sub claim', async () => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { sub: null }));
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
+      expect(seen.list).toBeUndefined();
+    });
+
+    it('passes the sub claim as the caller', async () => {
+      const { handler, seen } = todosRuntime();
+      await invoke(handler, event('GET /todos', { sub: 'alice' }));
+      expect(seen.list?.caller).toEqual({ sub: 'alice' });
+    });
+  });
+
+  describe('parameters', () => {
+    it('coerces query strings to their contract types and applies defaults', async () => {
+      const { handler, seen } = todosRuntime();
+      await invoke(handler, event('GET /todos', { query: { completed: 'true', tag: 'home' } }));
+      expect(seen.list?.query).toEqual({ limit: 20, completed: true, tag: 'home' });
+      await invoke(handler, event('GET /todos', { query: { limit: '100', completed: 'false' } }));
+      expect(seen.list?.query).toEqual({ limit: 100, completed: false });
+    });
+
+    it('drops query parameters the contract does not declare', async () => {
+      const { handler, seen } = todosRuntime();
+      await invoke(handler, event('GET /todos', { query: { limit: '5', debug: '1' } }));
+      expect(seen.list?.query).toEqual({ limit: 5 });
+    });
+
+    it.each([
+      ['abc', 'must be integer'],
+      ['0', 'must be >= 1'],
+      ['101', 'must be <= 100'],
+      ['1.5', 'must be integer'],
+      ['', 'must be integer'],
+    ])('rejects limit=%j with a pointer at /query/limit', async (limit, message) => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { query: { limit } }));
+      expect(res.status).toBe(400);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/validation-error');
+      expect(res.body.errors).toEqual([{ pointer: '/query/limit', message }]);
+    });
+
+    it('rejects completed=yes', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { query: { completed: 'yes' } }));
+      expect(res.body.errors).toEqual([{ pointer: '/query/completed', message: 'must be boolean' }]);
+    });
+  });
+
+  describe('body', () => {
+    const patch = (options: Parameters<typeof event>[1]) =>
+      event('PATCH /todos/{todoId}', { path: { todoId: ULID }, ...options });
+
+    it('collects every failing field of every part into one 400', async () => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(
+        handler,
+        event('PATCH /todos/{todoId}', {
+          path: { todoId: 'not-a-ulid' },
+          headers: { 'If-Match': 'x'.repeat(201) },
+          body: { title: '', priority: 'urgent', colour: 'red' },
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toBe('5 fields are invalid.');
+      expect(res.body.errors).toHaveLength(5);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { pointer: '/body/colour', message: 'is not a property the contract defines; remove it' },
+          { pointer: '/body/title', message: 'must NOT have fewer than 1 characters' },
+          { pointer: '/body/priority', message: 'must be one of: low, normal, high' },
+          { pointer: '/path/todoId', message: expect.stringContaining('must match pattern') },
+          { pointer: '/headers/if-match', message: 'must NOT have more than 200 characters' },
+        ]),
+      );
+      expect(seen.update).toBeUndefined();
+    });
+
+    it('points a missing required property at the property', async () => {
+      const handler = createFunctionHandler(usersOperations, {
+        createUser: async () => {
+          throw new Error('unreachable: the body is invalid');
+        },
+      });
+      const res = await invoke(handler, event('POST /users', { body: { username: 'ada' } }));
+      expect(res.body.errors).toEqual([
+        { pointer: '/body/firstName', message: 'is required' },
+        { pointer: '/body/lastName', message: 'is required' },
+        { pointer: '/body/email', message: 'is required' },
+      ]);
+    });
+
+    it('escapes property names in pointers (RFC 6901)', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, patch({ body: { 'a/b~c': 1 } }));
+      expect(res.body.errors).toEqual([
+        { pointer: '/body/a~1b~0c', message: 'is not a property the contract defines; remove it' },
+      ]);
+    });
+
+    it('hands the parsed body and lower-cased declared headers to the handler', async () => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, patch({ headers: { 'If-Match': '"1"' }, body: { completed: true } }));
+      expect(res.status).toBe(200);
+      expect(seen.update?.body).toEqual({ completed: true });
+      expect(seen.update?.headers).toEqual({ 'if-match': '"1"' });
+      expect(seen.update?.path).toEqual({ todoId: ULID });
+      expect(seen.update?.rawPath).toBe(`/todos/${ULID}`);
+    });
+
+    it('decodes a base64-encoded body', async () => {
+      const { handler, seen } = todosRuntime();
+      const e = patch({ body: Buffer.from('{"title":"från"}').toString('base64') });
+      e.isBase64Encoded = true;
+      const res = await invoke(handler, e);
+      expect(res.status).toBe(200);
+      expect(seen.update?.body).toEqual({ title: 'från' });
+    });
+
+    it('accepts media type parameters (charset)', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(
+        handler,
+        patch({ body: { completed: true }, contentType: 'Application/Merge-Patch+JSON; charset=utf-8' }),
+      );
+      expect(res.status).toBe(200);
+    });
+
+    it.each([
+      'application/json',
+      'text/plain',
+      '',
+    ])('answers 415 for a body sent as %j where merge-patch is declared', async (contentType) => {
+      const { handler, seen } = todosRuntime();
+      const e = patch({ body: { completed: true }, contentType });
+      if (contentType === '') delete e.headers['content-type'];
+      const res = await invoke(handler, e);
+      expect(res.status).toBe(415);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unsupported-media-type');
+      expect(res.body.detail).toBe('Send the body as application/merge-patch+json.');
+      expect(seen.update).toBeUndefined();
+    });
+
+    it.each(['{"title":', '{title: "x"}', 'undefined', '{"a":1}}'])('answers 400 malformed-json for %j', async (body) => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, patch({ body }));
+      expect(res.status).toBe(400);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/malformed-json');
+      expect(res.body.detail).not.toContain(body);
+    });
+
+    it('reports a missing required body at /body', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, patch({}));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ pointer: '/body', message: 'is required' }]);
+    });
+
+    it('rejects a body on an operation that takes none', async () => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { body: { title: 'x' } }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { pointer: '/body', message: 'must be empty: this operation takes no request body' },
+      ]);
+      expect(seen.list).toBeUndefined();
+    });
+
+    it('reports a JSON body of the wrong type at /body', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, patch({ body: '[1,2]' }));
+      expect(res.body.errors).toEqual([{ pointer: '/body', message: 'must be object' }]);
+    });
+  });
+
+  describe('errors', () => {
+    it('maps a thrown HttpError to its problem, keeping its headers', async () => {
+      const { handler } = todosRuntime();
+      const res = await invoke(handler, event('DELETE /todos/{todoId}', { path: { todoId: ULID } }));
+      expect(res.status).toBe(412);
+      expect(res.headers.etag).toBe('"4"');
+      expect(res.body).toEqual({
+        type: 'https://swiftyplanner.dev/problems/precondition-failed',
+        title: 'Precondition failed',
+        status: 412,
+        detail: 'The todo changed since you read it.',
+        instance: `/todos/${ULID}`,
+      });
+    });
+
+    it('answers an unexpected exception with a 500 problem that names nothing internal', async () => {
+      const { handler } = todosRuntime();
+      const e = event('GET /todos/{todoId}', { path: { todoId: ULID } });
+      const res = await invoke(handler, e);
+      expect(res.status).toBe(500);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/internal');
+      expect(res.body.requestId).toBe(e.requestContext.requestId);
+      expect(JSON.stringify(res.body)).not.toContain('hunter2');
+      expect(JSON.stringify(res.body)).not.toContain('stack');
+    });
+  });
+
+  describe('logging', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    function captureLogs(): string[] {
+      const lines: string[] = [];
+      const capture = (chunk: string | Uint8Array): boolean => {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        return true;
+      };
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+      return lines;
+    }
+
+    it('writes one structured line per request without tokens or bodies', async () => {
+      // Prepare
+      const logger = new Logger({ serviceName: 'test', logLevel: 'INFO' });
+      const handler = createFunctionHandler(
+        todosOperations,
+        { updateTodo: async () => ({ status: 200, body: todo, headers: { ETag: '"1"' } }) },
+        { logger },
+      );
+      const e = event('PATCH /todos/{todoId}', {
+        path: { todoId: ULID },
+        headers: { authorization: 'Bearer secret-token-123' },
+        body: { title: 'secret-title-456' },
+      });
+      const lines = captureLogs();
+      // Act
+      await handler(e);
+      vi.restoreAllMocks();
+      // Assess
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? '{}');
+      expect(line).toMatchObject({
+        level: 'INFO',
+        requestId: e.requestContext.requestId,
+        routeKey: 'PATCH /todos/{todoId}',
+        operationId: 'updateTodo',
+        status: 200,
+      });
+      expect(typeof line.durationMs).toBe('number');
+      expect(typeof line.coldStart).toBe('boolean');
+      expect(lines[0]).not.toContain('secret-token-123');
+      expect(lines[0]).not.toContain('secret-title-456');
+    });
+
+    it('logs an unexpected exception at ERROR with the request id', async () => {
+      const logger = new Logger({ serviceName: 'test', logLevel: 'INFO' });
+      const handler = createFunctionHandler(
+        usersOperations,
+        {
+          getMyUser: async () => {
+            throw new Error('kaboom');
+          },
+        },
+        { logger },
+      );
+      const e = event('GET /users/me');
+      const lines = captureLogs();
+      await handler(e);
+      vi.restoreAllMocks();
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? '{}');
+      expect(line).toMatchObject({ level: 'ERROR', requestId: e.requestContext.requestId, status: 500 });
+      expect(line.error.message).toBe('kaboom');
+    });
+  });
+});

@@ -1,0 +1,312 @@
+import {
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketEncryptionCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DeployArgs } from '../../infra/deploy/args';
+import { deploy } from '../../infra/deploy/deploy';
+import { ChangeSetFailedError, StackOperationFailedError } from '../../infra/deploy/errors';
+import { capturedOutput } from '../../infra/deploy/output';
+import {
+  ACCOUNT,
+  awsClients,
+  fakeArtifacts,
+  mockAws,
+  REGION,
+  STACK_ID,
+  STACK_NAME,
+  scriptStackOperation,
+  serviceError,
+  stackDoesNotExist,
+  stackEvent,
+} from './support/fake-aws';
+
+const CHANGE_SET_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:changeSet/${STACK_NAME}-20300101120000/abc`;
+const TOKEN = `deploy-${STACK_NAME}-20300101120000`;
+const OUTPUTS = [
+  { OutputKey: 'ApiUrl', OutputValue: 'https://abc123.execute-api.eu-west-1.amazonaws.com' },
+  { OutputKey: 'TableName', OutputValue: 'swiftyplanner-dev' },
+];
+
+describe('deploy', () => {
+  let aws: ReturnType<typeof mockAws>;
+  let out: ReturnType<typeof capturedOutput>;
+
+  beforeEach(() => {
+    aws = mockAws();
+    out = capturedOutput();
+    aws.s3.on(HeadBucketCommand).resolves({});
+    aws.s3.on(HeadObjectCommand).rejects(serviceError('NotFound', 'Not Found', 404));
+    aws.s3.on(PutObjectCommand).resolves({});
+    aws.cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+    aws.cfn.on(ExecuteChangeSetCommand).resolves({});
+    aws.cfn.on(DeleteChangeSetCommand).resolves({});
+  });
+
+  const run = async (args: Partial<DeployArgs> = {}) => {
+    const artifacts = await fakeArtifacts();
+    return deploy(
+      { stage: 'dev', ...args },
+      {
+        ...awsClients(),
+        out,
+        build: async () => artifacts,
+        sleep: async () => undefined,
+        pollMs: 0,
+        now: () => new Date(Date.UTC(2030, 0, 1, 12, 0, 0)),
+      },
+    );
+  };
+
+  const changeSetReady = () =>
+    aws.cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'CREATE_COMPLETE',
+      ExecutionStatus: 'AVAILABLE',
+      Changes: [
+        { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table' } },
+      ],
+    });
+
+  it('creates the stack on first deploy: CREATE change set with the IAM and auto-expand capabilities', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    changeSetReady();
+    scriptStackOperation(
+      aws.cfn,
+      [
+        { events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN, reason: 'User Initiated' })], status: 'CREATE_IN_PROGRESS' },
+        { events: [stackEvent(STACK_NAME, 'CREATE_COMPLETE', { token: TOKEN })], status: 'CREATE_COMPLETE' },
+      ],
+      { outputs: OUTPUTS },
+    );
+
+    // Act
+    const result = await run({ allowedOrigins: ['https://app.example.com'] });
+
+    // Assess
+    expect(result).toEqual({
+      stackName: STACK_NAME,
+      outcome: 'created',
+      outputs: { ApiUrl: OUTPUTS[0]?.OutputValue, TableName: 'swiftyplanner-dev' },
+    });
+    const input = aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
+    expect(input?.ChangeSetType).toBe('CREATE');
+    expect(input?.Capabilities).toEqual(['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
+    const bucket = `swiftyplanner-artifacts-${ACCOUNT}-${REGION}`;
+    expect(input?.TemplateURL).toMatch(
+      new RegExp(`^https://${bucket}\\.s3\\.${REGION}\\.amazonaws\\.com/templates/template-[0-9a-f]{64}\\.yaml$`),
+    );
+    const parameters = Object.fromEntries((input?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+    expect(parameters).toEqual({
+      Stage: 'dev',
+      ArtifactsBucket: bucket,
+      ContractLocation: expect.stringMatching(new RegExp(`^s3://${bucket}/contracts/openapi-[0-9a-f]{64}\\.yaml$`)),
+      UsersFunctionCodeKey: `functions/users/${'1'.repeat(64)}.zip`,
+      TodosFunctionCodeKey: `functions/todos/${'0'.repeat(64)}.zip`,
+      AllowedOrigins: 'https://app.example.com',
+    });
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)[0]?.args[0].input).toEqual({
+      ChangeSetName: CHANGE_SET_ID,
+      StackName: STACK_ID,
+      ClientRequestToken: TOKEN,
+    });
+    expect(out.lines).toContain(`${STACK_NAME}: CREATE_COMPLETE`);
+    expect(out.lines.some((l) => l.includes('ApiUrl') && l.includes('execute-api'))).toBe(true);
+  });
+
+  it('uploads each artifact under its content-hashed key once, skipping keys already present', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    aws.s3.on(HeadObjectCommand, { Key: `functions/users/${'1'.repeat(64)}.zip` }).resolves({});
+    changeSetReady();
+    scriptStackOperation(aws.cfn, [{ events: [], status: 'CREATE_COMPLETE' }]);
+
+    // Act
+    await run();
+
+    // Assess
+    const uploadedKeys = aws.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
+    expect(uploadedKeys).toHaveLength(3);
+    expect(uploadedKeys).not.toContain(`functions/users/${'1'.repeat(64)}.zip`);
+    expect(uploadedKeys).toContain(`functions/todos/${'0'.repeat(64)}.zip`);
+    for (const call of aws.s3.commandCalls(PutObjectCommand))
+      expect(call.args[0].input.ExpectedBucketOwner).toBe(ACCOUNT);
+  });
+
+  it('creates the artifacts bucket when it is missing, locked down, with the region as location', async () => {
+    // Prepare
+    aws.s3.on(HeadBucketCommand).rejects(serviceError('NotFound', 'Not Found', 404));
+    aws.s3.on(CreateBucketCommand).resolves({});
+    aws.s3.on(PutPublicAccessBlockCommand).resolves({});
+    aws.s3.on(PutBucketEncryptionCommand).resolves({});
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    changeSetReady();
+    scriptStackOperation(aws.cfn, [{ events: [], status: 'CREATE_COMPLETE' }]);
+
+    // Act
+    await run();
+
+    // Assess
+    expect(aws.s3.commandCalls(CreateBucketCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: `swiftyplanner-artifacts-${ACCOUNT}-${REGION}`,
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+    });
+    expect(aws.s3.commandCalls(PutPublicAccessBlockCommand)[0]?.args[0].input.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('updates an existing stack, keeping the previous value of options not given', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
+      Stacks: [
+        {
+          StackId: STACK_ID,
+          StackName: STACK_NAME,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Parameters: [
+            { ParameterKey: 'AllowedOrigins', ParameterValue: 'https://app.example.com' },
+            { ParameterKey: 'DomainName', ParameterValue: 'api.example.com' },
+          ],
+        },
+      ],
+    });
+    changeSetReady();
+    scriptStackOperation(
+      aws.cfn,
+      [
+        { events: [stackEvent('UsersFunction', 'UPDATE_IN_PROGRESS', { token: TOKEN })], status: 'UPDATE_IN_PROGRESS' },
+        { events: [stackEvent('UsersFunction', 'UPDATE_COMPLETE', { token: TOKEN })], status: 'UPDATE_COMPLETE' },
+      ],
+      { outputs: OUTPUTS },
+    );
+
+    // Act
+    const result = await run({ deletionProtection: false });
+
+    // Assess
+    expect(result.outcome).toBe('updated');
+    const input = aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
+    expect(input?.ChangeSetType).toBe('UPDATE');
+    expect(input?.Parameters).toEqual(
+      expect.arrayContaining([
+        { ParameterKey: 'AllowedOrigins', UsePreviousValue: true },
+        { ParameterKey: 'DomainName', UsePreviousValue: true },
+        { ParameterKey: 'DeletionProtection', ParameterValue: 'false' },
+      ]),
+    );
+    // CertificateArn was not a parameter of the deployed stack: no UsePreviousValue for it.
+    expect(input?.Parameters?.some((p) => p.ParameterKey === 'CertificateArn')).toBe(false);
+  });
+
+  it('reports an empty change set as "no changes", deletes it and executes nothing', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
+      Stacks: [{ StackId: STACK_ID, StackName: STACK_NAME, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: OUTPUTS }],
+    });
+    aws.cfn.on(DescribeChangeSetCommand).resolvesOnce({ Status: 'CREATE_IN_PROGRESS' }).resolves({
+      Status: 'FAILED',
+      StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
+    });
+
+    // Act
+    const result = await run();
+
+    // Assess
+    expect(result.outcome).toBe('unchanged');
+    expect(result.outputs.ApiUrl).toBe(OUTPUTS[0]?.OutputValue);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)[0]?.args[0].input.ChangeSetName).toBe(CHANGE_SET_ID);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(out.lines).toContain(`No changes: ${STACK_NAME} is up to date.`);
+  });
+
+  it('fails with CloudFormation\'s reason when the change set fails for another reason', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    aws.cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      StatusReason: 'Transform AWS::Include failed with: S3 object does not exist',
+    });
+
+    // Act
+    const attempt = run();
+
+    // Assess
+    await expect(attempt).rejects.toThrow(ChangeSetFailedError);
+    await expect(attempt).rejects.toThrow(/Transform AWS::Include failed with: S3 object does not exist/);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+
+  it('fails on rollback, naming the resources that failed and why (not the knock-on cancellations)', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    changeSetReady();
+    const reason = 'Resource handler returned message: "Unable to import API: Warnings found during import"';
+    scriptStackOperation(aws.cfn, [
+      { events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN })], status: 'CREATE_IN_PROGRESS' },
+      {
+        events: [
+          stackEvent('Api', 'CREATE_FAILED', { token: TOKEN, type: 'AWS::ApiGatewayV2::Api', reason }),
+          stackEvent('UserPool', 'CREATE_FAILED', { token: TOKEN, type: 'AWS::Cognito::UserPool', reason: 'Resource creation cancelled' }),
+          stackEvent(STACK_NAME, 'ROLLBACK_IN_PROGRESS', { token: TOKEN }),
+        ],
+        status: 'ROLLBACK_IN_PROGRESS',
+      },
+      { events: [stackEvent(STACK_NAME, 'ROLLBACK_COMPLETE', { token: TOKEN })], status: 'ROLLBACK_COMPLETE' },
+    ]);
+
+    // Act
+    const attempt = run();
+
+    // Assess
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StackOperationFailedError);
+    expect((error as StackOperationFailedError).status).toBe('ROLLBACK_COMPLETE');
+    expect((error as StackOperationFailedError).failures).toEqual([
+      { logicalId: 'Api', type: 'AWS::ApiGatewayV2::Api', reason },
+    ]);
+    expect(out.lines).toContain(`  Api (AWS::ApiGatewayV2::Api): ${reason}`);
+    expect(out.lines.some((l) => l.includes('npm run destroy -- --stage dev'))).toBe(true);
+  });
+
+  it('refuses to update a stack that is busy, before building anything', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
+      Stacks: [{ StackId: STACK_ID, StackName: STACK_NAME, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date() }],
+    });
+
+    // Act
+    const attempt = run();
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/busy \(UPDATE_IN_PROGRESS\)/);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('refuses a certificate from another region than the stack', async () => {
+    // Act
+    const attempt = run({
+      domain: 'api.example.com',
+      certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0a1b2c3d-0000-1111-2222-333344445555`,
+    });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/certificate is in us-east-1, the stack in eu-west-1/);
+  });
+});

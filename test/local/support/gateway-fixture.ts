@@ -1,0 +1,87 @@
+/**
+ * The emulator over the real contract with test handlers in place of the functions: a real HTTP
+ * server, a real local issuer (key in a temporary DATA_DIR) and its JWKS served over HTTP. Every
+ * event a handler receives and every log line is recorded for the assertions.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { createRemoteJWKSet, type JWTPayload, SignJWT } from 'jose';
+import { loadContract } from '../../../src/contract/load-contract';
+import { type GatewayLogLine, type GatewayOptions, startGateway } from '../../../src/local/gateway/gateway';
+import { httpApiOf } from '../../../src/local/gateway/http-api';
+import type { LambdaHandler } from '../../../src/local/gateway/lambda-invoke';
+import { serveJwks } from '../../../src/local/jwt-issuer/jwks-server';
+import { createLocalIssuer, issuerSettingsOf, type LocalIssuer } from '../../../src/local/jwt-issuer/local-issuer';
+import { loadOrCreateSigningKey } from '../../../src/local/jwt-issuer/signing-key';
+import { type LocalParameters, localParameters, localValuesOf } from '../../../src/local/local-parameters';
+import { CONTRACT_PATH } from '../../../src/local/project-paths';
+
+export interface GatewayFixture {
+  url: string;
+  issuer: LocalIssuer;
+  /** Events the test handlers received, in order. */
+  events: APIGatewayProxyEventV2WithJWTAuthorizer[];
+  logLines: GatewayLogLine[];
+  /** Replaces the handler of a function (`UsersFunction`, `TodosFunction`) for the next requests. */
+  handle(logicalId: string, handler: LambdaHandler): void;
+  /** A valid token for `sub`. */
+  token(sub?: string): Promise<string>;
+  /** Signs exactly these claims (nothing added) with the issuer's own key, RS256 and its kid. */
+  signWithIssuerKey(payload: JWTPayload): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Answers 200 with a small JSON body naming the route it got. */
+export const echoHandler: LambdaHandler = async (event) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ routeKey: event.routeKey }),
+});
+
+export async function startGatewayFixture(
+  options: {
+    parameters?: Partial<LocalParameters>;
+    gateway?: Pick<GatewayOptions, 'integrationTimeoutMs' | 'maxBodyBytes'>;
+  } = {},
+): Promise<GatewayFixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-gateway-'));
+  const contract = await loadContract(CONTRACT_PATH);
+  const api = httpApiOf(contract, localValuesOf(localParameters(options.parameters)));
+  const issuer = await createLocalIssuer(dataDir, issuerSettingsOf(api));
+  const jwks = await serveJwks(issuer);
+  const events: APIGatewayProxyEventV2WithJWTAuthorizer[] = [];
+  const logLines: GatewayLogLine[] = [];
+  const handlers = new Map<string, LambdaHandler>();
+  const recording =
+    (id: string): LambdaHandler =>
+    (event, context) => {
+      events.push(event);
+      return (handlers.get(id) ?? echoHandler)(event, context);
+    };
+  const gateway = await startGateway({
+    api,
+    handlerOf: recording,
+    keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
+    log: (line) => logLines.push(line),
+    ...options.gateway,
+  });
+  return {
+    url: gateway.url,
+    issuer,
+    events,
+    logLines,
+    handle: (id, handler) => handlers.set(id, handler),
+    token: (sub = 'alice') => issuer.issueToken(sub),
+    async signWithIssuerKey(payload) {
+      const key = await loadOrCreateSigningKey(join(dataDir, 'jwt'));
+      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
+    },
+    async close() {
+      await gateway.close();
+      await jwks.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
