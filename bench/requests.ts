@@ -25,6 +25,14 @@ export function getTodoEvent(sub: string, todoId: string): Event {
   return event('GET /todos/{todoId}', { sub, path: { todoId } });
 }
 
+export function patchTodoEvent(sub: string, todoId: string): Event {
+  return event('PATCH /todos/{todoId}', { sub, path: { todoId }, body: { title: 'Buy oat milk', priority: 'normal' } });
+}
+
+export function deleteTodoEvent(sub: string, todoId: string): Event {
+  return event('DELETE /todos/{todoId}', { sub, path: { todoId } });
+}
+
 export function listTodosEvent(sub: string, limit = 20): Event {
   return event('GET /todos', { sub, query: { limit: String(limit) } });
 }
@@ -35,6 +43,10 @@ export function createUserEvent(sub: string, handle: string): Event {
     sub,
     body: { username: handle, firstName: 'Ada', lastName: 'Lovelace', email: `${handle}@example.com` },
   });
+}
+
+export function getMyUserEvent(sub: string): Event {
+  return event('GET /users/me', { sub });
 }
 
 export function deleteMyUserEvent(sub: string): Event {

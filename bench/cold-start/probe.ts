@@ -9,6 +9,7 @@
  * counts such as `1000,10000` after which memory is read. Output: one line `BENCH_RESULT <json>` on
  * stdout, after whatever the function logged.
  */
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 interface LambdaResult {

@@ -1,6 +1,6 @@
 /** The part of autocannon's programmatic API the bench uses (the package ships no types). */
 declare module 'autocannon' {
-  interface Histogram {
+  export interface Histogram {
     average: number;
     min: number;
     max: number;
@@ -9,7 +9,7 @@ declare module 'autocannon' {
     p90: number;
     p99: number;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -17,7 +17,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     duration: number;

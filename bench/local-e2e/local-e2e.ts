@@ -5,7 +5,7 @@
  * the same DynamoDB Local at the same concurrency. Runs alternate the two sides, so both meet the same
  * machine.
  */
-import autocannon from 'autocannon';
+import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { newTodo } from '../requests';
 import { percentile, ratio, round, type Sample, sampleOf } from '../statistics';
 import type { StackChild } from './stack-child';
@@ -63,7 +63,12 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
   if (created.status !== 201) throw new Error(`POST /todos on the local stack answered ${created.status}`);
   const todoId = ((await created.json()) as { id: string }).id;
 
-  const cases = [
+  const cases: {
+    routeKey: string;
+    http: { url: string; method: string; headers: Record<string, string>; body?: string };
+    direct: () => Promise<void>;
+    directCalls: string;
+  }[] = [
     {
       routeKey: 'GET /todos/{todoId}',
       http: { url: `${stack.url}/todos/${todoId}`, method: 'GET', headers: { authorization } },
@@ -121,7 +126,7 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
   return result;
 }
 
-function fromAutocannon(result: autocannon.Result): RunFigures {
+function fromAutocannon(result: AutocannonResult): RunFigures {
   const ok = Object.entries(result.statusCodeStats)
     .filter(([status]) => status.startsWith('2'))
     .reduce((sum, [, { count }]) => sum + Number(count), 0);

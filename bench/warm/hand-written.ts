@@ -28,7 +28,7 @@ export const handWrittenCreateTodo: Handler = async (event) => {
     query: {},
     rawPath: event.rawPath,
     requestId: event.requestContext.requestId,
-  });
+  } as Parameters<typeof createTodo>[0]);
   return json(result.status, result.body, result.headers);
 };
 
@@ -41,6 +41,6 @@ export const handWrittenGetTodo: Handler = async (event) => {
     query: {},
     rawPath: event.rawPath,
     requestId: event.requestContext.requestId,
-  });
+  } as Parameters<typeof getTodo>[0]);
   return json(result.status, result.body, result.headers);
 };

@@ -8,7 +8,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createTodoEvent, type Event, getTodoEvent, uniqueTag } from '../requests';
 import { median, type Sample, sampleOf } from '../statistics';
-import { handWrittenCreateTodo, handWrittenGetTodo } from './hand-written';
 import { installInMemoryTable } from './in-memory-table';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -45,10 +44,11 @@ type Variant = 'handler' | 'handlerWithoutLog' | 'handWritten';
 const variants: readonly Variant[] = ['handler', 'handlerWithoutLog', 'handWritten'];
 
 export async function measureWarmOverhead(options: WarmOptions): Promise<WarmResult> {
-  // Imported here, after the bench set the environment the store reads at import.
+  // Imported here, after the bench set the environment the store reads at import (so never statically).
   const { handler } = (await import('../../src/functions/todos')) as { handler: Handler };
   const { documentClient } = await import('../../src/store/client');
   const { logger } = await import('../../src/http/request-log');
+  const { handWrittenCreateTodo, handWrittenGetTodo } = await import('./hand-written');
   const table = installInMemoryTable(documentClient);
   const output = captureStdout();
   const sub = `warm-${uniqueTag()}`;

@@ -37,15 +37,21 @@ export interface BuildOptions {
 export async function buildFunctions(options: BuildOptions = {}): Promise<FunctionArtifact[]> {
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const outDir = options.outDir ?? join(projectRoot, 'dist');
-  const functions = options.functions ?? functionDefinitionsOf(loadTemplate(options.templatePath ?? TEMPLATE_PATH));
-  if (functions.length === 0) throw new Error('The template declares no function with Metadata.SwiftyPlanner.Entry');
+  const functions =
+    options.functions ?? functionDefinitionsOf(loadTemplate(options.templatePath ?? TEMPLATE_PATH));
+  if (functions.length === 0)
+    throw new Error('The template declares no function with Metadata.SwiftyPlanner.Entry');
   // One at a time: esbuild already uses every core, and the machine is shared.
   const artifacts: FunctionArtifact[] = [];
   for (const fn of functions) artifacts.push(await buildFunction(fn, projectRoot, outDir));
   return artifacts;
 }
 
-async function buildFunction(fn: FunctionDefinition, projectRoot: string, outDir: string): Promise<FunctionArtifact> {
+async function buildFunction(
+  fn: FunctionDefinition,
+  projectRoot: string,
+  outDir: string,
+): Promise<FunctionArtifact> {
   const bundle = await bundleFunction({ projectRoot, entry: fn.entry, name: fn.name });
   const dir = join(outDir, 'functions', fn.name);
   await rm(dir, { recursive: true, force: true });
@@ -54,7 +60,11 @@ async function buildFunction(fn: FunctionDefinition, projectRoot: string, outDir
   const bundlePath = join(dir, bundle.fileName);
   const mapPath = join(dir, bundle.mapFileName);
   const zipPath = join(dir, `${fn.name}.zip`);
-  await Promise.all([writeFile(bundlePath, bundle.code), writeFile(mapPath, bundle.map), writeFile(zipPath, zip)]);
+  await Promise.all([
+    writeFile(bundlePath, bundle.code),
+    writeFile(mapPath, bundle.map),
+    writeFile(zipPath, zip),
+  ]);
   return {
     ...fn,
     bundlePath,

@@ -77,6 +77,8 @@ export async function bundleFunction(options: {
  */
 function rootRelativeSourceMap(text: string, mapDir: string, projectRoot: string): string {
   const map = JSON.parse(text) as { sources: string[] };
-  map.sources = map.sources.map((source) => relative(projectRoot, resolve(mapDir, source)).split(sep).join('/'));
+  map.sources = map.sources.map((source) =>
+    relative(projectRoot, resolve(mapDir, source)).split(sep).join('/'),
+  );
   return JSON.stringify(map);
 }

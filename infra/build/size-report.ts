@@ -4,12 +4,20 @@ import type { FunctionArtifact } from './build-functions';
 export function sizeReport(artifacts: FunctionArtifact[]): string[] {
   const rows = [
     ['function', 'bundle', 'gzip', 'zip', 'sha256'],
-    ...artifacts.map((a) => [a.name, size(a.sizes.raw), size(a.sizes.gzip), size(a.sizes.zip), a.sha256.slice(0, 12)]),
+    ...artifacts.map((a) => [
+      a.name,
+      size(a.sizes.raw),
+      size(a.sizes.gzip),
+      size(a.sizes.zip),
+      a.sha256.slice(0, 12),
+    ]),
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   return rows.map((row) =>
     row
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd(),
   );

@@ -56,7 +56,8 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
   const domain = values.domain?.trim().toLowerCase();
   const certificateArn = values['certificate-arn']?.trim();
   if (domain) {
-    if (!HOST.test(domain)) throw new UsageError(`--domain ${domain} is not a host name like api.example.com`);
+    if (!HOST.test(domain))
+      throw new UsageError(`--domain ${domain} is not a host name like api.example.com`);
     if (!certificateArn)
       throw new UsageError(
         `--domain ${domain} needs --certificate-arn: the ACM certificate for it, in the stack's region ` +
@@ -65,7 +66,9 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
   }
   if (certificateArn && !domain) throw new UsageError('--certificate-arn only goes with --domain');
   if (certificateArn && !CERTIFICATE_ARN.test(certificateArn))
-    throw new UsageError(`--certificate-arn ${certificateArn} is not an ACM certificate ARN (arn:aws:acm:...)`);
+    throw new UsageError(
+      `--certificate-arn ${certificateArn} is not an ACM certificate ARN (arn:aws:acm:...)`,
+    );
   if (domain !== undefined) {
     args.domain = domain;
     args.certificateArn = domain ? certificateArn : '';
@@ -101,14 +104,18 @@ function parse<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`, { cause: error });
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`, {
+      cause: error,
+    });
   }
 }
 
 function stageOf(stage: string | undefined): string {
   if (!stage) throw new UsageError('--stage is required, e.g. --stage dev');
   if (!STAGE.test(stage))
-    throw new UsageError(`--stage ${stage}: use 1-20 lower-case letters, digits or '-', starting with a letter`);
+    throw new UsageError(
+      `--stage ${stage}: use 1-20 lower-case letters, digits or '-', starting with a letter`,
+    );
   return stage;
 }
 
@@ -133,7 +140,9 @@ function originsOf(list: string): string[] {
       parsed = undefined;
     }
     if (!parsed || parsed.origin !== origin)
-      throw new UsageError(`--allowed-origins: ${origin} is not an origin like https://app.example.com (no path)`);
+      throw new UsageError(
+        `--allowed-origins: ${origin} is not an origin like https://app.example.com (no path)`,
+      );
   }
   return origins;
 }

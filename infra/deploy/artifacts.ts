@@ -43,9 +43,12 @@ export async function ensureArtifactsBucket(
         { cause: error },
       );
     if (status === 301)
-      throw new DeployError(`The artifacts bucket ${bucket} exists in another region than ${context.region}.`, {
-        cause: error,
-      });
+      throw new DeployError(
+        `The artifacts bucket ${bucket} exists in another region than ${context.region}.`,
+        {
+          cause: error,
+        },
+      );
     if (status !== 404) throw error;
   }
   out.line(`Creating artifacts bucket ${bucket}`);
@@ -75,7 +78,9 @@ export async function ensureArtifactsBucket(
     new PutBucketEncryptionCommand({
       Bucket: bucket,
       ...owner,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     }),
   );
 }

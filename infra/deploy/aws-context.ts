@@ -25,7 +25,11 @@ export interface AwsClients {
  */
 export function createAwsClients(region?: string): AwsClients {
   const config = region ? { region } : {};
-  return { cloudFormation: new CloudFormationClient(config), s3: new S3Client(config), sts: new STSClient(config) };
+  return {
+    cloudFormation: new CloudFormationClient(config),
+    s3: new S3Client(config),
+    sts: new STSClient(config),
+  };
 }
 
 export function destroyAwsClients(clients: AwsClients): void {
@@ -56,7 +60,8 @@ export async function resolveAwsContext(sts: STSClient): Promise<AwsContext> {
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     const callerArn = identity.Arn ?? '';
-    if (!identity.Account) throw new MissingCredentialsError('STS did not say which account these credentials belong to');
+    if (!identity.Account)
+      throw new MissingCredentialsError('STS did not say which account these credentials belong to');
     return { region, accountId: identity.Account, partition: callerArn.split(':')[1] || 'aws', callerArn };
   } catch (error) {
     if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name))

@@ -66,7 +66,9 @@ export async function waitForChangeSet(
       const changes = [...(described.Changes ?? [])];
       let nextToken = described.NextToken;
       while (nextToken) {
-        const page = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, NextToken: nextToken }));
+        const page = await cfn.send(
+          new DescribeChangeSetCommand({ ChangeSetName: changeSetId, NextToken: nextToken }),
+        );
         changes.push(...(page.Changes ?? []));
         nextToken = page.NextToken;
       }
@@ -74,14 +76,22 @@ export async function waitForChangeSet(
     }
     await sleep(pollMs);
   }
-  throw new ChangeSetFailedError(`The change set ${changeSetId} was still being computed after ${MAX_POLLS} polls`);
+  throw new ChangeSetFailedError(
+    `The change set ${changeSetId} was still being computed after ${MAX_POLLS} polls`,
+  );
 }
 
 export async function deleteChangeSet(cfn: CloudFormationClient, changeSetId: string): Promise<void> {
   await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId }));
 }
 
-const ACTION_SIGNS: Record<string, string> = { Add: '+', Modify: '~', Remove: '-', Import: '>', Dynamic: '?' };
+const ACTION_SIGNS: Record<string, string> = {
+  Add: '+',
+  Modify: '~',
+  Remove: '-',
+  Import: '>',
+  Dynamic: '?',
+};
 
 /** One line per resource change, replacements called out: what a reviewer looks at before executing. */
 export function changeLines(changes: Change[]): string[] {
@@ -89,7 +99,11 @@ export function changeLines(changes: Change[]): string[] {
     const rc = change.ResourceChange;
     const action = rc?.Action ?? '?';
     const replacement =
-      rc?.Replacement === 'True' ? '  (REPLACEMENT)' : rc?.Replacement === 'Conditional' ? '  (may replace)' : '';
+      rc?.Replacement === 'True'
+        ? '  (REPLACEMENT)'
+        : rc?.Replacement === 'Conditional'
+          ? '  (may replace)'
+          : '';
     return `  ${ACTION_SIGNS[action] ?? '?'} ${action.padEnd(7)} ${(rc?.ResourceType ?? '').padEnd(36)} ${rc?.LogicalResourceId ?? ''}${replacement}`;
   });
 }

@@ -3,7 +3,12 @@ import type { FunctionArtifact } from '../build/build-functions';
 import { sizeReport } from '../build/size-report';
 import { CONTRACT_PATH, TEMPLATE_PATH } from '../template/template';
 import { type DeployArgs, stackNameOf } from './args';
-import { artifactsBucketName, ensureArtifactsBucket, type UploadedArtifacts, uploadArtifacts } from './artifacts';
+import {
+  artifactsBucketName,
+  ensureArtifactsBucket,
+  type UploadedArtifacts,
+  uploadArtifacts,
+} from './artifacts';
 import { type AwsClients, type AwsContext, resolveAwsContext } from './aws-context';
 import { changeLines, createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set';
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
@@ -43,7 +48,9 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
 
   const context = await resolveAwsContext(deps.sts);
   checkCertificateRegion(args, context);
-  out.line(`Deploying ${stackName} to ${context.region} (account ${context.accountId}) as ${context.callerArn}`);
+  out.line(
+    `Deploying ${stackName} to ${context.region} (account ${context.accountId}) as ${context.callerArn}`,
+  );
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
 
@@ -99,7 +106,11 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   const since = now();
   out.line(`Executing ${changeSetName}`);
   await cfn.send(
-    new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId, ClientRequestToken: clientRequestToken }),
+    new ExecuteChangeSetCommand({
+      ChangeSetName: changeSetId,
+      StackName: stackId,
+      ClientRequestToken: clientRequestToken,
+    }),
   );
   const result = await followStackOperation(cfn, { stackId, clientRequestToken, since, out, sleep, pollMs });
   if (!hasSucceeded(result.status)) {
@@ -107,7 +118,9 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
     out.line(`${stackName} ended in ${result.status}. Failed resources:`);
     for (const f of failures) out.line(`  ${f.logicalId} (${f.type}): ${f.reason}`);
     if (result.status === 'ROLLBACK_COMPLETE')
-      out.line(`The first deploy rolled back. Fix the cause, run \`npm run destroy -- --stage ${args.stage}\`, then deploy again.`);
+      out.line(
+        `The first deploy rolled back. Fix the cause, run \`npm run destroy -- --stage ${args.stage}\`, then deploy again.`,
+      );
     throw new StackOperationFailedError(stackName, result.status, failures);
   }
   out.line(`${stackName}: ${result.status}`);
@@ -167,11 +180,17 @@ export function stackParameters(
     { ParameterKey: 'Stage', ParameterValue: args.stage },
     { ParameterKey: 'ArtifactsBucket', ParameterValue: bucket },
     { ParameterKey: 'ContractLocation', ParameterValue: uploaded.contractLocation },
-    ...Object.entries(uploaded.codeKeys).map(([key, value]) => ({ ParameterKey: key, ParameterValue: value })),
+    ...Object.entries(uploaded.codeKeys).map(([key, value]) => ({
+      ParameterKey: key,
+      ParameterValue: value,
+    })),
     ...optional('AllowedOrigins', args.allowedOrigins?.join(',')),
     ...optional('DomainName', args.domain),
     ...optional('CertificateArn', args.certificateArn),
-    ...optional('DeletionProtection', args.deletionProtection === undefined ? undefined : String(args.deletionProtection)),
+    ...optional(
+      'DeletionProtection',
+      args.deletionProtection === undefined ? undefined : String(args.deletionProtection),
+    ),
   ];
 }
 

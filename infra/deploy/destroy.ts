@@ -38,11 +38,15 @@ export async function destroy(args: DestroyArgs, deps: DestroyDependencies): Pro
   const context = await resolveAwsContext(deps.sts);
   const stack = await describeStack(cfn, stackName);
   if (!stack?.StackId || stack.StackStatus === 'DELETE_COMPLETE') {
-    out.line(`There is no stack ${stackName} in ${context.region} (account ${context.accountId}): nothing to destroy.`);
+    out.line(
+      `There is no stack ${stackName} in ${context.region} (account ${context.accountId}): nothing to destroy.`,
+    );
     return 'absent';
   }
   if (isInProgress(stack.StackStatus) && stack.StackStatus !== 'REVIEW_IN_PROGRESS')
-    throw new StackBusyError(`${stackName} is busy (${stack.StackStatus}); wait for it to settle and try again.`);
+    throw new StackBusyError(
+      `${stackName} is busy (${stack.StackStatus}); wait for it to settle and try again.`,
+    );
   if (!args.yes) {
     const answer = await deps.ask(
       `Delete ${stackName} in ${context.region} (account ${context.accountId}), its functions, API and every ` +
@@ -60,7 +64,9 @@ export async function destroy(args: DestroyArgs, deps: DestroyDependencies): Pro
   const clientRequestToken = deps.clientRequestToken?.() ?? `destroy-${randomUUID()}`;
   const since = new Date();
   out.line(`Deleting ${stackName}`);
-  await cfn.send(new DeleteStackCommand({ StackName: stack.StackId, ClientRequestToken: clientRequestToken }));
+  await cfn.send(
+    new DeleteStackCommand({ StackName: stack.StackId, ClientRequestToken: clientRequestToken }),
+  );
   const result = await followStackOperation(cfn, {
     stackId: stack.StackId,
     clientRequestToken,
@@ -81,7 +87,11 @@ export async function destroy(args: DestroyArgs, deps: DestroyDependencies): Pro
   return 'deleted';
 }
 
-async function physicalIdOf(cfn: CloudFormationClient, stackId: string, logicalId: string): Promise<string | undefined> {
+async function physicalIdOf(
+  cfn: CloudFormationClient,
+  stackId: string,
+  logicalId: string,
+): Promise<string | undefined> {
   try {
     const { StackResourceDetail } = await cfn.send(
       new DescribeStackResourceCommand({ StackName: stackId, LogicalResourceId: logicalId }),
@@ -98,7 +108,7 @@ async function physicalIdOf(cfn: CloudFormationClient, stackId: string, logicalI
 export function retainedResourceLines(events: StackEvent[]): string[] {
   const retained = events.filter((e) => e.ResourceStatus === 'DELETE_SKIPPED' && e.PhysicalResourceId);
   if (retained.length === 0) return [];
-  const lines = ['Retained (they hold users\' data; delete them yourself once it is no longer needed):'];
+  const lines = ["Retained (they hold users' data; delete them yourself once it is no longer needed):"];
   for (const event of retained) {
     const id = event.PhysicalResourceId;
     lines.push(`  ${event.LogicalResourceId} (${event.ResourceType}): ${id}`);
@@ -113,6 +123,8 @@ export function retainedResourceLines(events: StackEvent[]): string[] {
         `    aws cognito-idp delete-user-pool --user-pool-id ${id}`,
       );
   }
-  lines.push('A new deploy of this stage needs the table name free: delete the table first, or deploy another stage.');
+  lines.push(
+    'A new deploy of this stage needs the table name free: delete the table first, or deploy another stage.',
+  );
   return lines;
 }

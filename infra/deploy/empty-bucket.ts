@@ -8,7 +8,12 @@ import type { Output } from './output';
  * marker (an unversioned bucket lists each object once, as version "null") and deletes them in
  * batches of at most 1000, DeleteObjects' limit. A bucket that is already gone counts as empty.
  */
-export async function emptyBucket(s3: S3Client, bucket: string, expectedOwner: string, out: Output): Promise<number> {
+export async function emptyBucket(
+  s3: S3Client,
+  bucket: string,
+  expectedOwner: string,
+  out: Output,
+): Promise<number> {
   let deleted = 0;
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;

@@ -27,7 +27,7 @@ export class MissingCredentialsError extends DeployError {
     super(
       `No usable AWS credentials (${detail}). Set AWS_PROFILE to a profile created with \`aws configure\` ` +
         '(or `aws configure sso` and `aws sso login`), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
-        "for the deploying IAM user (infra/README.md lists the permissions it needs).",
+        'for the deploying IAM user (infra/README.md lists the permissions it needs).',
       options,
     );
   }

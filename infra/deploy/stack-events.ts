@@ -1,4 +1,8 @@
-import { type CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import {
+  type CloudFormationClient,
+  DescribeStackEventsCommand,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
 import type { Output } from './output';
 import { describeStack, isInProgress } from './stack-state';
 
@@ -25,7 +29,10 @@ export interface OperationOutcome {
  * (no status ends in _IN_PROGRESS). DescribeStackEvents pages newest first, so each poll reads
  * pages until it reaches an event it has seen or one older than the operation.
  */
-export async function followStackOperation(cfn: CloudFormationClient, options: FollowOptions): Promise<OperationOutcome> {
+export async function followStackOperation(
+  cfn: CloudFormationClient,
+  options: FollowOptions,
+): Promise<OperationOutcome> {
   const seen = new Set<string>();
   const events: StackEvent[] = [];
   const printNew = async () => {
@@ -47,11 +54,17 @@ export async function followStackOperation(cfn: CloudFormationClient, options: F
   }
 }
 
-async function unseenEvents(cfn: CloudFormationClient, options: FollowOptions, seen: Set<string>): Promise<StackEvent[]> {
+async function unseenEvents(
+  cfn: CloudFormationClient,
+  options: FollowOptions,
+  seen: Set<string>,
+): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
   let nextToken: string | undefined;
   pages: do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: options.stackId, NextToken: nextToken }));
+    const page = await cfn.send(
+      new DescribeStackEventsCommand({ StackName: options.stackId, NextToken: nextToken }),
+    );
     for (const event of page.StackEvents ?? []) {
       if (!event.EventId || seen.has(event.EventId)) break pages;
       if (event.ClientRequestToken !== options.clientRequestToken) {
@@ -83,7 +96,11 @@ export function failuresOf(events: StackEvent[]): { logicalId: string; type: str
     if (event.ResourceType === 'AWS::CloudFormation::Stack') continue;
     const reason = event.ResourceStatusReason ?? 'no reason given';
     if (KNOCK_ON.test(reason) || failures.has(event.LogicalResourceId)) continue;
-    failures.set(event.LogicalResourceId, { logicalId: event.LogicalResourceId, type: event.ResourceType ?? '', reason });
+    failures.set(event.LogicalResourceId, {
+      logicalId: event.LogicalResourceId,
+      type: event.ResourceType ?? '',
+      reason,
+    });
   }
   if (failures.size === 0) {
     // Only the stack itself failed (e.g. a transform or validation error): report its reason.

@@ -1,7 +1,10 @@
 import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 
 /** The stack, or undefined when there is none by that name (CloudFormation says so with a ValidationError). */
-export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
+export async function describeStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<Stack | undefined> {
   try {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     return Stacks?.[0];

@@ -31,7 +31,9 @@ export function functionDefinitionsOf(template: CfnTemplate): FunctionDefinition
     const entry = shape.Metadata?.SwiftyPlanner?.Entry;
     if (entry === undefined) continue;
     if (typeof entry !== 'string')
-      throw new Error(`${logicalId}: Metadata.SwiftyPlanner.Entry must be a path like src/functions/users.ts`);
+      throw new Error(
+        `${logicalId}: Metadata.SwiftyPlanner.Entry must be a path like src/functions/users.ts`,
+      );
     const name = basename(entry, extname(entry));
     const handler = shape.Properties?.Handler;
     if (handler !== `${name}.handler`)
@@ -41,7 +43,9 @@ export function functionDefinitionsOf(template: CfnTemplate): FunctionDefinition
       );
     const s3Key = shape.Properties?.Code?.S3Key as { Ref?: unknown } | undefined;
     if (typeof s3Key?.Ref !== 'string')
-      throw new Error(`${logicalId}: Code.S3Key must be { Ref: <parameter> } so the deploy can pass the zip's key`);
+      throw new Error(
+        `${logicalId}: Code.S3Key must be { Ref: <parameter> } so the deploy can pass the zip's key`,
+      );
     definitions.push({ logicalId, name, entry, codeKeyParameter: s3Key.Ref });
   }
   return definitions.sort((a, b) => a.name.localeCompare(b.name));

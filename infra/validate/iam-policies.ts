@@ -36,7 +36,11 @@ export function policyStatementsOf(template: CfnTemplate): PolicyStatementAt[] {
       add(properties.AssumeRolePolicyDocument, `${path}/AssumeRolePolicyDocument`, true);
       const policies = Array.isArray(properties.Policies) ? properties.Policies : [];
       policies.forEach((policy, i) => {
-        add(isPlainObject(policy) ? policy.PolicyDocument : undefined, `${path}/Policies/${i}/PolicyDocument`, false);
+        add(
+          isPlainObject(policy) ? policy.PolicyDocument : undefined,
+          `${path}/Policies/${i}/PolicyDocument`,
+          false,
+        );
       });
     }
     if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy'].includes(resource.Type))
@@ -57,13 +61,18 @@ export function iamProblems(template: CfnTemplate): TemplateProblem[] {
   const report = (path: string, message: string) => problems.push({ path, message });
   for (const { path, statement, trust } of policyStatementsOf(template)) {
     if (statement.Effect !== 'Allow') continue;
-    if ('NotAction' in statement) report(`${path}/NotAction`, 'an Allow with NotAction grants everything else');
-    if ('NotResource' in statement) report(`${path}/NotResource`, 'an Allow with NotResource grants everything else');
+    if ('NotAction' in statement)
+      report(`${path}/NotAction`, 'an Allow with NotAction grants everything else');
+    if ('NotResource' in statement)
+      report(`${path}/NotResource`, 'an Allow with NotResource grants everything else');
     const actions = asList(statement.Action);
     if (actions.length === 0) report(`${path}/Action`, 'an Allow must name its actions');
     for (const action of actions) {
       if (typeof action !== 'string' || !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action))
-        report(`${path}/Action`, `${JSON.stringify(action)}: name one action as service:Action, without wildcards`);
+        report(
+          `${path}/Action`,
+          `${JSON.stringify(action)}: name one action as service:Action, without wildcards`,
+        );
     }
     if (trust) continue;
     const resources = asList(statement.Resource);
@@ -82,7 +91,11 @@ export function iamProblems(template: CfnTemplate): TemplateProblem[] {
     if (resource.Type !== 'AWS::Lambda::Permission') continue;
     const properties = resource.Properties ?? {};
     const principal = properties.Principal;
-    if (typeof principal === 'string' && principal.endsWith('.amazonaws.com') && !namesOwnResource(properties.SourceArn, template))
+    if (
+      typeof principal === 'string' &&
+      principal.endsWith('.amazonaws.com') &&
+      !namesOwnResource(properties.SourceArn, template)
+    )
       report(
         `Resources/${logicalId}/Properties/SourceArn`,
         `any ${principal} resource of any account could invoke the function; scope SourceArn to this stack's caller`,
@@ -110,7 +123,10 @@ function namesOwnResource(value: unknown, template: CfnTemplate): boolean {
     }
     case 'Fn::Sub': {
       const parts = subParts(intrinsic.argument);
-      return parts !== undefined && subPlaceholders(parts.text).some((name) => isResource(name.split('.')[0] ?? ''));
+      return (
+        parts !== undefined &&
+        subPlaceholders(parts.text).some((name) => isResource(name.split('.')[0] ?? ''))
+      );
     }
     default:
       return false;

@@ -52,16 +52,11 @@ export function subPlaceholders(text: string): string[] {
 }
 
 /** The template string and variable map of `Fn::Sub`, in either of its two forms. */
-export function subParts(argument: unknown): { text: string; variables: Record<string, unknown> } | undefined {
+export function subParts(
+  argument: unknown,
+): { text: string; variables: Record<string, unknown> } | undefined {
   if (typeof argument === 'string') return { text: argument, variables: {} };
   if (Array.isArray(argument) && typeof argument[0] === 'string')
     return { text: argument[0], variables: isPlainObject(argument[1]) ? argument[1] : {} };
   return undefined;
-}
-
-/** Calls `visit` for every value in a YAML tree, with a JSON-Pointer-like path. */
-export function walk(value: unknown, path: string, visit: (value: unknown, path: string) => void): void {
-  visit(value, path);
-  if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}/${i}`, visit));
-  else if (isPlainObject(value)) for (const [key, item] of Object.entries(value)) walk(item, `${path}/${key}`, visit);
 }

@@ -1,6 +1,13 @@
 import type { SpecDatabase } from '@aws-cdk/service-spec-types';
 import type { CfnTemplate } from '../template/template';
-import { asIntrinsic, getAttTarget, isPlainObject, PSEUDO_PARAMETERS, subParts, subPlaceholders } from './intrinsics';
+import {
+  asIntrinsic,
+  getAttTarget,
+  isPlainObject,
+  PSEUDO_PARAMETERS,
+  subParts,
+  subPlaceholders,
+} from './intrinsics';
 import { resourceSpec } from './spec-database';
 import type { TemplateProblem } from './template-problem';
 
@@ -14,7 +21,8 @@ import type { TemplateProblem } from './template-problem';
 export function templateReferenceProblems(template: CfnTemplate, db: SpecDatabase): TemplateProblem[] {
   const checker = new ReferenceChecker(template, db);
   for (const name of Object.keys(template.Parameters ?? {}))
-    if (name in template.Resources) checker.report(`Parameters/${name}`, `${name} is both a parameter and a resource`);
+    if (name in template.Resources)
+      checker.report(`Parameters/${name}`, `${name} is both a parameter and a resource`);
   for (const [name, rule] of Object.entries(template.Rules ?? {}))
     checker.check(rule, `Rules/${name}`, { parametersOnly: true });
   for (const [name, condition] of Object.entries(template.Conditions ?? {}))
@@ -22,9 +30,11 @@ export function templateReferenceProblems(template: CfnTemplate, db: SpecDatabas
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const path = `Resources/${logicalId}`;
     const active = checker.conditionOf(resource.Condition, `${path}/Condition`);
-    const dependsOn = typeof resource.DependsOn === 'string' ? [resource.DependsOn] : (resource.DependsOn ?? []);
+    const dependsOn =
+      typeof resource.DependsOn === 'string' ? [resource.DependsOn] : (resource.DependsOn ?? []);
     for (const target of dependsOn)
-      if (!(target in template.Resources)) checker.report(`${path}/DependsOn`, `DependsOn names no resource ${target}`);
+      if (!(target in template.Resources))
+        checker.report(`${path}/DependsOn`, `DependsOn names no resource ${target}`);
     checker.check(resource.Properties ?? {}, `${path}/Properties`, { active });
   }
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
@@ -70,19 +80,24 @@ class ReferenceChecker {
 
   conditionOf(condition: string | undefined, path: string): Set<string> {
     if (condition === undefined) return new Set();
-    if (!(condition in (this.template.Conditions ?? {}))) this.report(path, `no condition named ${condition}`);
+    if (!(condition in (this.template.Conditions ?? {})))
+      this.report(path, `no condition named ${condition}`);
     return new Set([condition]);
   }
 
   check(value: unknown, path: string, scope: Scope): void {
     const intrinsic = asIntrinsic(value);
-    if (intrinsic) return this.checkIntrinsic(intrinsic.name, intrinsic.argument, path, scope);
+    if (intrinsic) {
+      this.checkIntrinsic(intrinsic.name, intrinsic.argument, path, scope);
+      return;
+    }
     if (isPlainObject(value) && Object.keys(value).length === 1 && typeof value.Condition === 'string') {
       // `{ Condition: Name }` inside Conditions and Rules refers to another condition.
       if (scope.parametersOnly) this.conditionOf(value.Condition, `${path}/Condition`);
     }
-    if (Array.isArray(value)) value.forEach((item, i) => this.check(item, `${path}/${i}`, scope));
-    else if (isPlainObject(value))
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) this.check(item, `${path}/${i}`, scope);
+    } else if (isPlainObject(value))
       for (const [key, item] of Object.entries(value)) this.check(item, `${path}/${key}`, scope);
   }
 
@@ -90,58 +105,99 @@ class ReferenceChecker {
     const here = `${path}/${name}`;
     switch (name) {
       case 'Ref':
-        if (typeof argument !== 'string') return this.report(here, 'Ref takes the name of a parameter or resource');
-        return this.checkName(argument, here, scope);
-      case 'Fn::GetAtt':
-        return this.checkGetAtt(argument, here, scope);
+        if (typeof argument !== 'string') {
+          this.report(here, 'Ref takes the name of a parameter or resource');
+          return;
+        }
+        {
+          this.checkName(argument, here, scope);
+          return;
+        }
+      case 'Fn::GetAtt': {
+        this.checkGetAtt(argument, here, scope);
+        return;
+      }
       case 'Fn::Sub': {
         const parts = subParts(argument);
-        if (!parts) return this.report(here, 'Fn::Sub takes a string or [string, { variables }]');
+        if (!parts) {
+          this.report(here, 'Fn::Sub takes a string or [string, { variables }]');
+          return;
+        }
         for (const placeholder of subPlaceholders(parts.text)) {
           if (placeholder in parts.variables) continue;
-          if (placeholder.includes('.') && !PSEUDO_PARAMETERS.has(placeholder)) this.checkGetAtt(placeholder, here, scope);
+          if (placeholder.includes('.') && !PSEUDO_PARAMETERS.has(placeholder))
+            this.checkGetAtt(placeholder, here, scope);
           else this.checkName(placeholder, here, scope);
         }
-        return this.check(parts.variables, `${here}/1`, scope);
+        this.check(parts.variables, `${here}/1`, scope);
+        return;
       }
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = Array.isArray(argument) ? argument : [];
-        if (typeof condition !== 'string') return this.report(here, 'Fn::If takes [condition, then, else]');
+        if (typeof condition !== 'string') {
+          this.report(here, 'Fn::If takes [condition, then, else]');
+          return;
+        }
         this.conditionOf(condition, `${here}/0`);
-        this.check(whenTrue, `${here}/1`, { ...scope, active: new Set([...(scope.active ?? []), condition]) });
-        return this.check(whenFalse, `${here}/2`, scope);
+        this.check(whenTrue, `${here}/1`, {
+          ...scope,
+          active: new Set([...(scope.active ?? []), condition]),
+        });
+        this.check(whenFalse, `${here}/2`, scope);
+        return;
       }
       case 'Fn::FindInMap': {
         const [map] = Array.isArray(argument) ? argument : [];
         if (typeof map === 'string' && !(map in (this.template.Mappings ?? {})))
           this.report(here, `no mapping named ${map}`);
-        return this.check(argument, here, scope);
+        this.check(argument, here, scope);
+        return;
       }
-      case 'Fn::Transform':
-        // AWS::Include's Location is resolved before the include: parameters only.
-        return this.check(argument, here, { ...scope, parametersOnly: true });
-      default:
-        return this.check(argument, here, scope);
+      case 'Fn::Transform': // AWS::Include's Location is resolved before the include: parameters only.
+        {
+          this.check(argument, here, { ...scope, parametersOnly: true });
+          return;
+        }
+      default: {
+        this.check(argument, here, scope);
+        return;
+      }
     }
   }
 
   private checkName(name: string, path: string, scope: Scope): void {
     if (PSEUDO_PARAMETERS.has(name) || name in (this.template.Parameters ?? {})) return;
     if (name in this.template.Resources) {
-      if (scope.parametersOnly) return this.report(path, `${name} is a resource; only parameters can be used here`);
-      return this.checkConditional(name, path, scope);
+      if (scope.parametersOnly) {
+        this.report(path, `${name} is a resource; only parameters can be used here`);
+        return;
+      }
+      this.checkConditional(name, path, scope);
+      return;
     }
     this.report(path, `${name} is not a parameter, resource or pseudo parameter of the template`);
   }
 
   private checkGetAtt(argument: unknown, path: string, scope: Scope): void {
     const target = getAttTarget(argument);
-    if (!target) return this.report(path, 'Fn::GetAtt takes [resource, attribute] or "resource.attribute"');
+    if (!target) {
+      this.report(path, 'Fn::GetAtt takes [resource, attribute] or "resource.attribute"');
+      return;
+    }
     const resource = this.template.Resources[target.resource];
-    if (!resource) return this.report(path, `Fn::GetAtt names no resource ${target.resource}`);
-    if (scope.parametersOnly) return this.report(path, `${target.resource} is a resource; only parameters can be used here`);
+    if (!resource) {
+      this.report(path, `Fn::GetAtt names no resource ${target.resource}`);
+      return;
+    }
+    if (scope.parametersOnly) {
+      this.report(path, `${target.resource} is a resource; only parameters can be used here`);
+      return;
+    }
     this.checkConditional(target.resource, path, scope);
-    if (typeof target.attribute !== 'string') return this.check(target.attribute, `${path}/1`, scope);
+    if (typeof target.attribute !== 'string') {
+      this.check(target.attribute, `${path}/1`, scope);
+      return;
+    }
     const spec = resourceSpec(this.db, resource.Type);
     if (spec && !(target.attribute in spec.attributes))
       this.report(
@@ -153,6 +209,9 @@ class ReferenceChecker {
   private checkConditional(logicalId: string, path: string, scope: Scope): void {
     const condition = this.template.Resources[logicalId]?.Condition;
     if (condition && !scope.active?.has(condition))
-      this.report(path, `${logicalId} exists only when ${condition} is true; reference it inside Fn::If [${condition}, ...]`);
+      this.report(
+        path,
+        `${logicalId} exists only when ${condition} is true; reference it inside Fn::If [${condition}, ...]`,
+      );
   }
 }

@@ -49,8 +49,14 @@ class ResourceSchemaValidator {
         if (!RESOURCE_KEYS.has(key)) this.report(`${path}/${key}`, `unknown resource attribute ${key}`);
       if (resource.DeletionPolicy !== undefined && !DELETION_POLICIES.has(resource.DeletionPolicy))
         this.report(`${path}/DeletionPolicy`, `must be one of ${[...DELETION_POLICIES].join(', ')}`);
-      if (resource.UpdateReplacePolicy !== undefined && !UPDATE_REPLACE_POLICIES.has(resource.UpdateReplacePolicy))
-        this.report(`${path}/UpdateReplacePolicy`, `must be one of ${[...UPDATE_REPLACE_POLICIES].join(', ')}`);
+      if (
+        resource.UpdateReplacePolicy !== undefined &&
+        !UPDATE_REPLACE_POLICIES.has(resource.UpdateReplacePolicy)
+      )
+        this.report(
+          `${path}/UpdateReplacePolicy`,
+          `must be one of ${[...UPDATE_REPLACE_POLICIES].join(', ')}`,
+        );
       const spec = resourceSpec(this.db, resource.Type);
       if (!spec) {
         this.report(`${path}/Type`, `unknown resource type ${resource.Type}`);
@@ -73,35 +79,59 @@ class ResourceSchemaValidator {
     for (const [name, item] of Object.entries(value)) {
       const property = properties[name];
       if (!property) {
-        this.report(`${path}/${name}`, `unknown property ${name} (known: ${Object.keys(properties).join(', ')})`);
+        this.report(
+          `${path}/${name}`,
+          `unknown property ${name} (known: ${Object.keys(properties).join(', ')})`,
+        );
         continue;
       }
       const accepted = [property.type, ...(property.previousTypes ?? [])];
-      const attempts = accepted.map((type) => this.collect(() => this.checkValue(item, type, `${path}/${name}`)));
+      const attempts = accepted.map((type) =>
+        this.collect(() => this.checkValue(item, type, `${path}/${name}`)),
+      );
       if (!attempts.some((found) => found.length === 0)) this.problems.push(...(attempts[0] ?? []));
     }
     for (const [name, property] of Object.entries(properties))
-      if (property.required && !(name in value)) this.report(`${path}/${name}`, `missing required property ${name}`);
+      if (property.required && !(name in value))
+        this.report(`${path}/${name}`, `missing required property ${name}`);
   }
 
   private checkValue(value: unknown, type: PropertyType, path: string): void {
     const intrinsic = asIntrinsic(value);
-    if (intrinsic) return this.checkIntrinsic(intrinsic, type, path);
+    if (intrinsic) {
+      this.checkIntrinsic(intrinsic, type, path);
+      return;
+    }
     switch (type.type) {
       case 'string':
       case 'date-time':
-        if (typeof value !== 'string' && typeof value !== 'number')
-          return this.report(path, `expected a string, got ${describe(value)}`);
-        if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value)))
-          return this.report(path, `${JSON.stringify(value)} is not one of ${type.allowedValues.join(', ')}`);
+        if (typeof value !== 'string' && typeof value !== 'number') {
+          this.report(path, `expected a string, got ${describe(value)}`);
+          return;
+        }
+        if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value))) {
+          this.report(path, `${JSON.stringify(value)} is not one of ${type.allowedValues.join(', ')}`);
+          return;
+        }
         return;
       case 'integer':
       case 'number': {
         const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-        if (typeof number !== 'number' || Number.isNaN(number) || (type.type === 'integer' && !Number.isInteger(number)))
-          return this.report(path, `expected ${type.type === 'integer' ? 'an integer' : 'a number'}, got ${describe(value)}`);
-        if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(number))
-          return this.report(path, `${number} is not one of ${type.allowedValues.join(', ')}`);
+        if (
+          typeof number !== 'number' ||
+          Number.isNaN(number) ||
+          (type.type === 'integer' && !Number.isInteger(number))
+        ) {
+          this.report(
+            path,
+            `expected ${type.type === 'integer' ? 'an integer' : 'a number'}, got ${describe(value)}`,
+          );
+          return;
+        }
+        if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(number)) {
+          this.report(path, `${number} is not one of ${type.allowedValues.join(', ')}`);
+          return;
+        }
         return;
       }
       case 'boolean':
@@ -114,26 +144,37 @@ class ResourceSchemaValidator {
       case 'null':
         if (value !== null) this.report(path, `expected null, got ${describe(value)}`);
         return;
-      case 'tag':
-        return this.checkObject(value, TAG_PROPERTIES, path);
+      case 'tag': {
+        this.checkObject(value, TAG_PROPERTIES, path);
+        return;
+      }
       case 'array':
-        if (!Array.isArray(value)) return this.report(path, `expected a list, got ${describe(value)}`);
+        if (!Array.isArray(value)) {
+          this.report(path, `expected a list, got ${describe(value)}`);
+          return;
+        }
         value.forEach((item, i) => {
           this.checkValue(item, type.element, `${path}/${i}`);
         });
         return;
       case 'map':
-        if (!isPlainObject(value)) return this.report(path, `expected a map, got ${describe(value)}`);
-        for (const [key, item] of Object.entries(value)) this.checkValue(item, type.element, `${path}/${key}`);
+        if (!isPlainObject(value)) {
+          this.report(path, `expected a map, got ${describe(value)}`);
+          return;
+        }
+        for (const [key, item] of Object.entries(value))
+          this.checkValue(item, type.element, `${path}/${key}`);
         return;
       case 'union': {
         const attempts = type.types.map((member) => this.collect(() => this.checkValue(value, member, path)));
         if (attempts.some((found) => found.length === 0)) return;
-        return this.report(path, `${describe(value)} matches none of ${type.types.map(typeName).join(' | ')}`);
+        this.report(path, `${describe(value)} matches none of ${type.types.map(typeName).join(' | ')}`);
+        return;
       }
       case 'ref': {
         const definition = this.db.get('typeDefinition', type.reference);
-        return this.checkObject(value, definition.properties, path);
+        this.checkObject(value, definition.properties, path);
+        return;
       }
     }
   }
@@ -141,7 +182,10 @@ class ResourceSchemaValidator {
   private checkIntrinsic(intrinsic: Intrinsic, type: PropertyType, path: string): void {
     if (intrinsic.name === 'Fn::If') {
       const branches = Array.isArray(intrinsic.argument) ? intrinsic.argument.slice(1) : [];
-      if (branches.length !== 2) return this.report(path, 'Fn::If takes [condition, value if true, value if false]');
+      if (branches.length !== 2) {
+        this.report(path, 'Fn::If takes [condition, value if true, value if false]');
+        return;
+      }
       branches.forEach((branch, i) => {
         if (this.kindOf(branch) !== 'no-value') this.checkValue(branch, type, `${path}/Fn::If/${i + 1}`);
       });
@@ -150,13 +194,15 @@ class ResourceSchemaValidator {
     const kind = this.kindOf({ [intrinsic.name]: intrinsic.argument });
     const expected = expectedKind(type);
     if (kind === 'no-value' || kind === 'any' || expected === 'any') return;
-    if (kind !== expected)
-      return this.report(
+    if (kind !== expected) {
+      this.report(
         path,
         kind === 'list'
           ? `${intrinsic.name} gives a list where a single ${typeName(type)} is expected`
           : `${intrinsic.name} gives a single value where ${typeName(type)} is expected`,
       );
+      return;
+    }
     this.checkParameterValues(intrinsic, type, path);
   }
 
@@ -166,10 +212,16 @@ class ResourceSchemaValidator {
     const parameter = this.template.Parameters?.[intrinsic.argument];
     if (!parameter || (type.type !== 'string' && type.type !== 'integer') || !type.allowedValues) return;
     const allowed = (type.allowedValues as unknown[]).map(String);
-    const values = [...(parameter.AllowedValues ?? []), ...(parameter.Default === undefined ? [] : [parameter.Default])];
+    const values = [
+      ...(parameter.AllowedValues ?? []),
+      ...(parameter.Default === undefined ? [] : [parameter.Default]),
+    ];
     for (const candidate of values)
       if (!allowed.includes(String(candidate)))
-        this.report(path, `parameter ${intrinsic.argument} allows ${String(candidate)}, which the property refuses`);
+        this.report(
+          path,
+          `parameter ${intrinsic.argument} allows ${String(candidate)}, which the property refuses`,
+        );
   }
 
   private kindOf(value: unknown): ValueKind {
@@ -179,8 +231,10 @@ class ResourceSchemaValidator {
     if (name === 'Ref') {
       if (argument === 'AWS::NoValue') return 'no-value';
       if (argument === 'AWS::NotificationARNs') return 'list';
-      const parameterType = typeof argument === 'string' ? this.template.Parameters?.[argument]?.Type : undefined;
-      return parameterType && /^(List<|CommaDelimitedList|AWS::SSM::Parameter::Value<List<)/.test(parameterType)
+      const parameterType =
+        typeof argument === 'string' ? this.template.Parameters?.[argument]?.Type : undefined;
+      return parameterType &&
+        /^(List<|CommaDelimitedList|AWS::SSM::Parameter::Value<List<)/.test(parameterType)
         ? 'list'
         : 'scalar';
     }

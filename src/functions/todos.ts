@@ -1,9 +1,14 @@
 /**
- * The todos Lambda: serves /todos* (routeKeys in generated/validators/todos.js). The attachment
- * operations join this map from their own feature.
+ * The todos Lambda: serves /todos* (routeKeys in generated/validators/todos.js), attachments included.
  */
 import { operations } from '../../generated/validators/todos.js';
 import { createFunctionHandler } from '../http/function-handler';
+import {
+  createAttachment,
+  deleteAttachment,
+  getAttachment,
+  listAttachments,
+} from '../operations/attachments';
 import { createTodo, deleteTodo, getTodo, listTodos, updateTodo } from '../operations/todos';
 
 export const handler = createFunctionHandler(operations, {
@@ -12,4 +17,8 @@ export const handler = createFunctionHandler(operations, {
   getTodo,
   updateTodo,
   deleteTodo,
+  createAttachment,
+  listAttachments,
+  getAttachment,
+  deleteAttachment,
 });

@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet } from 'jose';
 import { loadContract } from '../contract/load-contract';
 import { ensureTable } from '../store/create-table';
+import { lockDataDir } from './data-dir-lock';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { freePort } from './free-port';
 import { type GatewayLogLine, startGateway } from './gateway/gateway';
@@ -80,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
+    stops.push(await lockDataDir(dataDir));
     // Ports first, so the functions' environment is known before their bundles are imported.
     const [dynamodbPort, s3Port] = [await freePort(), await freePort()];
     const endpoints = { dynamodb: `http://127.0.0.1:${dynamodbPort}`, s3: `http://127.0.0.1:${s3Port}` };
@@ -98,7 +100,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
 
-    const [dynamodb, s3, issuer] = await Promise.all([
+    // The functions bundle while java starts: both take seconds, neither needs the other.
+    const [dynamodb, s3, issuer, functions] = await allStarted([
       startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
         stops.push(started.stop);
         // No orphan java when the process exits without stop() (process.exit, a crash in a test worker).
@@ -123,23 +126,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return started;
       }),
       createLocalIssuer(dataDir, issuerSettingsOf(api)),
+      options.handlers
+        ? undefined
+        : loadLocalFunctions({
+            functions: templateFunctionsOf(template, values),
+            root: PROJECT_ROOT,
+            outDir: join(dataDir, '.build'),
+            watch: options.watch ?? false,
+            ...(options.onReload ? { onReload: options.onReload } : {}),
+          }).then((loaded) => {
+            stops.push(loaded.close);
+            return loaded;
+          }),
     ]);
     const jwks = await serveJwks(issuer);
     stops.push(jwks.close);
 
     const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
-
-    const functions = options.handlers
-      ? undefined
-      : await loadLocalFunctions({
-          functions: templateFunctionsOf(template, values),
-          root: PROJECT_ROOT,
-          outDir: join(dataDir, '.build'),
-          watch: options.watch ?? false,
-          ...(options.onReload ? { onReload: options.onReload } : {}),
-        });
-    if (functions) stops.push(functions.close);
     const injected = options.handlers;
 
     const gateway = await startGateway({
@@ -169,6 +173,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Promise.all that waits for every part to settle before failing: a part still starting when another
+ * fails would otherwise register its stop after the cleanup ran (an orphan java).
+ */
+async function allStarted<T extends readonly unknown[]>(
+  starting: readonly [...{ [K in keyof T]: Promise<T[K]> | T[K] }],
+): Promise<T> {
+  const settled = await Promise.allSettled(starting);
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Sets (or, for undefined, removes) environment variables; the returned function puts them back. */

@@ -18,6 +18,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { components } from '../../generated/openapi';
 import { ConflictError, NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
+import type { DependentDelete } from './todos-delete';
 
 export type Attachment = components['schemas']['Attachment'];
 type AttachmentCreate = components['schemas']['AttachmentCreate'];
@@ -210,21 +211,30 @@ export async function deleteAttachmentRecord(
 }
 
 /**
- * The keys of everything a todo's attachments left in the table (metadata and counter), for the
- * todo's delete transaction: at most 20 + 1 items, well within a transaction's 100.
+ * Everything a todo's attachments left in the table, for the todo's delete transaction (at most
+ * 20 records + the counter, well within a transaction's 100 items). The counter's delete carries
+ * the condition "still exactly this many attachments": an attachment created after this read makes
+ * the transaction fail, and the todo's delete reads again instead of leaving that record orphaned.
  */
-export async function attachmentRecordKeys(
-  sub: string,
-  todoId: string,
-): Promise<{ PK: string; SK: string }[]> {
+export async function attachmentRecordsOfTodo(sub: string, todoId: string): Promise<DependentDelete[]> {
   const { Items = [] } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
       ProjectionExpression: 'PK, SK',
+      ConsistentRead: true,
     }),
   );
-  const keys = Items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
-  return [...keys, { PK: userKey(sub), SK: counterSortKey(todoId) }];
+  const records: DependentDelete[] = Items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
+  const counter: DependentDelete = {
+    PK: userKey(sub),
+    SK: counterSortKey(todoId),
+    condition: {
+      expression: 'attribute_not_exists(PK) OR #count = :count',
+      names: { '#count': 'count' },
+      values: { ':count': records.length },
+    },
+  };
+  return [...records, counter];
 }

@@ -53,7 +53,9 @@ async function deleteBatch(
   let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_BATCH_ATTEMPTS) {
-      throw new Error(`${pending.length} deletes still unprocessed after ${MAX_BATCH_ATTEMPTS} BatchWriteItem attempts`);
+      throw new Error(
+        `${pending.length} deletes still unprocessed after ${MAX_BATCH_ATTEMPTS} BatchWriteItem attempts`,
+      );
     }
     if (attempt > 1) await unprocessedBackoff(attempt - 1);
     const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
@@ -71,7 +73,9 @@ async function deleteKeys(
   const batches: TableKey[][] = [];
   for (let i = 0; i < keys.length; i += BATCH_SIZE) batches.push(keys.slice(i, i + BATCH_SIZE));
   for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-    await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((batch) => deleteBatch(client, batch, report)));
+    await Promise.all(
+      batches.slice(i, i + PARALLEL_BATCHES).map((batch) => deleteBatch(client, batch, report)),
+    );
   }
 }
 
@@ -104,7 +108,11 @@ async function sweep(
 }
 
 /** Erases everything the caller owns in the table. Safe to repeat: a second run finds nothing. */
-export async function purgeUser(sub: string, ifMatch: IfMatch, options: PurgeOptions = {}): Promise<PurgeReport> {
+export async function purgeUser(
+  sub: string,
+  ifMatch: IfMatch,
+  options: PurgeOptions = {},
+): Promise<PurgeReport> {
   const client = options.client ?? documentClient;
   const partition = userPartitionOf(sub);
   const guardsAndProfile = await deleteProfile(sub, ifMatch);

@@ -24,6 +24,7 @@
 import type { IfMatch } from '../http/etag';
 import { assertIfMatch } from '../http/etag';
 import { tableName } from './client';
+import { noProfile, profileKeptChanging, readProfile } from './users';
 import { emailTaken, usernameTaken } from './users-conflicts';
 import {
   emailGuard,
@@ -35,7 +36,6 @@ import {
   usernameGuard,
   usernameGuardKey,
 } from './users-items';
-import { noProfile, profileKeptChanging, readProfile } from './users';
 import { backoff, MAX_USER_WRITE_ATTEMPTS, transact } from './users-transaction';
 
 /** RFC 7396 over the profile: present members are set, `null` removes an optional one. */
@@ -76,7 +76,9 @@ function moveGuard(oldKey: TableKey, newGuard: TableKey, sub: string, role: Role
     },
     {
       role,
-      item: { Put: { TableName: tableName, Item: newGuard, ConditionExpression: 'attribute_not_exists(PK)' } },
+      item: {
+        Put: { TableName: tableName, Item: newGuard, ConditionExpression: 'attribute_not_exists(PK)' },
+      },
     },
   ];
 }
@@ -98,7 +100,12 @@ function planUpdate(sub: string, current: User, next: User): PlannedWrite[] {
   ];
   if (next.username !== current.username) {
     writes.push(
-      ...moveGuard(usernameGuardKey(current.username), usernameGuard(next.username, sub), sub, 'new-username'),
+      ...moveGuard(
+        usernameGuardKey(current.username),
+        usernameGuard(next.username, sub),
+        sub,
+        'new-username',
+      ),
     );
   }
   // A change of letter case only is the same address: its guard stays where it is.

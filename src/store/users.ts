@@ -16,9 +16,9 @@ import {
   profileKey,
   type User,
   type UserCreate,
-  userOf,
   usernameGuard,
   usernameGuardKey,
+  userOf,
 } from './users-items';
 import { backoff, MAX_USER_WRITE_ATTEMPTS, transact } from './users-transaction';
 

@@ -165,8 +165,8 @@ describe('checkGatewayRules', () => {
         listTodos['x-amazon-apigateway-request-validator'] = 'all';
       },
       expected: [
-        { rule: 'no-request-validators', path: ['x-amazon-apigateway-request-validators'] },
         { rule: 'no-request-validators', path: [...listTodosPath, 'x-amazon-apigateway-request-validator'] },
+        { rule: 'no-request-validators', path: ['x-amazon-apigateway-request-validators'] },
       ],
     },
   ])('with $name', ({ breakIt, expected }) => {

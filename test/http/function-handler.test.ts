@@ -214,28 +214,30 @@ describe('createFunctionHandler', () => {
       expect(res.status).toBe(200);
     });
 
-    it.each([
-      'application/json',
-      'text/plain',
-      '',
-    ])('answers 415 for a body sent as %j where merge-patch is declared', async (contentType) => {
-      const { handler, seen } = todosRuntime();
-      const e = patch({ body: { completed: true }, contentType });
-      if (contentType === '') delete e.headers['content-type'];
-      const res = await invoke(handler, e);
-      expect(res.status).toBe(415);
-      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unsupported-media-type');
-      expect(res.body.detail).toBe('Send the body as application/merge-patch+json.');
-      expect(seen.update).toBeUndefined();
-    });
+    it.each(['application/json', 'text/plain', ''])(
+      'answers 415 for a body sent as %j where merge-patch is declared',
+      async (contentType) => {
+        const { handler, seen } = todosRuntime();
+        const e = patch({ body: { completed: true }, contentType });
+        if (contentType === '') delete e.headers['content-type'];
+        const res = await invoke(handler, e);
+        expect(res.status).toBe(415);
+        expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unsupported-media-type');
+        expect(res.body.detail).toBe('Send the body as application/merge-patch+json.');
+        expect(seen.update).toBeUndefined();
+      },
+    );
 
-    it.each(['{"title":', '{title: "x"}', 'undefined', '{"a":1}}'])('answers 400 malformed-json for %j', async (body) => {
-      const { handler } = todosRuntime();
-      const res = await invoke(handler, patch({ body }));
-      expect(res.status).toBe(400);
-      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/malformed-json');
-      expect(res.body.detail).not.toContain(body);
-    });
+    it.each(['{"title":', '{title: "x"}', 'undefined', '{"a":1}}'])(
+      'answers 400 malformed-json for %j',
+      async (body) => {
+        const { handler } = todosRuntime();
+        const res = await invoke(handler, patch({ body }));
+        expect(res.status).toBe(400);
+        expect(res.body.type).toBe('https://swiftyplanner.dev/problems/malformed-json');
+        expect(res.body.detail).not.toContain(body);
+      },
+    );
 
     it('reports a missing required body at /body', async () => {
       const { handler } = todosRuntime();

@@ -74,7 +74,10 @@ describe('deploy', () => {
       Status: 'CREATE_COMPLETE',
       ExecutionStatus: 'AVAILABLE',
       Changes: [
-        { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table' } },
+        {
+          Type: 'Resource',
+          ResourceChange: { Action: 'Add', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table' },
+        },
       ],
     });
 
@@ -85,7 +88,10 @@ describe('deploy', () => {
     scriptStackOperation(
       aws.cfn,
       [
-        { events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN, reason: 'User Initiated' })], status: 'CREATE_IN_PROGRESS' },
+        {
+          events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN, reason: 'User Initiated' })],
+          status: 'CREATE_IN_PROGRESS',
+        },
         { events: [stackEvent(STACK_NAME, 'CREATE_COMPLETE', { token: TOKEN })], status: 'CREATE_COMPLETE' },
       ],
       { outputs: OUTPUTS },
@@ -105,13 +111,19 @@ describe('deploy', () => {
     expect(input?.Capabilities).toEqual(['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
     const bucket = `swiftyplanner-artifacts-${ACCOUNT}-${REGION}`;
     expect(input?.TemplateURL).toMatch(
-      new RegExp(`^https://${bucket}\\.s3\\.${REGION}\\.amazonaws\\.com/templates/template-[0-9a-f]{64}\\.yaml$`),
+      new RegExp(
+        `^https://${bucket}\\.s3\\.${REGION}\\.amazonaws\\.com/templates/template-[0-9a-f]{64}\\.yaml$`,
+      ),
     );
-    const parameters = Object.fromEntries((input?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+    const parameters = Object.fromEntries(
+      (input?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]),
+    );
     expect(parameters).toEqual({
       Stage: 'dev',
       ArtifactsBucket: bucket,
-      ContractLocation: expect.stringMatching(new RegExp(`^s3://${bucket}/contracts/openapi-[0-9a-f]{64}\\.yaml$`)),
+      ContractLocation: expect.stringMatching(
+        new RegExp(`^s3://${bucket}/contracts/openapi-[0-9a-f]{64}\\.yaml$`),
+      ),
       UsersFunctionCodeKey: `functions/users/${'1'.repeat(64)}.zip`,
       TodosFunctionCodeKey: `functions/todos/${'0'.repeat(64)}.zip`,
       AllowedOrigins: 'https://app.example.com',
@@ -162,7 +174,9 @@ describe('deploy', () => {
       Bucket: `swiftyplanner-artifacts-${ACCOUNT}-${REGION}`,
       CreateBucketConfiguration: { LocationConstraint: REGION },
     });
-    expect(aws.s3.commandCalls(PutPublicAccessBlockCommand)[0]?.args[0].input.PublicAccessBlockConfiguration).toEqual({
+    expect(
+      aws.s3.commandCalls(PutPublicAccessBlockCommand)[0]?.args[0].input.PublicAccessBlockConfiguration,
+    ).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
       IgnorePublicAcls: true,
@@ -190,8 +204,14 @@ describe('deploy', () => {
     scriptStackOperation(
       aws.cfn,
       [
-        { events: [stackEvent('UsersFunction', 'UPDATE_IN_PROGRESS', { token: TOKEN })], status: 'UPDATE_IN_PROGRESS' },
-        { events: [stackEvent('UsersFunction', 'UPDATE_COMPLETE', { token: TOKEN })], status: 'UPDATE_COMPLETE' },
+        {
+          events: [stackEvent('UsersFunction', 'UPDATE_IN_PROGRESS', { token: TOKEN })],
+          status: 'UPDATE_IN_PROGRESS',
+        },
+        {
+          events: [stackEvent('UsersFunction', 'UPDATE_COMPLETE', { token: TOKEN })],
+          status: 'UPDATE_COMPLETE',
+        },
       ],
       { outputs: OUTPUTS },
     );
@@ -217,11 +237,20 @@ describe('deploy', () => {
   it('reports an empty change set as "no changes", deletes it and executes nothing', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
-      Stacks: [{ StackId: STACK_ID, StackName: STACK_NAME, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: OUTPUTS }],
+      Stacks: [
+        {
+          StackId: STACK_ID,
+          StackName: STACK_NAME,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: OUTPUTS,
+        },
+      ],
     });
     aws.cfn.on(DescribeChangeSetCommand).resolvesOnce({ Status: 'CREATE_IN_PROGRESS' }).resolves({
       Status: 'FAILED',
-      StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
+      StatusReason:
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
     });
 
     // Act
@@ -235,7 +264,7 @@ describe('deploy', () => {
     expect(out.lines).toContain(`No changes: ${STACK_NAME} is up to date.`);
   });
 
-  it('fails with CloudFormation\'s reason when the change set fails for another reason', async () => {
+  it("fails with CloudFormation's reason when the change set fails for another reason", async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
     aws.cfn.on(DescribeChangeSetCommand).resolves({
@@ -259,16 +288,26 @@ describe('deploy', () => {
     changeSetReady();
     const reason = 'Resource handler returned message: "Unable to import API: Warnings found during import"';
     scriptStackOperation(aws.cfn, [
-      { events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN })], status: 'CREATE_IN_PROGRESS' },
+      {
+        events: [stackEvent(STACK_NAME, 'CREATE_IN_PROGRESS', { token: TOKEN })],
+        status: 'CREATE_IN_PROGRESS',
+      },
       {
         events: [
           stackEvent('Api', 'CREATE_FAILED', { token: TOKEN, type: 'AWS::ApiGatewayV2::Api', reason }),
-          stackEvent('UserPool', 'CREATE_FAILED', { token: TOKEN, type: 'AWS::Cognito::UserPool', reason: 'Resource creation cancelled' }),
+          stackEvent('UserPool', 'CREATE_FAILED', {
+            token: TOKEN,
+            type: 'AWS::Cognito::UserPool',
+            reason: 'Resource creation cancelled',
+          }),
           stackEvent(STACK_NAME, 'ROLLBACK_IN_PROGRESS', { token: TOKEN }),
         ],
         status: 'ROLLBACK_IN_PROGRESS',
       },
-      { events: [stackEvent(STACK_NAME, 'ROLLBACK_COMPLETE', { token: TOKEN })], status: 'ROLLBACK_COMPLETE' },
+      {
+        events: [stackEvent(STACK_NAME, 'ROLLBACK_COMPLETE', { token: TOKEN })],
+        status: 'ROLLBACK_COMPLETE',
+      },
     ]);
 
     // Act
@@ -288,7 +327,14 @@ describe('deploy', () => {
   it('refuses to update a stack that is busy, before building anything', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
-      Stacks: [{ StackId: STACK_ID, StackName: STACK_NAME, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date() }],
+      Stacks: [
+        {
+          StackId: STACK_ID,
+          StackName: STACK_NAME,
+          StackStatus: 'UPDATE_IN_PROGRESS',
+          CreationTime: new Date(),
+        },
+      ],
     });
 
     // Act

@@ -8,13 +8,14 @@
  *   const res = await invoke(handler, event('POST /users', { sub, body }));   // checked
  *   expect(res.status).toBe(201);
  */
+
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import contract from '../../generated/openapi.json';
 import { deref, type OpenApiDocument } from '../../src/contract/openapi-document';
 import { lambdaContext } from './events';
@@ -98,7 +99,8 @@ export function checkContractResponse(
 
   const responses = declaredResponses(routeKey) ?? unknownRouteResponses;
   const declared = responses[String(status)] ?? responses.default;
-  if (!declared) return fail(`status ${status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
+  if (!declared)
+    return fail(`status ${status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
   const spec = deref<ResponseObject>(doc, declared as ResponseObject);
 
   let body: unknown;
@@ -108,7 +110,8 @@ export function checkContractResponse(
   } else {
     const media = headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
     const mediaSpec = content[media];
-    if (!mediaSpec) fail(`content-type '${media}' is not declared (declared: ${Object.keys(content).join(', ')})`);
+    if (!mediaSpec)
+      fail(`content-type '${media}' is not declared (declared: ${Object.keys(content).join(', ')})`);
     try {
       body = JSON.parse(response.body ?? '');
     } catch {
@@ -117,7 +120,7 @@ export function checkContractResponse(
     const validate = validatorFor(`${routeKey} ${status} ${media}`, mediaSpec?.schema ?? {});
     if (!validate(body)) fail(`body: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`);
     if (media === 'application/problem+json' && (body as { status?: unknown }).status !== status) {
-      fail('the problem\'s status differs from the HTTP status');
+      fail("the problem's status differs from the HTTP status");
     }
   }
 
@@ -125,7 +128,8 @@ export function checkContractResponse(
   for (const [name, header] of Object.entries(spec.headers ?? {})) {
     const h = deref<HeaderObject>(doc, header);
     // Success headers are required by the handler types (OperationResult), so the check requires them too.
-    if ((success || h.required) && headers[name.toLowerCase()] === undefined) fail(`header ${name} is missing`);
+    if ((success || h.required) && headers[name.toLowerCase()] === undefined)
+      fail(`header ${name} is missing`);
   }
   return { status, headers, body };
 }

@@ -8,7 +8,7 @@ import { attachmentsOfTodo } from './todo-attachments';
  * are removed after it committed (a failure there leaves files only, swept with the user's prefix).
  */
 export const deleteTodo: OperationHandler<'deleteTodo'> = async ({ caller, path, headers }) => {
-  const attachments = await attachmentsOfTodo(caller.sub, path.todoId);
+  const attachments = attachmentsOfTodo(caller.sub, path.todoId);
   await removeTodo(caller.sub, path.todoId, parseIfMatch(headers['if-match']), attachments.recordKeys);
   await attachments.removeFiles();
   return { status: 204 };

@@ -1,20 +1,27 @@
 /**
- * Seam for the attachments feature: what deleting a todo must take along besides the todo and its
- * tag pointers. The attachments feature fills `attachmentsOfTodo` in:
+ * What deleting a todo takes along besides the todo and its tag pointers:
  *
- *   recordKeys   the todo's attachment records (metadata, counter): deleted in the SAME transaction
- *                as the todo, so no record outlives it (at most 89 keys: a transaction takes 100)
+ *   recordKeys   the todo's attachment records (metadata, counter), read on every attempt and deleted
+ *                in the SAME transaction as the todo, so no record outlives it
  *   removeFiles  runs after that transaction committed: deletes users/<sub>/todos/<todoId>/ in S3
  *
- * Until then a todo has no attachments and this answers nothing to delete.
+ * The S3 module is imported lazily: most todo requests never touch S3, and a bundle evaluates a
+ * dynamically imported module only when it is first needed (cold start).
  */
-import type { TableKey } from '../../store/todos';
+import { attachmentRecordsOfTodo } from '../../store/attachments';
+import type { DependentDelete } from '../../store/todos-delete';
 
 export interface TodoAttachments {
-  recordKeys: TableKey[];
+  recordKeys(): Promise<readonly DependentDelete[]>;
   removeFiles(): Promise<void>;
 }
 
-export async function attachmentsOfTodo(_sub: string, _todoId: string): Promise<TodoAttachments> {
-  return { recordKeys: [], removeFiles: async () => {} };
+export function attachmentsOfTodo(sub: string, todoId: string): TodoAttachments {
+  return {
+    recordKeys: () => attachmentRecordsOfTodo(sub, todoId),
+    removeFiles: async () => {
+      const { deletePrefix, todoPrefix } = await import('../../storage/attachment-objects');
+      await deletePrefix(todoPrefix(sub, todoId));
+    },
+  };
 }

@@ -10,8 +10,8 @@ import {
   CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
-  type Output as StackOutput,
   type StackEvent,
+  type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -36,7 +36,11 @@ export function mockAws() {
 /** Real clients (region and dummy keys set), whose `send` the mocks above replace. */
 export function awsClients(region: string = REGION): AwsClients {
   const config = { region, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' } };
-  return { cloudFormation: new CloudFormationClient(config), s3: new S3Client(config), sts: new STSClient(config) };
+  return {
+    cloudFormation: new CloudFormationClient(config),
+    s3: new S3Client(config),
+    sts: new STSClient(config),
+  };
 }
 
 /** An SDK service error as the clients throw it. */
@@ -62,7 +66,8 @@ export function stackEvent(
     StackName: STACK_NAME,
     LogicalResourceId: logicalId,
     PhysicalResourceId: options.physicalId,
-    ResourceType: options.type ?? (logicalId === STACK_NAME ? 'AWS::CloudFormation::Stack' : 'AWS::Lambda::Function'),
+    ResourceType:
+      options.type ?? (logicalId === STACK_NAME ? 'AWS::CloudFormation::Stack' : 'AWS::Lambda::Function'),
     ResourceStatus: status,
     ResourceStatusReason: options.reason,
     ClientRequestToken: options.token,
@@ -104,10 +109,16 @@ export function scriptStackOperation(
     };
   });
   cfn.on(DescribeStackEventsCommand).callsFake((input: { NextToken?: string }) => {
-    const revealed = [...(options.history ?? []), ...steps.slice(0, step + 1).flatMap((s) => s.events)].reverse();
+    const revealed = [
+      ...(options.history ?? []),
+      ...steps.slice(0, step + 1).flatMap((s) => s.events),
+    ].reverse();
     const start = Number(input.NextToken ?? 0);
     const next = start + pageSize;
-    return { StackEvents: revealed.slice(start, next), NextToken: next < revealed.length ? String(next) : undefined };
+    return {
+      StackEvents: revealed.slice(start, next),
+      NextToken: next < revealed.length ? String(next) : undefined,
+    };
   });
 }
 

@@ -1,0 +1,135 @@
+/**
+ * `runBenchmarks(options)`: builds the functions, prepares the baselines and the environment, runs
+ * the seven benchmarks of issue 7 in turn and returns their results with the budget verdicts.
+ * bench/run.ts prints and saves them; bench/bench.test.ts runs it with tiny counts.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BudgetCheck, checkBudgets } from './budgets';
+import { type BundleSizeResult, measureBundleSizes } from './bundle-size';
+import { bundleFixture, buildProjectFunctions } from './bundles';
+import { type ColdStartResult, measureColdStart } from './cold-start/cold-start';
+import { compileProbe } from './cold-start/probe-process';
+import { type CostResult, estimateCost } from './cost/cost';
+import { startBenchEnvironment } from './environment';
+import { type E2eResult, measureLocalEndToEnd } from './local-e2e/local-e2e';
+import { startDynamoDbStandIn } from './memory/dynamodb-stand-in';
+import { type MemoryResult, measureMemory } from './memory/memory';
+import type { BenchOptions } from './options';
+import { type ScalingResult, measureScaling } from './scaling/scaling';
+import { baselineSubjects, functionSubject, type SubjectName } from './subjects';
+import { measureWarmOverhead, type WarmResult } from './warm/warm-overhead';
+
+export interface BenchResults {
+  generatedAt: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
+  options: BenchOptions;
+  coldStart: ColdStartResult;
+  bundleSize: BundleSizeResult & { zipKb: Partial<Record<SubjectName, number>> };
+  warm: WarmResult;
+  memory: MemoryResult;
+  endToEnd?: E2eResult;
+  scaling: ScalingResult;
+  cost: CostResult;
+  budgets: BudgetCheck[];
+}
+
+export async function runBenchmarks(options: BenchOptions, progress: (line: string) => void): Promise<BenchResults> {
+  const machine = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100),
+  };
+  const workDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-bench-'));
+  const environment = await startBenchEnvironment({
+    workDir,
+    withStack: options.endToEnd !== false,
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+    progress,
+  });
+  try {
+    progress(`build: bundling the functions as npm run build does (into ${options.buildDir ?? 'dist'})`);
+    const built = await buildProjectFunctions(options.buildDir);
+    const probe = await compileProbe(workDir);
+    const baselines = baselineSubjects(
+      await bundleFixture('bench/fixtures/empty-handler.ts', join(workDir, 'fixtures'), 'empty'),
+      await bundleFixture('bench/fixtures/dynamodb-put.ts', join(workDir, 'fixtures'), 'dynamodb-put'),
+    );
+    const functions = built.map((fn) => functionSubject(fn.name, fn.bundle));
+    const subjects = [...baselines, ...functions];
+
+    progress('bundle size: minified and gzipped (zlib), with the heaviest packages');
+    const sizes = await measureBundleSizes(
+      subjects,
+      Object.fromEntries(built.map((fn) => [fn.name, fn.entry])),
+      progress,
+    );
+    const bundleSize = { ...sizes, zipKb: Object.fromEntries(built.map((fn) => [fn.name, fn.zipKb])) };
+
+    progress(`cold start: ${options.coldStartRuns} rounds of a fresh node process per bundle, first request to DynamoDB Local`);
+    const coldStart = await measureColdStart(subjects, {
+      probe,
+      env: { ...environment.childEnv, DYNAMODB_ENDPOINT: environment.dynamodbEndpoint },
+      runs: options.coldStartRuns,
+      progress,
+    });
+
+    progress(`memory: RSS after the cold start and after ${options.memoryMilestones.join(' and ')} requests`);
+    const standIn = await startDynamoDbStandIn();
+    let memory: MemoryResult;
+    try {
+      memory = await measureMemory(subjects, {
+        probe,
+        env: { ...environment.childEnv, DYNAMODB_ENDPOINT: standIn.endpoint },
+        runs: options.memoryRuns,
+        milestones: options.memoryMilestones,
+        progress,
+      });
+    } finally {
+      await standIn.stop();
+    }
+
+    progress(`warm overhead: ${options.warmRequests} requests per variant in process, store in memory`);
+    const warm = await measureWarmOverhead({ requests: options.warmRequests, runs: options.warmRuns, progress });
+
+    let endToEnd: E2eResult | undefined;
+    if (options.endToEnd !== false && environment.stack) {
+      const { connections, seconds, runs } = options.endToEnd;
+      progress(`end to end: autocannon, ${connections} connections, ${seconds} s per run, ${runs} runs per side`);
+      endToEnd = await measureLocalEndToEnd({
+        stack: environment.stack,
+        sub: environment.stackSub,
+        connections,
+        seconds,
+        runs,
+        progress,
+      });
+    }
+
+    progress(`scaling: GET /todos with ${options.scaling.small} and ${options.scaling.large} todos; DELETE /users/me`);
+    const scaling = await measureScaling({ ...options.scaling, progress });
+
+    progress('cost: per-operation durations and capacity units against DynamoDB Local');
+    const cost = await estimateCost({ functionLogBytes: warm.logLineBytes, ...options.cost, progress });
+
+    const results: Omit<BenchResults, 'budgets'> = {
+      generatedAt: new Date().toISOString(),
+      machine,
+      options,
+      coldStart,
+      bundleSize,
+      warm,
+      memory,
+      ...(endToEnd ? { endToEnd } : {}),
+      scaling,
+      cost,
+    };
+    return { ...results, budgets: checkBudgets(results) };
+  } finally {
+    await environment.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

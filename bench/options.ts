@@ -1,0 +1,50 @@
+/**
+ * How much the bench measures. `fullRun` is what `npm run bench` does (the issue's counts); the smoke
+ * test uses `smokeRun`, which exercises every code path with tiny counts. Command-line flags of
+ * bench/run.ts override single values.
+ */
+export interface BenchOptions {
+  coldStartRuns: number;
+  memoryRuns: number;
+  /** Request counts after which memory is read: [first, last] ("after 1,000" and "after 10,000"). */
+  memoryMilestones: number[];
+  warmRequests: number;
+  warmRuns: number;
+  /** `false` skips the autocannon benchmark (and the local stack). */
+  endToEnd: false | { connections: number; seconds: number; runs: number };
+  scaling: {
+    small: number;
+    large: number;
+    pages: number;
+    runs: number;
+    purgeTodos: number;
+    purgeAttachments: number;
+  };
+  cost: { requests: number; runs: number };
+  /** Where the functions are built (`dist` when absent, as `npm run build`). */
+  buildDir?: string;
+  /** An already running DynamoDB Local to use instead of starting one (only without end to end). */
+  dynamodbEndpoint?: string;
+}
+
+export const fullRun: BenchOptions = {
+  coldStartRuns: 7,
+  memoryRuns: 5,
+  memoryMilestones: [1_000, 10_000],
+  warmRequests: 10_000,
+  warmRuns: 5,
+  endToEnd: { connections: 10, seconds: 10, runs: 5 },
+  scaling: { small: 10, large: 10_000, pages: 20, runs: 5, purgeTodos: 1_000, purgeAttachments: 50 },
+  cost: { requests: 20, runs: 5 },
+};
+
+export const smokeRun: BenchOptions = {
+  coldStartRuns: 1,
+  memoryRuns: 1,
+  memoryMilestones: [20, 100],
+  warmRequests: 100,
+  warmRuns: 1,
+  endToEnd: false,
+  scaling: { small: 10, large: 60, pages: 2, runs: 1, purgeTodos: 30, purgeAttachments: 5 },
+  cost: { requests: 2, runs: 1 },
+};

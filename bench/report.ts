@@ -1,0 +1,234 @@
+/**
+ * bench/results.json → tables: one per benchmark, each row a figure with its baseline, the
+ * difference or ratio, and the budget's verdict. The console (bench/run.ts) and the README
+ * (bench/readme.ts) render the same tables.
+ */
+import type { BenchResults } from './benchmarks';
+import type { BudgetCheck } from './budgets';
+import type { Sample } from './statistics';
+
+export interface Table {
+  title: string;
+  note: string;
+  header: string[];
+  rows: string[][];
+}
+
+const f = (value: number | undefined, digits = 1): string =>
+  value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
+const m = (sample: Sample | undefined, digits = 1): string => f(sample?.median, digits);
+
+function verdict(budgets: BudgetCheck[], id: string): string {
+  const check = budgets.find((candidate) => candidate.id === id);
+  if (!check) return '';
+  return `${check.holds ? '✓' : '✗'} ${check.comparison === '<=' ? '≤' : '≥'} ${check.limit} ${check.unit}`;
+}
+
+export function tablesOf(results: BenchResults): Table[] {
+  const { budgets } = results;
+  const tables: Table[] = [];
+
+  const cold = results.coldStart;
+  tables.push({
+    title: '1. Cold start',
+    note: `Fresh \`node\` process → import the bundle → first response, against DynamoDB Local; median of ${cold.runs} rounds. (a) empty handler, (b) document client + one PutItem. "− (b)" is the median of per-round differences.`,
+    header: ['bundle', 'request', 'total ms', 'import ms', 'first request ms', '− (b) ms', '÷ (b)', 'budget'],
+    rows: Object.entries(cold.subjects).map(([name, times]) => {
+      const fn = cold.functions[name as keyof typeof cold.functions];
+      return [
+        name === 'empty' ? '(a) empty' : name === 'dynamodbPut' ? '(b) DynamoDB put' : name,
+        times?.routeKey ?? '',
+        m(times?.totalMs),
+        m(times?.importMs),
+        m(times?.firstRequestMs),
+        fn ? m(fn.overDynamodbPutMs) : '',
+        fn ? f(fn.ratioToDynamodbPut, 2) : '',
+        verdict(budgets, `coldStart.${name}`),
+      ];
+    }),
+  });
+
+  tables.push({
+    title: '2. Bundle size',
+    note: 'The `.mjs` that `npm run build` zips, minified; gzip is zlib at its default level.',
+    header: ['bundle', 'minified KB', 'gzip KB', 'zip KB', 'largest packages (minified KB)', 'budget'],
+    rows: Object.entries(results.bundleSize)
+      .filter(([name]) => name !== 'zipKb')
+      .map(([name, size]) => {
+        const entry = size as { minifiedKb: number; gzipKb: number; largestPackagesKb?: Record<string, number> };
+        return [
+          name,
+          f(entry.minifiedKb),
+          f(entry.gzipKb),
+          f(results.bundleSize.zipKb[name as 'todos']),
+          Object.entries(entry.largestPackagesKb ?? {})
+            .slice(0, 4)
+            .map(([pkg, kb]) => `${pkg} ${kb}`)
+            .join(', '),
+          verdict(budgets, `bundleSize.${name}`),
+        ];
+      }),
+  });
+
+  const warm = results.warm;
+  tables.push({
+    title: '3. Warm overhead',
+    note: `${warm.requests} requests per variant, interleaved, ${warm.runs} runs (${warm.source}); store replaced by an in-memory table. Median µs per request.`,
+    header: ['request', 'handler µs', 'without log µs', 'hand-written µs', 'overhead µs', 'overhead w/o log µs', 'budget'],
+    rows: Object.entries(warm.operations).map(([routeKey, o]) => [
+      routeKey,
+      m(o.handlerUs),
+      m(o.handlerWithoutLogUs),
+      m(o.handWrittenUs),
+      m(o.overheadUs),
+      m(o.overheadWithoutLogUs),
+      verdict(budgets, `warm.${routeKey}`),
+    ]),
+  });
+
+  const memory = results.memory;
+  const points = ['coldStart', ...memory.milestones.map(String)];
+  tables.push({
+    title: '4. Memory',
+    note: `RSS after a full GC in a fresh process, median of ${memory.runs} runs; warm requests go to an in-memory DynamoDB stand-in over HTTP.`,
+    header: [
+      'bundle',
+      ...points.map((p) => (p === 'coldStart' ? 'cold MB' : `after ${p} MB`)),
+      'growth MB',
+      '÷ empty',
+      '÷ (b)',
+      'budget',
+    ],
+    rows: Object.entries(memory.subjects).map(([name, s]) => {
+      const ratios = memory.ratios[name as 'todos'];
+      const budgetIds = [`memory.${name}.coldStart`, `memory.${name}.${memory.milestones[0]}`, `memory.${name}.growth`];
+      return [
+        name,
+        ...points.map((p) => m(s?.rssMb[p])),
+        m(s?.growthMb),
+        ratios ? points.slice(0, 2).map((p) => f(ratios.toEmpty[p], 2)).join(' / ') : '',
+        ratios ? points.slice(0, 2).map((p) => f(ratios.toDynamodbPut[p], 2)).join(' / ') : '',
+        budgetIds.map((id) => verdict(budgets, id)).filter(Boolean).join('; '),
+      ];
+    }),
+  });
+
+  if (results.endToEnd) {
+    const e2e = results.endToEnd;
+    tables.push({
+      title: '5. Local end to end',
+      note: `autocannon against the local stack vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs.`,
+      header: ['request', 'stack req/s', 'p50 ms', 'p99 ms', 'SDK req/s', 'p50 ms', 'p99 ms', 'ratio', 'budget'],
+      rows: Object.entries(e2e.operations).map(([routeKey, o]) => [
+        routeKey,
+        m(o.stack.throughput, 0),
+        m(o.stack.p50Ms),
+        m(o.stack.p99Ms),
+        m(o.direct.throughput, 0),
+        m(o.direct.p50Ms),
+        m(o.direct.p99Ms),
+        f(o.throughputRatio, 2),
+        verdict(budgets, `endToEnd.${routeKey}`),
+      ]),
+    });
+  }
+
+  const { list, purge } = results.scaling;
+  tables.push({
+    title: '6. Scaling',
+    note: 'GET /todos (one page of 20) through the handler against DynamoDB Local; DELETE /users/me with every SDK request counted.',
+    header: ['figure', 'measured', 'baseline', 'ratio', 'budget'],
+    rows: [
+      [
+        `GET /todos page, ${list.large} vs ${list.small} todos`,
+        `${m(list.largeMs, 2)} ms`,
+        `${m(list.smallMs, 2)} ms`,
+        f(list.ratio, 2),
+        verdict(budgets, 'scaling.list'),
+      ],
+      [
+        `DELETE /users/me, ${purge.todos} todos + ${purge.attachments} attachments: BatchWriteItem`,
+        String(purge.batchWrites),
+        `${purge.minimumBatchWrites} (⌈${purge.itemsDeleted - 3}/25⌉)`,
+        '',
+        verdict(budgets, 'scaling.purge.batchWrites'),
+      ],
+      [
+        'DELETE /users/me: all DynamoDB requests',
+        Object.entries(purge.dynamodbRequests)
+          .map(([command, count]) => `${count} ${command.replace(/Command$/, '')}`)
+          .join(', '),
+        '',
+        '',
+        '',
+      ],
+      [
+        'DELETE /users/me: S3 requests',
+        `${purge.s3Total}${purge.s3Total ? ` (${Object.entries(purge.s3Requests).map(([c, n]) => `${n} ${c.replace(/Command$/, '')}`).join(', ')})` : ''}`,
+        `${purge.minimumS3Requests} (1 list + ⌈${purge.attachments}/1000⌉ DeleteObjects)`,
+        '',
+        verdict(budgets, 'scaling.purge.left'),
+      ],
+    ],
+  });
+
+  const cost = results.cost;
+  tables.push({
+    title: '7. Cost per million requests (USD)',
+    note: `${cost.prices.region} list prices of ${cost.prices.asOf} (bench/prices.ts); durations against DynamoDB Local (median of ${cost.runs} runs of ${cost.requestsPerRun}), billed per ms at the template's MemorySize; logs ${cost.logBytesPerRequest.function} B request line (measured) + ${cost.logBytesPerRequest.lambdaPlatform} B Lambda platform + ${cost.logBytesPerRequest.accessLog} B access log (estimated).`,
+    header: ['request', 'ms (billed)', 'RRU', 'WRU', 'HTTP API', 'Lambda req', 'Lambda GB-s', 'DynamoDB', 'logs', 'total'],
+    rows: cost.operations.map((o) => [
+      o.routeKey,
+      `${m(o.durationMs)} (${o.billedMs})`,
+      f(o.readUnitsPerRequest, 2),
+      f(o.writeUnitsPerRequest, 2),
+      f(o.usdPerMillion.httpApi, 2),
+      f(o.usdPerMillion.lambdaRequests, 2),
+      f(o.usdPerMillion.lambdaDuration, 3),
+      f(o.usdPerMillion.dynamodbReads + o.usdPerMillion.dynamodbWrites, 3),
+      f(o.usdPerMillion.logs, 3),
+      f(o.usdPerMillion.total, 2),
+    ]),
+  });
+  return tables;
+}
+
+export function budgetSummary(budgets: BudgetCheck[]): string {
+  const over = budgets.filter((check) => !check.holds);
+  const head = `${budgets.length - over.length} of ${budgets.length} budgets hold.`;
+  return over.length === 0
+    ? head
+    : `${head} Over: ${over.map((c) => `${c.description} ${c.actual} ${c.unit} (budget ${c.comparison === '<=' ? '≤' : '≥'} ${c.limit})`).join('; ')}.`;
+}
+
+export function renderConsole(tables: Table[]): string {
+  return tables
+    .map((table) => {
+      const all = [table.header, ...table.rows];
+      const widths = table.header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+      const line = (row: string[]) =>
+        row
+          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+          .join('  ')
+          .trimEnd();
+      return [`${table.title}`, line(table.header), ...table.rows.map(line)].join('\n');
+    })
+    .join('\n\n');
+}
+
+export function renderMarkdown(tables: Table[]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return tables
+    .map((table) =>
+      [
+        `#### ${table.title}`,
+        '',
+        table.note,
+        '',
+        `| ${table.header.map(escape).join(' | ')} |`,
+        `|${table.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+        ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}

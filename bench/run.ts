@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: runs the benchmarks of issue 7, prints what it measures as it goes (stderr) and a
+ * table per benchmark with the budgets' verdicts (stdout), and writes bench/results.json, from which
+ * `npm run bench:readme` renders the README's Performance section.
+ *
+ *   npm run bench                         the issue's counts (several minutes)
+ *   npm run bench -- --quick              fewer runs, 3 s end-to-end runs
+ *   npm run bench -- --smoke              tiny counts, no end to end: checks the harness works
+ *   npm run bench -- --e2e-seconds=5 --cold-start-runs=9 --no-e2e --out=/tmp/results.json
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBenchmarks } from './benchmarks';
+import { repositoryRoot } from './bundles';
+import { type BenchOptions, fullRun, smokeRun } from './options';
+import { budgetSummary, renderConsole, tablesOf } from './report';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    'no-e2e': { type: 'boolean', default: false },
+    'e2e-seconds': { type: 'string' },
+    'cold-start-runs': { type: 'string' },
+    out: { type: 'string', default: join(repositoryRoot, 'bench', 'results.json') },
+  },
+});
+
+const options: BenchOptions = structuredClone(values.smoke ? smokeRun : fullRun);
+if (values.quick) {
+  Object.assign(options, { coldStartRuns: 5, memoryRuns: 5, warmRuns: 5 });
+  options.endToEnd = { connections: 10, seconds: 3, runs: 5 };
+}
+if (values['no-e2e']) options.endToEnd = false;
+if (values['e2e-seconds'] && options.endToEnd) options.endToEnd.seconds = Number(values['e2e-seconds']);
+if (values['cold-start-runs']) options.coldStartRuns = Number(values['cold-start-runs']);
+
+const started = performance.now();
+const progress = (line: string) => {
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[${elapsed} s] ${line}\n`);
+};
+
+try {
+  const results = await runBenchmarks(options, progress);
+  await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${renderConsole(tablesOf(results))}\n\n${budgetSummary(results.budgets)}\n`);
+  progress(`wrote ${values.out}; \`npm run bench:readme\` puts it into the README`);
+} catch (error) {
+  process.stderr.write(`\nThe benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  attachmentBody,
+  createAttachment,
+  createTodo,
+  deleteAttachment,
+  sortKeysInPartition,
+} from './attachment-requests';
+
+async function todoOf(sub: string): Promise<string> {
+  return (await createTodo(sub)).body.id;
+}
+
+describe('attachment limits', () => {
+  it.each([
+    ['an empty file', { size: 0 }, '/body/size'],
+    ['a file over 10 MiB', { size: 10 * 1024 * 1024 + 1 }, '/body/size'],
+    ['a type outside the allowlist', { contentType: 'image/svg+xml' }, '/body/contentType'],
+    ['a path in the file name', { fileName: '../etc/passwd' }, '/body/fileName'],
+    ['a backslash in the file name', { fileName: 'dir\\a.txt' }, '/body/fileName'],
+    ['a control character in the file name', { fileName: 'a\r\nb.txt' }, '/body/fileName'],
+    ['an empty file name', { fileName: '' }, '/body/fileName'],
+    ['a file name over 255 characters', { fileName: `${'a'.repeat(252)}.txt` }, '/body/fileName'],
+    ['a size that is not an integer', { size: 1.5 }, '/body/size'],
+    ['an extra member', { status: 'uploaded' }, '/body/status'],
+  ])('refuses %s with a 400 naming the field', async (_name, overrides, pointer) => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+
+    const res = await createAttachment(sub, todoId, attachmentBody(overrides));
+
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    expect(await sortKeysInPartition(sub, 'ATT')).toEqual([]);
+  });
+
+  it('accepts exactly 1 B and 10 MiB', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+
+    const small = await createAttachment(sub, todoId, attachmentBody({ size: 1 }));
+    const large = await createAttachment(sub, todoId, attachmentBody({ size: 10 * 1024 * 1024 }));
+
+    expect([small.status, large.status]).toEqual([201, 201]);
+  });
+
+  it('holds at most 20 attachments per todo, even when creates race', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        createAttachment(sub, todoId, attachmentBody({ fileName: `f${i}.txt` })),
+      ),
+    );
+
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    const conflict = results.find((r) => r.status === 409);
+    expect(conflict?.body.type).toBe('https://swiftyplanner.dev/problems/attachment-limit');
+    expect((await sortKeysInPartition(sub, `ATT#${todoId}#`)).length).toBe(20);
+  });
+
+  it('gives a slot back when an attachment is deleted', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const created = [];
+    for (let i = 0; i < 20; i++) created.push(await createAttachment(sub, todoId, attachmentBody()));
+    const full = await createAttachment(sub, todoId, attachmentBody());
+
+    await deleteAttachment(sub, todoId, created[0]?.body.attachment.id);
+    const again = await createAttachment(sub, todoId, attachmentBody());
+
+    expect(full.status).toBe(409);
+    expect(again.status).toBe(201);
+  });
+
+  it('answers 404 for a todo that does not exist', async () => {
+    const sub = randomUUID();
+    const res = await createAttachment(sub, '01JD8X3QZ7EV5GS0PMH9R2A4XT', attachmentBody());
+
+    expect(res.status).toBe(404);
+    expect(await sortKeysInPartition(sub)).toEqual([]);
+  });
+});

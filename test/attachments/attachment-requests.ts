@@ -1,0 +1,82 @@
+/**
+ * The attachment operations as one-line calls through the todos Lambda handler (every response
+ * checked against the contract), and direct looks into the bucket and the table to prove what is
+ * left behind. Not a test file: the tests in this folder use it.
+ */
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { handler } from '../../src/functions/todos';
+import { documentClient, tableName } from '../../src/store/client';
+import { type ContractResponse, invoke } from '../support/contract-response';
+import { event } from '../support/events';
+
+export const bucket = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
+export const s3 = new S3Client({ endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
+
+export function attachmentBody(overrides: Record<string, unknown> = {}) {
+  return { fileName: 'notes.txt', contentType: 'text/plain', size: 11, ...overrides };
+}
+
+export const createTodo = (sub: string): Promise<ContractResponse> =>
+  invoke(handler, event('POST /todos', { sub, body: { title: 'With files' } }));
+
+export const createAttachment = (sub: string, todoId: string, body: unknown): Promise<ContractResponse> =>
+  invoke(handler, event('POST /todos/{todoId}/attachments', { sub, path: { todoId }, body }));
+
+export const listAttachments = (sub: string, todoId: string): Promise<ContractResponse> =>
+  invoke(handler, event('GET /todos/{todoId}/attachments', { sub, path: { todoId } }));
+
+export const getAttachment = (sub: string, todoId: string, attachmentId: string): Promise<ContractResponse> =>
+  invoke(
+    handler,
+    event('GET /todos/{todoId}/attachments/{attachmentId}', { sub, path: { todoId, attachmentId } }),
+  );
+
+export const deleteAttachment = (
+  sub: string,
+  todoId: string,
+  attachmentId: string,
+): Promise<ContractResponse> =>
+  invoke(
+    handler,
+    event('DELETE /todos/{todoId}/attachments/{attachmentId}', { sub, path: { todoId, attachmentId } }),
+  );
+
+export const deleteTodo = (sub: string, todoId: string): Promise<ContractResponse> =>
+  invoke(handler, event('DELETE /todos/{todoId}', { sub, path: { todoId } }));
+
+/** Uploads bytes the way a browser would: plain fetch, exactly the headers the API returned. */
+export async function upload(created: ContractResponse, bytes: Uint8Array): Promise<Response> {
+  const { url, method, headers } = created.body.upload;
+  const { 'Content-Length': _length, ...sendable } = headers as Record<string, string>;
+  // fetch sets Content-Length from the body itself (it refuses to take it as a header).
+  return fetch(url, { method, headers: sendable, body: bytes });
+}
+
+export async function objectKeysUnder(prefix: string): Promise<string[]> {
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key ?? '');
+}
+
+export async function objectExists(key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sort keys of every item left in the caller's partition that starts with `prefix`. */
+export async function sortKeysInPartition(sub: string, prefix = ''): Promise<string[]> {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      // begins_with refuses an empty prefix: without one, read the whole partition.
+      KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+      ExpressionAttributeValues: prefix ? { ':pk': `USER#${sub}`, ':prefix': prefix } : { ':pk': `USER#${sub}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((i) => String(i.SK));
+}

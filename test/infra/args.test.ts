@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeployArgs, parseDestroyArgs } from '../../infra/deploy/args';
+import { UsageError } from '../../infra/deploy/errors';
+
+const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+
+describe('parseDeployArgs', () => {
+  it('reads every option', () => {
+    // Act
+    const args = parseDeployArgs([
+      '--stage',
+      'prod',
+      '--region',
+      'eu-west-1',
+      '--allowed-origins',
+      'https://app.example.com, http://localhost:5173',
+      '--domain',
+      'API.example.com',
+      '--certificate-arn',
+      CERTIFICATE,
+      '--deletion-protection',
+      'false',
+    ]);
+
+    // Assess
+    expect(args).toEqual({
+      stage: 'prod',
+      region: 'eu-west-1',
+      allowedOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      domain: 'api.example.com',
+      certificateArn: CERTIFICATE,
+      deletionProtection: false,
+    });
+  });
+
+  it('leaves options not given undefined, so an update keeps their previous values', () => {
+    expect(parseDeployArgs(['--stage', 'dev'])).toEqual({ stage: 'dev', region: undefined });
+  });
+
+  it("removes the custom domain with --domain ''", () => {
+    expect(parseDeployArgs(['--stage', 'dev', '--domain', ''])).toMatchObject({
+      domain: '',
+      certificateArn: '',
+    });
+  });
+
+  it('returns undefined for --help', () => {
+    expect(parseDeployArgs(['--help'])).toBeUndefined();
+  });
+
+  it.each([
+    [[], /--stage is required/],
+    [['--stage', 'Dev'], /--stage Dev: use 1-20 lower-case letters/],
+    [['--stage', 'dev', '--region', 'europe'], /not an AWS region name/],
+    [['--stage', 'dev', '--allowed-origins', 'https://app.example.com/path'], /not an origin/],
+    [['--stage', 'dev', '--domain', 'api.example.com'], /needs --certificate-arn/],
+    [['--stage', 'dev', '--certificate-arn', CERTIFICATE], /only goes with --domain/],
+    [
+      ['--stage', 'dev', '--domain', 'api.example.com', '--certificate-arn', 'arn:aws:iam::1:x'],
+      /not an ACM certificate/,
+    ],
+    [['--stage', 'dev', '--deletion-protection', 'maybe'], /takes true or false/],
+    [['--stage', 'dev', '--colour', 'blue'], /Unknown option '--colour'/],
+  ])('refuses %j with a message that names the fix', (argv, message) => {
+    expect(() => parseDeployArgs(argv)).toThrow(UsageError);
+    expect(() => parseDeployArgs(argv)).toThrow(message);
+  });
+});
+
+describe('parseDestroyArgs', () => {
+  it('reads --stage, --region and --yes', () => {
+    expect(parseDestroyArgs(['--stage', 'dev', '--yes', '--region', 'us-east-1'])).toEqual({
+      stage: 'dev',
+      region: 'us-east-1',
+      yes: true,
+    });
+    expect(parseDestroyArgs(['--stage', 'dev'])).toEqual({ stage: 'dev', region: undefined, yes: false });
+  });
+});
