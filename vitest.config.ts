@@ -10,6 +10,9 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     globalSetup: ['test/support/global-setup.ts'],
+    // The local stack imports its function bundles ($DATA_DIR/.build/*.mjs): load them natively, as
+    // Lambda would, instead of transforming megabytes of bundled code.
+    server: { deps: { external: [/\/\.build\/[^/]+\.mjs/] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {

@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BudgetCheck, checkBudgets } from './budgets';
 import { type BundleSizeResult, measureBundleSizes } from './bundle-size';
-import { bundleFixture, buildProjectFunctions } from './bundles';
+import { buildProjectFunctions, bundleFixture } from './bundles';
 import { type ColdStartResult, measureColdStart } from './cold-start/cold-start';
 import { compileProbe } from './cold-start/probe-process';
 import { type CostResult, estimateCost } from './cost/cost';
@@ -17,7 +17,7 @@ import { type E2eResult, measureLocalEndToEnd } from './local-e2e/local-e2e';
 import { startDynamoDbStandIn } from './memory/dynamodb-stand-in';
 import { type MemoryResult, measureMemory } from './memory/memory';
 import type { BenchOptions } from './options';
-import { type ScalingResult, measureScaling } from './scaling/scaling';
+import { measureScaling, type ScalingResult } from './scaling/scaling';
 import { baselineSubjects, functionSubject, type SubjectName } from './subjects';
 import { measureWarmOverhead, type WarmResult } from './warm/warm-overhead';
 
@@ -35,7 +35,10 @@ export interface BenchResults {
   budgets: BudgetCheck[];
 }
 
-export async function runBenchmarks(options: BenchOptions, progress: (line: string) => void): Promise<BenchResults> {
+export async function runBenchmarks(
+  options: BenchOptions,
+  progress: (line: string) => void,
+): Promise<BenchResults> {
   const machine = {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
@@ -64,12 +67,14 @@ export async function runBenchmarks(options: BenchOptions, progress: (line: stri
     progress('bundle size: minified and gzipped (zlib), with the heaviest packages');
     const sizes = await measureBundleSizes(
       subjects,
-      Object.fromEntries(built.map((fn) => [fn.name, fn.entry])),
+      options.analyzeBundles ? Object.fromEntries(built.map((fn) => [fn.name, fn.entry])) : {},
       progress,
     );
     const bundleSize = { ...sizes, zipKb: Object.fromEntries(built.map((fn) => [fn.name, fn.zipKb])) };
 
-    progress(`cold start: ${options.coldStartRuns} rounds of a fresh node process per bundle, first request to DynamoDB Local`);
+    progress(
+      `cold start: ${options.coldStartRuns} rounds of a fresh node process per bundle, first request to DynamoDB Local`,
+    );
     const coldStart = await measureColdStart(subjects, {
       probe,
       env: { ...environment.childEnv, DYNAMODB_ENDPOINT: environment.dynamodbEndpoint },
@@ -93,12 +98,18 @@ export async function runBenchmarks(options: BenchOptions, progress: (line: stri
     }
 
     progress(`warm overhead: ${options.warmRequests} requests per variant in process, store in memory`);
-    const warm = await measureWarmOverhead({ requests: options.warmRequests, runs: options.warmRuns, progress });
+    const warm = await measureWarmOverhead({
+      requests: options.warmRequests,
+      runs: options.warmRuns,
+      progress,
+    });
 
     let endToEnd: E2eResult | undefined;
     if (options.endToEnd !== false && environment.stack) {
       const { connections, seconds, runs } = options.endToEnd;
-      progress(`end to end: autocannon, ${connections} connections, ${seconds} s per run, ${runs} runs per side`);
+      progress(
+        `end to end: autocannon, ${connections} connections, ${seconds} s per run, ${runs} runs per side`,
+      );
       endToEnd = await measureLocalEndToEnd({
         stack: environment.stack,
         sub: environment.stackSub,
@@ -109,7 +120,9 @@ export async function runBenchmarks(options: BenchOptions, progress: (line: stri
       });
     }
 
-    progress(`scaling: GET /todos with ${options.scaling.small} and ${options.scaling.large} todos; DELETE /users/me`);
+    progress(
+      `scaling: GET /todos with ${options.scaling.small} and ${options.scaling.large} todos; DELETE /users/me`,
+    );
     const scaling = await measureScaling({ ...options.scaling, progress });
 
     progress('cost: per-operation durations and capacity units against DynamoDB Local');

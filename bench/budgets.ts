@@ -34,17 +34,38 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
   };
 
   for (const [name, figures] of Object.entries(results.coldStart.functions)) {
-    check(`coldStart.${name}`, `${name}: cold start − baseline (b)`, figures?.overDynamodbPutMs.median, '<=', 40, 'ms');
+    check(
+      `coldStart.${name}`,
+      `${name}: cold start − baseline (b)`,
+      figures?.overDynamodbPutMs.median,
+      '<=',
+      40,
+      'ms',
+    );
   }
   for (const name of ['todos', 'users'] as const) {
     check(`bundleSize.${name}`, `${name}: bundle gzipped`, results.bundleSize[name]?.gzipKb, '<=', 220, 'KB');
   }
   for (const [routeKey, figures] of Object.entries(results.warm.operations)) {
-    check(`warm.${routeKey}`, `${routeKey}: warm overhead per request`, figures.overheadUs.median, '<=', 40, 'µs');
+    check(
+      `warm.${routeKey}`,
+      `${routeKey}: warm overhead per request`,
+      figures.overheadUs.median,
+      '<=',
+      40,
+      'µs',
+    );
   }
   const [first] = results.memory.milestones;
   for (const [name, ratios] of Object.entries(results.memory.ratios)) {
-    check(`memory.${name}.coldStart`, `${name}: RSS after cold start ÷ empty handler`, ratios?.toEmpty.coldStart, '<=', 1.3, '×');
+    check(
+      `memory.${name}.coldStart`,
+      `${name}: RSS after cold start ÷ empty handler`,
+      ratios?.toEmpty.coldStart,
+      '<=',
+      1.3,
+      '×',
+    );
     if (first !== undefined) {
       check(
         `memory.${name}.${first}`,
@@ -65,7 +86,14 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
     );
   }
   for (const [routeKey, figures] of Object.entries(results.endToEnd?.operations ?? {})) {
-    check(`endToEnd.${routeKey}`, `${routeKey}: local stack ÷ SDK throughput`, figures.throughputRatio, '>=', 0.7, '×');
+    check(
+      `endToEnd.${routeKey}`,
+      `${routeKey}: local stack ÷ SDK throughput`,
+      figures.throughputRatio,
+      '>=',
+      0.7,
+      '×',
+    );
   }
   const { list, purge } = results.scaling;
   check('scaling.list', `GET /todos page: ${list.large} todos ÷ ${list.small}`, list.ratio, '<=', 1.5, '×');
@@ -77,6 +105,13 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
     purge.minimumBatchWrites,
     'requests',
   );
-  check('scaling.purge.left', 'DELETE /users/me: items and files left behind', purge.itemsLeft + purge.filesLeft, '<=', 0, 'items');
+  check(
+    'scaling.purge.left',
+    'DELETE /users/me: items and files left behind',
+    purge.itemsLeft + purge.filesLeft,
+    '<=',
+    0,
+    'items',
+  );
   return checks;
 }

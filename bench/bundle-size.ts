@@ -37,7 +37,9 @@ export async function measureBundleSizes(
     const entry = entries[subject.name];
     if (entry) size.largestPackagesKb = await largestPackages(entry);
     result[subject.name] = size;
-    progress(`bundle size ${subject.name.padEnd(11)} ${size.minifiedKb} KB minified, ${size.gzipKb} KB gzipped`);
+    progress(
+      `bundle size ${subject.name.padEnd(11)} ${size.minifiedKb} KB minified, ${size.gzipKb} KB gzipped`,
+    );
   }
   return result;
 }

@@ -46,7 +46,9 @@ export async function startBenchEnvironment(options: EnvironmentOptions): Promis
     let bucket = BUCKET_NAME;
     let stack: StackChild | undefined;
     if (options.withStack) {
-      options.progress('environment: starting the local stack (DynamoDB Local, S3, JWT issuer, HTTP API emulator)');
+      options.progress(
+        'environment: starting the local stack (DynamoDB Local, S3, JWT issuer, HTTP API emulator)',
+      );
       stack = await startStackChild(join(options.workDir, 'stack-data'), stackSub);
       stops.push(stack.stop);
       ({ tableName, bucket } = stack);

@@ -21,6 +21,8 @@ export interface BenchOptions {
     purgeAttachments: number;
   };
   cost: { requests: number; runs: number };
+  /** Re-bundle each function with esbuild's metafile to attribute its bytes to packages. */
+  analyzeBundles: boolean;
   /** Where the functions are built (`dist` when absent, as `npm run build`). */
   buildDir?: string;
   /** An already running DynamoDB Local to use instead of starting one (only without end to end). */
@@ -36,15 +38,17 @@ export const fullRun: BenchOptions = {
   endToEnd: { connections: 10, seconds: 10, runs: 5 },
   scaling: { small: 10, large: 10_000, pages: 20, runs: 5, purgeTodos: 1_000, purgeAttachments: 50 },
   cost: { requests: 20, runs: 5 },
+  analyzeBundles: true,
 };
 
 export const smokeRun: BenchOptions = {
   coldStartRuns: 1,
   memoryRuns: 1,
-  memoryMilestones: [20, 100],
+  memoryMilestones: [10, 40],
   warmRequests: 100,
   warmRuns: 1,
   endToEnd: false,
-  scaling: { small: 10, large: 60, pages: 2, runs: 1, purgeTodos: 30, purgeAttachments: 5 },
+  scaling: { small: 10, large: 40, pages: 2, runs: 1, purgeTodos: 30, purgeAttachments: 5 },
   cost: { requests: 2, runs: 1 },
+  analyzeBundles: false,
 };

@@ -55,7 +55,11 @@ export function tablesOf(results: BenchResults): Table[] {
     rows: Object.entries(results.bundleSize)
       .filter(([name]) => name !== 'zipKb')
       .map(([name, size]) => {
-        const entry = size as { minifiedKb: number; gzipKb: number; largestPackagesKb?: Record<string, number> };
+        const entry = size as {
+          minifiedKb: number;
+          gzipKb: number;
+          largestPackagesKb?: Record<string, number>;
+        };
         return [
           name,
           f(entry.minifiedKb),
@@ -74,7 +78,15 @@ export function tablesOf(results: BenchResults): Table[] {
   tables.push({
     title: '3. Warm overhead',
     note: `${warm.requests} requests per variant, interleaved, ${warm.runs} runs (${warm.source}); store replaced by an in-memory table. Median µs per request.`,
-    header: ['request', 'handler µs', 'without log µs', 'hand-written µs', 'overhead µs', 'overhead w/o log µs', 'budget'],
+    header: [
+      'request',
+      'handler µs',
+      'without log µs',
+      'hand-written µs',
+      'overhead µs',
+      'overhead w/o log µs',
+      'budget',
+    ],
     rows: Object.entries(warm.operations).map(([routeKey, o]) => [
       routeKey,
       m(o.handlerUs),
@@ -101,14 +113,31 @@ export function tablesOf(results: BenchResults): Table[] {
     ],
     rows: Object.entries(memory.subjects).map(([name, s]) => {
       const ratios = memory.ratios[name as 'todos'];
-      const budgetIds = [`memory.${name}.coldStart`, `memory.${name}.${memory.milestones[0]}`, `memory.${name}.growth`];
+      const budgetIds = [
+        `memory.${name}.coldStart`,
+        `memory.${name}.${memory.milestones[0]}`,
+        `memory.${name}.growth`,
+      ];
       return [
         name,
         ...points.map((p) => m(s?.rssMb[p])),
         m(s?.growthMb),
-        ratios ? points.slice(0, 2).map((p) => f(ratios.toEmpty[p], 2)).join(' / ') : '',
-        ratios ? points.slice(0, 2).map((p) => f(ratios.toDynamodbPut[p], 2)).join(' / ') : '',
-        budgetIds.map((id) => verdict(budgets, id)).filter(Boolean).join('; '),
+        ratios
+          ? points
+              .slice(0, 2)
+              .map((p) => f(ratios.toEmpty[p], 2))
+              .join(' / ')
+          : '',
+        ratios
+          ? points
+              .slice(0, 2)
+              .map((p) => f(ratios.toDynamodbPut[p], 2))
+              .join(' / ')
+          : '',
+        budgetIds
+          .map((id) => verdict(budgets, id))
+          .filter(Boolean)
+          .join('; '),
       ];
     }),
   });
@@ -118,7 +147,17 @@ export function tablesOf(results: BenchResults): Table[] {
     tables.push({
       title: '5. Local end to end',
       note: `autocannon against the local stack vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs.`,
-      header: ['request', 'stack req/s', 'p50 ms', 'p99 ms', 'SDK req/s', 'p50 ms', 'p99 ms', 'ratio', 'budget'],
+      header: [
+        'request',
+        'stack req/s',
+        'p50 ms',
+        'p99 ms',
+        'SDK req/s',
+        'p50 ms',
+        'p99 ms',
+        'ratio',
+        'budget',
+      ],
       rows: Object.entries(e2e.operations).map(([routeKey, o]) => [
         routeKey,
         m(o.stack.throughput, 0),
@@ -164,7 +203,13 @@ export function tablesOf(results: BenchResults): Table[] {
       ],
       [
         'DELETE /users/me: S3 requests',
-        `${purge.s3Total}${purge.s3Total ? ` (${Object.entries(purge.s3Requests).map(([c, n]) => `${n} ${c.replace(/Command$/, '')}`).join(', ')})` : ''}`,
+        `${purge.s3Total}${
+          purge.s3Total
+            ? ` (${Object.entries(purge.s3Requests)
+                .map(([c, n]) => `${n} ${c.replace(/Command$/, '')}`)
+                .join(', ')})`
+            : ''
+        }`,
         `${purge.minimumS3Requests} (1 list + ⌈${purge.attachments}/1000⌉ DeleteObjects)`,
         '',
         verdict(budgets, 'scaling.purge.left'),
@@ -176,7 +221,18 @@ export function tablesOf(results: BenchResults): Table[] {
   tables.push({
     title: '7. Cost per million requests (USD)',
     note: `${cost.prices.region} list prices of ${cost.prices.asOf} (bench/prices.ts); durations against DynamoDB Local (median of ${cost.runs} runs of ${cost.requestsPerRun}), billed per ms at the template's MemorySize; logs ${cost.logBytesPerRequest.function} B request line (measured) + ${cost.logBytesPerRequest.lambdaPlatform} B Lambda platform + ${cost.logBytesPerRequest.accessLog} B access log (estimated).`,
-    header: ['request', 'ms (billed)', 'RRU', 'WRU', 'HTTP API', 'Lambda req', 'Lambda GB-s', 'DynamoDB', 'logs', 'total'],
+    header: [
+      'request',
+      'ms (billed)',
+      'RRU',
+      'WRU',
+      'HTTP API',
+      'Lambda req',
+      'Lambda GB-s',
+      'DynamoDB',
+      'logs',
+      'total',
+    ],
     rows: cost.operations.map((o) => [
       o.routeKey,
       `${m(o.durationMs)} (${o.billedMs})`,
@@ -205,10 +261,14 @@ export function renderConsole(tables: Table[]): string {
   return tables
     .map((table) => {
       const all = [table.header, ...table.rows];
-      const widths = table.header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+      const widths = table.header.map((_, column) =>
+        Math.max(...all.map((row) => (row[column] ?? '').length)),
+      );
       const line = (row: string[]) =>
         row
-          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+          .map((cell, column) =>
+            column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+          )
           .join('  ')
           .trimEnd();
       return [`${table.title}`, line(table.header), ...table.rows.map(line)].join('\n');
@@ -217,7 +277,7 @@ export function renderConsole(tables: Table[]): string {
 }
 
 export function renderMarkdown(tables: Table[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
   return tables
     .map((table) =>
       [
@@ -225,9 +285,9 @@ export function renderMarkdown(tables: Table[]): string {
         '',
         table.note,
         '',
-        `| ${table.header.map(escape).join(' | ')} |`,
+        `| ${table.header.map(escapeCell).join(' | ')} |`,
         `|${table.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-        ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+        ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
       ].join('\n'),
     )
     .join('\n\n');

@@ -26,7 +26,11 @@ export function getTodoEvent(sub: string, todoId: string): Event {
 }
 
 export function patchTodoEvent(sub: string, todoId: string): Event {
-  return event('PATCH /todos/{todoId}', { sub, path: { todoId }, body: { title: 'Buy oat milk', priority: 'normal' } });
+  return event('PATCH /todos/{todoId}', {
+    sub,
+    path: { todoId },
+    body: { title: 'Buy oat milk', priority: 'normal' },
+  });
 }
 
 export function deleteTodoEvent(sub: string, todoId: string): Event {

@@ -48,6 +48,8 @@ try {
   process.stdout.write(`\n${renderConsole(tablesOf(results))}\n\n${budgetSummary(results.budgets)}\n`);
   progress(`wrote ${values.out}; \`npm run bench:readme\` puts it into the README`);
 } catch (error) {
-  process.stderr.write(`\nThe benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `\nThe benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 }

@@ -21,7 +21,13 @@ interface Countable {
   middlewareStack: MiddlewareStack<any, any>;
 }
 
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
 const DYNAMODB_OPERATIONS = new Set([
   ...READS,
   'PutItemCommand',
@@ -59,7 +65,10 @@ export function countRequests(client: Countable): RequestCounter {
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
       const units = [consumed]
         .flat()
-        .reduce<number>((sum, entry) => sum + ((entry as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
+        .reduce<number>(
+          (sum, entry) => sum + ((entry as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0),
+          0,
+        );
       if (READS.has(command)) counter.readUnits += units;
       else counter.writeUnits += units;
       return result;

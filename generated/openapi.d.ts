@@ -385,7 +385,10 @@ export interface components {
          */
         Unauthorized: {
             headers: {
-                /** @description Why the token was refused, as API Gateway reports it. */
+                /**
+                 * @description Why the token was refused, as API Gateway reports it.
+                 * @example Bearer error="invalid_token" error_description="the token has expired"
+                 */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };

@@ -4,13 +4,15 @@
  * function is compared with baseline (b) of the same round, so load that drifts during the run moves
  * both sides of a difference alike.
  */
-import { type Sample, median, ratio, sampleOf } from '../statistics';
+import { median, ratio, type Sample, sampleOf } from '../statistics';
 import type { Subject, SubjectName } from '../subjects';
 import { type ProbeReport, runProbe } from './probe-process';
 
 export interface ColdStartTimes {
   /** Process start → first response: what a cold invocation waits for. */
   totalMs: Sample;
+  /** CPU time (user + system) to the first response: steadier than wall time on a busy machine. */
+  cpuMs: Sample;
   bootstrapMs: Sample;
   importMs: Sample;
   firstRequestMs: Sample;
@@ -21,6 +23,8 @@ export interface FunctionColdStart {
   /** Per round: function − baseline (b); the budget holds its median. */
   overDynamodbPutMs: Sample;
   overEmptyMs: Sample;
+  /** Per round: function − baseline (b) in CPU time. */
+  cpuOverDynamodbPutMs: Sample;
   ratioToDynamodbPut: number;
 }
 
@@ -37,7 +41,10 @@ export interface ColdStartOptions {
   progress(line: string): void;
 }
 
-export async function measureColdStart(subjects: Subject[], options: ColdStartOptions): Promise<ColdStartResult> {
+export async function measureColdStart(
+  subjects: Subject[],
+  options: ColdStartOptions,
+): Promise<ColdStartResult> {
   const reports = new Map<SubjectName, ProbeReport[]>(subjects.map((subject) => [subject.name, []]));
   for (let round = 0; round < options.runs; round++) {
     const order = subjects.map((_, i) => subjects[(i + round) % subjects.length] as Subject);
@@ -56,7 +63,7 @@ export async function measureColdStart(subjects: Subject[], options: ColdStartOp
       }
       reports.get(subject.name)?.push(report);
       options.progress(
-        `cold start ${round + 1}/${options.runs} ${subject.name.padEnd(11)} ${report.totalMs.toFixed(1)} ms from process start ` +
+        `cold start ${round + 1}/${options.runs} ${subject.name.padEnd(11)} ${report.totalMs.toFixed(1)} ms from process start, ${report.cpuMs.toFixed(1)} ms CPU ` +
           `(bootstrap ${report.bootstrapMs.toFixed(1)}, import ${report.importMs.toFixed(1)}, first ${subject.routeKey} ${report.firstRequestMs.toFixed(1)})`,
       );
     }
@@ -68,6 +75,7 @@ export async function measureColdStart(subjects: Subject[], options: ColdStartOp
     result.subjects[subject.name] = {
       routeKey: subject.routeKey,
       totalMs: sampleOf(runs.map((r) => r.totalMs)),
+      cpuMs: sampleOf(runs.map((r) => r.cpuMs)),
       bootstrapMs: sampleOf(runs.map((r) => r.bootstrapMs)),
       importMs: sampleOf(runs.map((r) => r.importMs)),
       firstRequestMs: sampleOf(runs.map((r) => r.firstRequestMs)),
@@ -81,6 +89,7 @@ export async function measureColdStart(subjects: Subject[], options: ColdStartOp
       routeKey: subject.routeKey,
       overDynamodbPutMs: sampleOf(runs.map((r, i) => r.totalMs - (put[i]?.totalMs ?? Number.NaN))),
       overEmptyMs: sampleOf(runs.map((r, i) => r.totalMs - (empty[i]?.totalMs ?? Number.NaN))),
+      cpuOverDynamodbPutMs: sampleOf(runs.map((r, i) => r.cpuMs - (put[i]?.cpuMs ?? Number.NaN))),
       ratioToDynamodbPut: ratio(median(runs.map((r) => r.totalMs)), median(put.map((r) => r.totalMs))),
     };
   }

@@ -15,6 +15,8 @@ export interface ProbeReport {
   importMs: number;
   firstRequestMs: number;
   totalMs: number;
+  /** User + system CPU time of the process from start to the first response. */
+  cpuMs: number;
   firstStatus: number;
   firstBody: string;
   warmStatuses: Record<string, number>;

@@ -88,7 +88,9 @@ export async function estimateCost(options: CostOptions): Promise<CostResult> {
           const response = await handler(event);
           runDurations.push(performance.now() - started);
           if (response.statusCode !== sample.status) {
-            throw new Error(`${sample.routeKey} answered ${response.statusCode}, expected ${sample.status}: ${response.body}`);
+            throw new Error(
+              `${sample.routeKey} answered ${response.statusCode}, expected ${sample.status}: ${response.body}`,
+            );
           }
         }
       } finally {
@@ -107,7 +109,11 @@ export async function estimateCost(options: CostOptions): Promise<CostResult> {
       lambdaDuration: (billedMs / 1000) * (memoryMb / 1024) * prices.lambdaArm64.perGbSecond * 1e6,
       dynamodbReads: (readUnits / requests) * prices.dynamodbOnDemand.perMillionReadRequestUnits,
       dynamodbWrites: (writeUnits / requests) * prices.dynamodbOnDemand.perMillionWriteRequestUnits,
-      logs: ((logBytes.function + logBytes.lambdaPlatform + logBytes.accessLog) * 1e6 * prices.cloudwatchLogs.perGbIngested) / GB,
+      logs:
+        ((logBytes.function + logBytes.lambdaPlatform + logBytes.accessLog) *
+          1e6 *
+          prices.cloudwatchLogs.perGbIngested) /
+        GB,
     };
     const total = Object.values(perMillion).reduce((sum, value) => sum + value, 0);
     const cost: OperationCost = {

@@ -18,7 +18,9 @@ import {
 import { seedTodos } from '../scaling/seed';
 import type { FunctionName } from '../subjects';
 
-export type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Handler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface OperationSample {
   routeKey: string;
@@ -96,7 +98,8 @@ export const operationSamples: OperationSample[] = [
       const tag = uniqueTag();
       const sub = `cost-${tag}`;
       const created = await handlers.users(createUserEvent(sub, `c${tag}`));
-      if (created.statusCode !== 201) throw new Error(`POST /users answered ${created.statusCode}: ${created.body}`);
+      if (created.statusCode !== 201)
+        throw new Error(`POST /users answered ${created.statusCode}: ${created.body}`);
       return times(n, () => getMyUserEvent(sub));
     },
   },

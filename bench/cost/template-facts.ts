@@ -29,17 +29,23 @@ export function templateFacts(template: CfnTemplate = loadTemplate()): TemplateF
   const memoryMb: Record<string, number> = {};
   for (const definition of functionDefinitionsOf(template)) {
     const size = template.Resources[definition.logicalId]?.Properties?.MemorySize;
-    const resolved = typeof size === 'object' && size !== null && 'Ref' in size ? parameterDefault(template, size) : size;
+    const resolved =
+      typeof size === 'object' && size !== null && 'Ref' in size ? parameterDefault(template, size) : size;
     if (typeof resolved !== 'number') {
-      throw new Error(`${definition.logicalId} has no numeric MemorySize in infra/template.yaml (found ${JSON.stringify(size)})`);
+      throw new Error(
+        `${definition.logicalId} has no numeric MemorySize in infra/template.yaml (found ${JSON.stringify(size)})`,
+      );
     }
     memoryMb[definition.name] = resolved;
   }
-  const stage = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
+  const stage = Object.values(template.Resources).find(
+    (resource) => resource.Type === 'AWS::ApiGatewayV2::Stage',
+  );
   const format = (stage?.Properties?.AccessLogSettings as { Format?: unknown } | undefined)?.Format;
   const accessLogBytes =
     typeof format === 'string'
-      ? format.replace(/\$context\.[A-Za-z.]+/g, (variable) => 'x'.repeat(TYPICAL_LENGTH[variable] ?? 8)).length
+      ? format.replace(/\$context\.[A-Za-z.]+/g, (variable) => 'x'.repeat(TYPICAL_LENGTH[variable] ?? 8))
+          .length
       : 0;
   return { memoryMb, accessLogBytes };
 }

@@ -139,7 +139,11 @@ function fromAutocannon(result: AutocannonResult): RunFigures {
 }
 
 /** `connections` workers, each sending its next request when the last one answered, for `seconds`. */
-async function closedLoop(operation: () => Promise<void>, connections: number, seconds: number): Promise<RunFigures> {
+async function closedLoop(
+  operation: () => Promise<void>,
+  connections: number,
+  seconds: number,
+): Promise<RunFigures> {
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();

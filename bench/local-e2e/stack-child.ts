@@ -16,11 +16,15 @@ export interface StackChild {
 
 export function startStackChild(dataDir: string, sub: string): Promise<StackChild> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsx, join(repositoryRoot, 'bench/local-e2e/stack-process.ts'), dataDir, sub], {
-    cwd: repositoryRoot,
-    env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [tsx, join(repositoryRoot, 'bench/local-e2e/stack-process.ts'), dataDir, sub],
+    {
+      cwd: repositoryRoot,
+      env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -52,7 +56,9 @@ export function startStackChild(dataDir: string, sub: string): Promise<StackChil
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`The local stack exited with code ${code} before it was ready.\n${output.slice(-3000)}`));
+      reject(
+        new Error(`The local stack exited with code ${code} before it was ready.\n${output.slice(-3000)}`),
+      );
     });
   });
 }

@@ -5,7 +5,7 @@
  * so 10,000 of them take seconds.
  */
 import { runProbe } from '../cold-start/probe-process';
-import { type Sample, median, ratio, sampleOf } from '../statistics';
+import { median, ratio, type Sample, sampleOf } from '../statistics';
 import type { Subject, SubjectName } from '../subjects';
 
 const MB = 1024 * 1024;
@@ -24,7 +24,9 @@ export interface MemoryResult {
   milestones: number[];
   subjects: Partial<Record<SubjectName, SubjectMemory>>;
   /** Per function: RSS ratio to the empty handler (and to baseline b) at each milestone. */
-  ratios: Partial<Record<SubjectName, { toEmpty: Record<string, number>; toDynamodbPut: Record<string, number> }>>;
+  ratios: Partial<
+    Record<SubjectName, { toEmpty: Record<string, number>; toDynamodbPut: Record<string, number> }>
+  >;
 }
 
 export interface MemoryOptions {
@@ -54,7 +56,9 @@ export async function measureMemory(subjects: Subject[], options: MemoryOptions)
         env: options.env,
         milestones,
       });
-      const ok = Object.entries(report.warmStatuses).every(([status]) => status === String(subject.expectStatus));
+      const ok = Object.entries(report.warmStatuses).every(
+        ([status]) => status === String(subject.expectStatus),
+      );
       if (report.firstStatus !== subject.expectStatus || !ok) {
         throw new Error(
           `${subject.name} did not answer ${subject.routeKey} with ${subject.expectStatus} in the memory run: ` +
@@ -62,16 +66,25 @@ export async function measureMemory(subjects: Subject[], options: MemoryOptions)
         );
       }
       rss.set(subject.name, [...(rss.get(subject.name) ?? []), report.rss]);
-      if (round === 0) result.subjects[subject.name] = { rssMb: {}, growthMb: sampleOf([]), warmStatuses: report.warmStatuses };
+      if (round === 0)
+        result.subjects[subject.name] = {
+          rssMb: {},
+          growthMb: sampleOf([]),
+          warmStatuses: report.warmStatuses,
+        };
       options.progress(
         `memory ${round + 1}/${options.runs} ${subject.name.padEnd(11)} RSS ${points
-          .map((point) => `${point === 'coldStart' ? 'cold' : point}: ${((report.rss[point] ?? 0) / MB).toFixed(1)} MB`)
+          .map(
+            (point) =>
+              `${point === 'coldStart' ? 'cold' : point}: ${((report.rss[point] ?? 0) / MB).toFixed(1)} MB`,
+          )
           .join(', ')}`,
       );
     }
   }
 
-  const medianAt = (name: SubjectName, point: string) => median((rss.get(name) ?? []).map((r) => r[point] ?? 0));
+  const medianAt = (name: SubjectName, point: string) =>
+    median((rss.get(name) ?? []).map((r) => r[point] ?? 0));
   for (const subject of subjects) {
     const runs = rss.get(subject.name) ?? [];
     const entry = result.subjects[subject.name];
@@ -80,7 +93,9 @@ export async function measureMemory(subjects: Subject[], options: MemoryOptions)
     entry.growthMb = sampleOf(runs.map((r) => ((r[last] ?? 0) - (r[first] ?? 0)) / MB));
     if (subject.kind === 'function') {
       result.ratios[subject.name] = {
-        toEmpty: Object.fromEntries(points.map((p) => [p, ratio(medianAt(subject.name, p), medianAt('empty', p))])),
+        toEmpty: Object.fromEntries(
+          points.map((p) => [p, ratio(medianAt(subject.name, p), medianAt('empty', p))]),
+        ),
         toDynamodbPut: Object.fromEntries(
           points.map((p) => [p, ratio(medianAt(subject.name, p), medianAt('dynamodbPut', p))]),
         ),

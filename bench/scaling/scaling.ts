@@ -76,7 +76,8 @@ async function measureListScaling(options: ScalingOptions): Promise<ListScaling>
     const started = performance.now();
     const response = await handler(listTodosEvent(sub));
     const elapsed = performance.now() - started;
-    if (response.statusCode !== 200) throw new Error(`GET /todos answered ${response.statusCode}: ${response.body}`);
+    if (response.statusCode !== 200)
+      throw new Error(`GET /todos answered ${response.statusCode}: ${response.body}`);
     return elapsed;
   };
   await page(smallSub);
@@ -125,7 +126,8 @@ async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
     `scaling: seeding a profile, ${options.purgeTodos} todos and ${options.purgeAttachments} attachments (with files)`,
   );
   const created = await handler(createUserEvent(sub, `p${tag}`));
-  if (created.statusCode !== 201) throw new Error(`POST /users answered ${created.statusCode}: ${created.body}`);
+  if (created.statusCode !== 201)
+    throw new Error(`POST /users answered ${created.statusCode}: ${created.body}`);
   const todoIds = await seedTodos(sub, options.purgeTodos);
   await seedAttachments(sub, todoIds, options.purgeAttachments);
 
@@ -154,10 +156,13 @@ async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
     s3.detach();
   }
   const durationMs = performance.now() - started;
-  if (response.statusCode !== 204) throw new Error(`DELETE /users/me answered ${response.statusCode}: ${response.body}`);
+  if (response.statusCode !== 204)
+    throw new Error(`DELETE /users/me answered ${response.statusCode}: ${response.body}`);
 
   const itemsLeft = await countItems();
-  const files = await s3Client.send(new ListObjectsV2Command({ Bucket: bucketName, Prefix: `users/${sub}/` }));
+  const files = await s3Client.send(
+    new ListObjectsV2Command({ Bucket: bucketName, Prefix: `users/${sub}/` }),
+  );
   // The profile and its 2 guards (outside the partition) go in one transaction; everything else in
   // the partition (todos, attachment records and counters) is what the batches must remove.
   const batchItems = itemsBefore - 1;

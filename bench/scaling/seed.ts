@@ -17,7 +17,9 @@ export async function seedTodos(sub: string, count: number): Promise<string[]> {
   const { todoItemOf } = await import('../../src/store/todos-items');
   const { todoFromCreate } = await import('../../src/operations/todos/todo-changes');
   const now = new Date();
-  const items = Array.from({ length: count }, () => todoItemOf(sub, todoFromCreate(newTodoId(), newTodo, now)));
+  const items = Array.from({ length: count }, () =>
+    todoItemOf(sub, todoFromCreate(newTodoId(), newTodo, now)),
+  );
   const batches: (typeof items)[] = [];
   for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
   for (let i = 0; i < batches.length; i += PARALLEL) {
@@ -25,7 +27,9 @@ export async function seedTodos(sub: string, count: number): Promise<string[]> {
       batches.slice(i, i + PARALLEL).map(async (batch) => {
         let pending: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
         while (pending.length > 0) {
-          const out = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          const out = await documentClient.send(
+            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+          );
           pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
         }
       }),

@@ -49,7 +49,9 @@ export function installInMemoryTable(client: DynamoDBDocumentClient): InMemoryTa
         }
         return {};
       default:
-        throw new Error(`The in-memory table does not implement ${name}; extend bench/warm/in-memory-table.ts.`);
+        throw new Error(
+          `The in-memory table does not implement ${name}; extend bench/warm/in-memory-table.ts.`,
+        );
     }
   };
 

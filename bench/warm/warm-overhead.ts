@@ -56,8 +56,18 @@ export async function measureWarmOverhead(options: WarmOptions): Promise<WarmRes
     const seeded = await handler(createTodoEvent(sub));
     const todoId = (JSON.parse(seeded.body ?? '{}') as { id: string }).id;
     const cases = [
-      { routeKey: 'POST /todos', event: () => createTodoEvent(sub), hand: handWrittenCreateTodo, status: 201 },
-      { routeKey: 'GET /todos/{todoId}', event: () => getTodoEvent(sub, todoId), hand: handWrittenGetTodo, status: 200 },
+      {
+        routeKey: 'POST /todos',
+        event: () => createTodoEvent(sub),
+        hand: handWrittenCreateTodo,
+        status: 201,
+      },
+      {
+        routeKey: 'GET /todos/{todoId}',
+        event: () => getTodoEvent(sub, todoId),
+        hand: handWrittenGetTodo,
+        status: 200,
+      },
     ];
     const result: WarmResult = {
       source: 'TypeScript source under tsx (src/functions/todos.ts), in the bench process',
@@ -79,7 +89,9 @@ export async function measureWarmOverhead(options: WarmOptions): Promise<WarmRes
           (variant) => logger.setLogLevel(variant === 'handlerWithoutLog' ? 'SILENT' : 'INFO'),
           (response) => {
             if (response.statusCode !== status) {
-              throw new Error(`${routeKey} answered ${response.statusCode} in the warm loop, expected ${status}: ${response.body}`);
+              throw new Error(
+                `${routeKey} answered ${response.statusCode} in the warm loop, expected ${status}: ${response.body}`,
+              );
             }
           },
         );

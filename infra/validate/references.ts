@@ -105,23 +105,17 @@ class ReferenceChecker {
     const here = `${path}/${name}`;
     switch (name) {
       case 'Ref':
-        if (typeof argument !== 'string') {
-          this.report(here, 'Ref takes the name of a parameter or resource');
-          return;
-        }
-        {
-          this.checkName(argument, here, scope);
-          return;
-        }
-      case 'Fn::GetAtt': {
+        if (typeof argument === 'string') this.checkName(argument, here, scope);
+        else this.report(here, 'Ref takes the name of a parameter or resource');
+        break;
+      case 'Fn::GetAtt':
         this.checkGetAtt(argument, here, scope);
-        return;
-      }
+        break;
       case 'Fn::Sub': {
         const parts = subParts(argument);
         if (!parts) {
           this.report(here, 'Fn::Sub takes a string or [string, { variables }]');
-          return;
+          break;
         }
         for (const placeholder of subPlaceholders(parts.text)) {
           if (placeholder in parts.variables) continue;
@@ -130,13 +124,13 @@ class ReferenceChecker {
           else this.checkName(placeholder, here, scope);
         }
         this.check(parts.variables, `${here}/1`, scope);
-        return;
+        break;
       }
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = Array.isArray(argument) ? argument : [];
         if (typeof condition !== 'string') {
           this.report(here, 'Fn::If takes [condition, then, else]');
-          return;
+          break;
         }
         this.conditionOf(condition, `${here}/0`);
         this.check(whenTrue, `${here}/1`, {
@@ -144,24 +138,21 @@ class ReferenceChecker {
           active: new Set([...(scope.active ?? []), condition]),
         });
         this.check(whenFalse, `${here}/2`, scope);
-        return;
+        break;
       }
       case 'Fn::FindInMap': {
         const [map] = Array.isArray(argument) ? argument : [];
         if (typeof map === 'string' && !(map in (this.template.Mappings ?? {})))
           this.report(here, `no mapping named ${map}`);
         this.check(argument, here, scope);
-        return;
+        break;
       }
-      case 'Fn::Transform': // AWS::Include's Location is resolved before the include: parameters only.
-        {
-          this.check(argument, here, { ...scope, parametersOnly: true });
-          return;
-        }
-      default: {
+      case 'Fn::Transform':
+        // AWS::Include's Location is resolved before the include: parameters only.
+        this.check(argument, here, { ...scope, parametersOnly: true });
+        break;
+      default:
         this.check(argument, here, scope);
-        return;
-      }
     }
   }
 

@@ -109,10 +109,8 @@ class ResourceSchemaValidator {
           this.report(path, `expected a string, got ${describe(value)}`);
           return;
         }
-        if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value))) {
+        if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value)))
           this.report(path, `${JSON.stringify(value)} is not one of ${type.allowedValues.join(', ')}`);
-          return;
-        }
         return;
       case 'integer':
       case 'number': {
@@ -128,10 +126,8 @@ class ResourceSchemaValidator {
           );
           return;
         }
-        if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(number)) {
+        if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(number))
           this.report(path, `${number} is not one of ${type.allowedValues.join(', ')}`);
-          return;
-        }
         return;
       }
       case 'boolean':
@@ -144,18 +140,15 @@ class ResourceSchemaValidator {
       case 'null':
         if (value !== null) this.report(path, `expected null, got ${describe(value)}`);
         return;
-      case 'tag': {
+      case 'tag':
         this.checkObject(value, TAG_PROPERTIES, path);
         return;
-      }
       case 'array':
         if (!Array.isArray(value)) {
           this.report(path, `expected a list, got ${describe(value)}`);
           return;
         }
-        value.forEach((item, i) => {
-          this.checkValue(item, type.element, `${path}/${i}`);
-        });
+        for (const [i, item] of value.entries()) this.checkValue(item, type.element, `${path}/${i}`);
         return;
       case 'map':
         if (!isPlainObject(value)) {
@@ -186,9 +179,8 @@ class ResourceSchemaValidator {
         this.report(path, 'Fn::If takes [condition, value if true, value if false]');
         return;
       }
-      branches.forEach((branch, i) => {
+      for (const [i, branch] of branches.entries())
         if (this.kindOf(branch) !== 'no-value') this.checkValue(branch, type, `${path}/Fn::If/${i + 1}`);
-      });
       return;
     }
     const kind = this.kindOf({ [intrinsic.name]: intrinsic.argument });

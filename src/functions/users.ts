@@ -10,11 +10,19 @@ import { createDeleteMyUser } from '../operations/users/delete-my-user';
 import { getMyUser } from '../operations/users/get-my-user';
 import { updateMyUser } from '../operations/users/update-my-user';
 
+/**
+ * The caller's attachment files (S3, under users/<sub>/). Imported lazily: only an erasure needs
+ * the S3 client, so no other request pays for loading it at cold start.
+ */
+async function eraseFiles(sub: string) {
+  const { deletePrefix, userPrefix } = await import('../storage/attachment-objects');
+  return deletePrefix(userPrefix(sub));
+}
+
 export const handler = createFunctionHandler(operations, {
   getHealth,
   createUser,
   getMyUser,
   updateMyUser,
-  // Attachments: pass `eraseFiles` (the caller's S3 objects under users/<sub>/) here.
-  deleteMyUser: createDeleteMyUser(),
+  deleteMyUser: createDeleteMyUser({ eraseFiles }),
 });

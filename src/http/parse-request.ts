@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { CompiledOperation, CompiledParameters } from '../contract/compiled-operation';
+import { isUsableSub } from '../store/keys';
 import { type FieldError, UnauthenticatedError, ValidationError } from './errors';
 import { fieldErrorsOf, type RequestPart } from './field-errors';
 import type { Caller } from './operation';
@@ -22,10 +23,13 @@ export interface ParsedRequest {
   requestId: string;
 }
 
-/** The JWT authorizer's `sub`; only what the gateway verified counts. */
+/**
+ * The JWT authorizer's `sub`; only what the gateway verified counts. A sub that cannot key the
+ * caller's partition (it contains `#`) identifies no one: answered 401 like a missing one.
+ */
 export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
-  return typeof sub === 'string' && sub !== '' ? { sub } : undefined;
+  return typeof sub === 'string' && isUsableSub(sub) ? { sub } : undefined;
 }
 
 function validatedPart(

@@ -13,7 +13,12 @@ export class PortInUseError extends Error {
 }
 
 /** Starts `server` on 127.0.0.1:port (0 picks a free one) and resolves with the port it got. */
-export function listen(server: Server, port: number, what: string, hint = 'Stop what listens there.'): Promise<number> {
+export function listen(
+  server: Server,
+  port: number,
+  what: string,
+  hint = 'Stop what listens there.',
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, what, hint) : error);
@@ -34,7 +39,9 @@ export async function assertPortFree(port: number, what: string, hint?: string):
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (error: NodeJS.ErrnoException) => {
       reject(
-        error.code === 'EADDRINUSE' ? new PortInUseError(port, what, hint ?? 'Stop what listens there.') : error,
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(port, what, hint ?? 'Stop what listens there.')
+          : error,
       );
     });
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));

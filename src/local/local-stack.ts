@@ -70,10 +70,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const values = localValuesOf(parameters);
   await assertPortFree(port, 'the local API', `Choose another one: PORT=${port + 1} npm start`);
 
-  const [contract, template] = await Promise.all([
-    loadContract(CONTRACT_PATH),
-    readTemplate(TEMPLATE_PATH),
-  ]);
+  const [contract, template] = await Promise.all([loadContract(CONTRACT_PATH), readTemplate(TEMPLATE_PATH)]);
   const api = httpApiOf(contract, values);
 
   const stops: (() => Promise<void>)[] = [];
@@ -144,17 +141,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
-    const injected = options.handlers;
-
     const gateway = await startGateway({
       api,
-      handlerOf: (id) => (injected ? injected[id] : functions?.handlerOf(id)),
+      handlers: options.handlers ?? ((id) => functions?.handlerOf(id)),
       settingsOf: (id) => functions?.settingsOf(id),
       keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
       port,
       region: parameters.region,
       portHint: `Choose another one: PORT=${port + 1} npm start`,
-      ...(options.integrationTimeoutMs !== undefined ? { integrationTimeoutMs: options.integrationTimeoutMs } : {}),
+      ...(options.integrationTimeoutMs !== undefined
+        ? { integrationTimeoutMs: options.integrationTimeoutMs }
+        : {}),
       ...(options.log ? { log: options.log } : {}),
     });
     stops.push(gateway.close);

@@ -70,7 +70,11 @@ export function bucketCorsOf(template: Template, values: LocalValues): CorsRule[
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     const cors = resource.Properties?.CorsConfiguration as { CorsRules?: unknown } | undefined;
     if (resource.Type !== 'AWS::S3::Bucket' || !cors?.CorsRules) continue;
-    return resolveIntrinsics(cors.CorsRules, values, `${logicalId}.Properties.CorsConfiguration`) as CorsRule[];
+    return resolveIntrinsics(
+      cors.CorsRules,
+      values,
+      `${logicalId}.Properties.CorsConfiguration`,
+    ) as CorsRule[];
   }
   return undefined;
 }

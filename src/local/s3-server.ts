@@ -6,8 +6,9 @@
  * s3rver knows one account, key id `S3RVER` / secret `S3RVER`: the functions must sign with those.
  * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself.
  */
-import { createServer } from 'node:http';
+
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import S3rver from 's3rver';
 import { listen } from './listen';
 
@@ -22,7 +23,13 @@ export interface CorsRule {
 }
 
 export const DEFAULT_BUCKET_CORS: CorsRule[] = [
-  { AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000 },
+  {
+    AllowedMethods: ['PUT', 'GET', 'HEAD'],
+    AllowedOrigins: ['*'],
+    AllowedHeaders: ['*'],
+    ExposedHeaders: ['ETag'],
+    MaxAge: 3000,
+  },
 ];
 
 export interface S3ServerOptions {
@@ -67,9 +74,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
 }
 
 function corsXmlOf(rules: CorsRule[]): string {
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const element = (name: string, values: readonly unknown[] | undefined) =>
-    (values ?? []).map((value) => `<${name}>${escape(String(value))}</${name}>`).join('');
+    (values ?? []).map((value) => `<${name}>${xmlText(String(value))}</${name}>`).join('');
   const body = rules
     .map(
       (rule) =>

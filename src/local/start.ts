@@ -9,7 +9,9 @@ process.setSourceMapsEnabled(true);
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`PORT must be a port number (1-65535), got ${process.env.PORT}. Example: PORT=3001 npm start`);
+  console.error(
+    `PORT must be a port number (1-65535), got ${process.env.PORT}. Example: PORT=3001 npm start`,
+  );
   process.exit(1);
 }
 const dataDir = process.env.DATA_DIR ?? '.data';
@@ -53,7 +55,8 @@ try {
   // The errors we expect say what to do; anything else keeps its stack for a bug report.
   const expected =
     error instanceof Error &&
-    (/^(PortInUse|DataDirInUse|FunctionBuild)Error$/.test(error.name) || /java was not found/.test(error.message));
+    (/^(PortInUse|DataDirInUse|FunctionBuild)Error$/.test(error.name) ||
+      /java was not found/.test(error.message));
   console.error('\nThe local stack could not start:\n', expected ? (error as Error).message : error);
   process.exit(1);
 }

@@ -18,6 +18,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { components } from '../../generated/openapi';
 import { ConflictError, NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
+import { userPartition as userKey } from './keys';
 import type { DependentDelete } from './todos-delete';
 
 export type Attachment = components['schemas']['Attachment'];
@@ -25,7 +26,6 @@ type AttachmentCreate = components['schemas']['AttachmentCreate'];
 
 export const MAX_ATTACHMENTS_PER_TODO = 20;
 
-const userKey = (sub: string) => `USER#${sub}`;
 const todoSortKey = (todoId: string) => `TODO#${todoId}`;
 const attachmentSortKey = (todoId: string, attachmentId: string) => `ATT#${todoId}#${attachmentId}`;
 const counterSortKey = (todoId: string) => `ATTCOUNT#${todoId}`;

@@ -13,8 +13,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { IfMatch } from '../http/etag';
 import { documentClient, tableName } from './client';
+import { type TableKey, userPartition } from './keys';
 import { deleteProfile } from './users';
-import { type TableKey, userPartitionOf } from './users-items';
 
 /** What an erase cost; the benchmarks report it. */
 export interface PurgeReport {
@@ -114,7 +114,7 @@ export async function purgeUser(
   options: PurgeOptions = {},
 ): Promise<PurgeReport> {
   const client = options.client ?? documentClient;
-  const partition = userPartitionOf(sub);
+  const partition = userPartition(sub);
   const guardsAndProfile = await deleteProfile(sub, ifMatch);
   const report: PurgeReport = {
     profileDeleted: guardsAndProfile > 0,

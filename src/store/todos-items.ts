@@ -12,10 +12,9 @@ import type { components } from '../../generated/openapi';
 
 export type Todo = components['schemas']['Todo'];
 
-export interface TableKey {
-  PK: string;
-  SK: string;
-}
+import { type TableKey, userPartition } from './keys';
+
+export { type TableKey, userPartition };
 
 interface IndexKey {
   GSI1PK: string;
@@ -24,18 +23,6 @@ interface IndexKey {
 
 export type TodoItem = TableKey & IndexKey & { type: 'todo' } & Todo;
 export type TagPointerItem = TableKey & IndexKey & { type: 'tag-pointer'; todoId: string; tag: string };
-
-/**
- * `#` separates key segments. Tags (`^[a-z0-9-]+$`) and ULIDs cannot contain it; a sub could, and
- * `USER#a#TAG#x...` would then read as user `a`'s tag index, so such a sub is refused outright.
- * (Cognito subs are UUIDs; this is defence in depth.)
- */
-export function userPartition(sub: string): string {
-  if (sub.length === 0 || sub.includes('#')) {
-    throw new Error('A caller sub must be non-empty and must not contain "#": it is part of table keys.');
-  }
-  return `USER#${sub}`;
-}
 
 export const todoSortKey = (todoId: string): string => `TODO#${todoId}`;
 export const tagPointerPrefix = (tag: string): string => `TAG#${tag}#`;

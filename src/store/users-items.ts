@@ -16,26 +16,17 @@ export type User = components['schemas']['User'];
 export type UserCreate = components['schemas']['UserCreate'];
 export type UserPatch = components['schemas']['UserPatch'];
 
-export interface TableKey {
-  PK: string;
-  SK: string;
-}
+import { type TableKey, userPartition } from './keys';
+
+export type { TableKey };
 
 export type ProfileItem = TableKey & { type: 'profile' } & User;
 export type GuardItem = TableKey & { type: 'username-guard' | 'email-guard'; ownerSub: string };
 
-/** `#` separates key segments; a sub containing one could address another key space. */
-export function userPartitionOf(sub: string): string {
-  if (sub.length === 0 || sub.includes('#')) {
-    throw new Error('A caller sub must be non-empty and must not contain "#": it is part of table keys.');
-  }
-  return `USER#${sub}`;
-}
-
 export const PROFILE_SK = 'PROFILE';
 
 export function profileKey(sub: string): TableKey {
-  return { PK: userPartitionOf(sub), SK: PROFILE_SK };
+  return { PK: userPartition(sub), SK: PROFILE_SK };
 }
 
 /** Usernames are lower-case by contract (`^[a-z0-9_.-]+$`), so the value is its own key. */

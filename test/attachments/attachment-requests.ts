@@ -50,7 +50,7 @@ export async function upload(created: ContractResponse, bytes: Uint8Array): Prom
   const { url, method, headers } = created.body.upload;
   const { 'Content-Length': _length, ...sendable } = headers as Record<string, string>;
   // fetch sets Content-Length from the body itself (it refuses to take it as a header).
-  return fetch(url, { method, headers: sendable, body: bytes });
+  return fetch(url, { method, headers: sendable, body: Buffer.from(bytes) });
 }
 
 export async function objectKeysUnder(prefix: string): Promise<string[]> {
@@ -74,7 +74,9 @@ export async function sortKeysInPartition(sub: string, prefix = ''): Promise<str
       TableName: tableName,
       // begins_with refuses an empty prefix: without one, read the whole partition.
       KeyConditionExpression: prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
-      ExpressionAttributeValues: prefix ? { ':pk': `USER#${sub}`, ':prefix': prefix } : { ':pk': `USER#${sub}` },
+      ExpressionAttributeValues: prefix
+        ? { ':pk': `USER#${sub}`, ':prefix': prefix }
+        : { ':pk': `USER#${sub}` },
       ConsistentRead: true,
     }),
   );

@@ -23,8 +23,8 @@ describe('OperationResult', () => {
   });
 
   it('rejects an undeclared status', () => {
-    // @ts-expect-error createUser declares 201, not 200
     const a: OperationResult<'createUser'> = {
+      // @ts-expect-error createUser declares 201, not 200
       status: 200,
       body: user,
       headers: { ETag: '"1"', Location: '/users/me' },
@@ -35,15 +35,15 @@ describe('OperationResult', () => {
   });
 
   it('rejects a wrong body', () => {
-    // @ts-expect-error a User needs userId, version, ...
     const a: OperationResult<'getMyUser'> = {
       status: 200,
+      // @ts-expect-error a User needs userId, version, ...
       body: { username: 'ada' },
       headers: { ETag: '"1"' },
     };
-    // @ts-expect-error version is a number
     const b: OperationResult<'getMyUser'> = {
       status: 200,
+      // @ts-expect-error version is a number
       body: { ...user, version: '1' },
       headers: { ETag: '"1"' },
     };

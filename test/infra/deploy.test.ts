@@ -133,6 +133,7 @@ describe('deploy', () => {
       StackName: STACK_ID,
       ClientRequestToken: TOKEN,
     });
+    expect(out.lines.some((l) => /^ {2}\+ Add +AWS::DynamoDB::Table +Table$/.test(l))).toBe(true);
     expect(out.lines).toContain(`${STACK_NAME}: CREATE_COMPLETE`);
     expect(out.lines.some((l) => l.includes('ApiUrl') && l.includes('execute-api'))).toBe(true);
   });
@@ -182,6 +183,19 @@ describe('deploy', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
+  });
+
+  it('refuses an artifacts bucket of that name that belongs to someone else', async () => {
+    // Prepare: the name is predictable, so another account could own it; ExpectedBucketOwner makes S3 say 403.
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    aws.s3.on(HeadBucketCommand).rejects(serviceError('Forbidden', 'Forbidden', 403));
+
+    // Act
+    const attempt = run();
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/exists but this account \(123456789012\) cannot use it/);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
   it('updates an existing stack, keeping the previous value of options not given', async () => {

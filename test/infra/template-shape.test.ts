@@ -3,12 +3,15 @@
  * tests prove the template is valid, these that it is the one asked for.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { functionDefinitionsOf } from '../../infra/template/function-definitions';
-import { loadTemplate } from '../../infra/template/template';
+import { CONTRACT_PATH, loadTemplate } from '../../infra/template/template';
 import { props } from './support/template-edits';
 
 const template = loadTemplate();
+const contract = () => parse(readFileSync(CONTRACT_PATH, 'utf8')) as Record<string, unknown>;
 
 describe('the template', () => {
   it('builds UsersFunction and TodosFunction from their entries, each zip from a code key parameter', () => {
@@ -128,7 +131,7 @@ describe('the template', () => {
     });
   });
 
-  it('maps an optional custom domain under v1 and then disables the execute-api endpoint', () => {
+  it('maps an optional custom domain under v1', () => {
     expect(template.Conditions?.HasCustomDomain).toEqual({
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'DomainName' }, ''] }],
     });
@@ -139,9 +142,20 @@ describe('the template', () => {
     });
     expect(template.Resources.ApiMapping?.Condition).toBe('HasCustomDomain');
     expect(props(template, 'ApiMapping')).toMatchObject({ ApiMappingKey: 'v1', Stage: { Ref: 'ApiStage' } });
-    expect(props(template, 'Api').DisableExecuteApiEndpoint).toEqual({
-      'Fn::If': ['HasCustomDomain', true, false],
-    });
+  });
+
+  it('disables the execute-api endpoint when a domain is set, through the servers of the imported contract', () => {
+    // An imported HTTP API reads disableExecuteApiEndpoint from the OpenAPI Server objects.
+    const servers = contract().servers as Record<string, unknown>[];
+    expect(servers.length).toBeGreaterThan(0);
+    for (const server of servers)
+      expect(server['x-amazon-apigateway-endpoint-configuration']).toEqual({
+        disableExecuteApiEndpoint: { 'Fn::If': ['HasCustomDomain', true, false] },
+      });
+  });
+
+  it('gives the imported Api no property that CloudFormation refuses next to a Body', () => {
+    expect(Object.keys(props(template, 'Api')).sort()).toEqual(['Body', 'FailOnWarnings']);
   });
 
   it('outputs what a client and an operator need', () => {

@@ -92,7 +92,12 @@ describe('JWT authorizer', () => {
 
   it('refuses a request without a token with a bare Bearer challenge', async () => {
     const result = await request();
-    expect(result).toEqual({ status: 401, challenge: 'Bearer', body: { message: 'Unauthorized' }, lambdaRan: false });
+    expect(result).toEqual({
+      status: 401,
+      challenge: 'Bearer',
+      body: { message: 'Unauthorized' },
+      lambdaRan: false,
+    });
   });
 
   it('refuses an empty Bearer header like a missing one', async () => {
@@ -121,7 +126,9 @@ describe('JWT authorizer', () => {
     [
       'an unknown kid',
       async () =>
-        new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'someone-else' }).sign(await foreignKey()),
+        new SignJWT(claims())
+          .setProtectedHeader({ alg: 'RS256', kid: 'someone-else' })
+          .sign(await foreignKey()),
       'the token kid does not match any key of the issuer',
     ],
     [
@@ -129,7 +136,11 @@ describe('JWT authorizer', () => {
       () => signedByIssuer({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other' }),
       'the token does not have a valid issuer',
     ],
-    ['a wrong aud', () => signedByIssuer({ aud: 'another-client' }), 'the token does not have a valid audience'],
+    [
+      'a wrong aud',
+      () => signedByIssuer({ aud: 'another-client' }),
+      'the token does not have a valid audience',
+    ],
     [
       'a wrong client_id and no aud',
       () => signedByIssuer({ client_id: 'another-client' }),
@@ -142,7 +153,11 @@ describe('JWT authorizer', () => {
     ],
     ['an expired token', () => signedByIssuer({ exp: now() - 60 }), 'the token has expired'],
     ['a token not valid yet (nbf)', () => signedByIssuer({ nbf: now() + 600 }), 'the token is not valid yet'],
-    ['a token issued in the future (iat)', () => signedByIssuer({ iat: now() + 600 }), 'the token was issued in the future'],
+    [
+      'a token issued in the future (iat)',
+      () => signedByIssuer({ iat: now() + 600 }),
+      'the token was issued in the future',
+    ],
     ['a token without exp', () => signedByIssuer({ exp: undefined }), 'the token has no expiry'],
     [
       'alg: none',

@@ -27,15 +27,15 @@ function send(
 ): Promise<{ status: number; requestId: string | undefined }> {
   const url = new URL(gateway.url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path, headers },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, requestId: res.headers['apigw-requestid'] as string | undefined }),
-        );
-      },
-    );
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          requestId: res.headers['apigw-requestid'] as string | undefined,
+        }),
+      );
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -97,7 +97,12 @@ describe('payload format 2.0 event', () => {
 
   it('fills requestContext like API Gateway, with the request id of the response and the log line', async () => {
     // Act
-    const { requestId } = await send('POST', '/todos', { ...auth(), 'Content-Type': 'application/json' }, '{}');
+    const { requestId } = await send(
+      'POST',
+      '/todos',
+      { ...auth(), 'Content-Type': 'application/json' },
+      '{}',
+    );
 
     // Assess
     const event = gateway.events.at(-1);
@@ -154,16 +159,19 @@ describe('payload format 2.0 event', () => {
     ['application/merge-patch+json', true],
     ['application/octet-stream', true],
     ['application/x-www-form-urlencoded', true],
-  ])('sends a %s body as text unless API Gateway would base64 it (base64: %s)', async (contentType, base64) => {
-    // Act
-    const body = Buffer.from('{"title":"héllo"}');
-    await send('PATCH', '/todos/01J', { ...auth(), 'Content-Type': contentType }, body);
+  ])(
+    'sends a %s body as text unless API Gateway would base64 it (base64: %s)',
+    async (contentType, base64) => {
+      // Act
+      const body = Buffer.from('{"title":"héllo"}');
+      await send('PATCH', '/todos/01J', { ...auth(), 'Content-Type': contentType }, body);
 
-    // Assess
-    const event = gateway.events.at(-1);
-    expect(event?.isBase64Encoded).toBe(base64);
-    expect(event?.body).toBe(body.toString(base64 ? 'base64' : 'utf8'));
-  });
+      // Assess
+      const event = gateway.events.at(-1);
+      expect(event?.isBase64Encoded).toBe(base64);
+      expect(event?.body).toBe(body.toString(base64 ? 'base64' : 'utf8'));
+    },
+  );
 
   it('base64-encodes a body that comes without a content type', async () => {
     await send('POST', '/todos', auth(), Buffer.from([0, 1, 2, 255]));

@@ -39,13 +39,12 @@ describe('httpResponseOf', () => {
     expect([...response.body]).toEqual([0, 1, 2, 255]);
   });
 
-  it.each([
-    [{ statusCode: '200' }],
-    [{ statusCode: 42 }],
-    [{ statusCode: 200, body: { not: 'a string' } }],
-  ])('refuses %j as a malformed Lambda response', (result) => {
-    expect(() => httpResponseOf(result)).toThrow(/statusCode|body/);
-  });
+  it.each([[{ statusCode: '200' }], [{ statusCode: 42 }], [{ statusCode: 200, body: { not: 'a string' } }]])(
+    'refuses %j as a malformed Lambda response',
+    (result) => {
+      expect(() => httpResponseOf(result)).toThrow(/statusCode|body/);
+    },
+  );
 });
 
 describe('responses over HTTP', () => {
@@ -124,6 +123,31 @@ describe('responses over HTTP', () => {
     // Assess
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(gateway.events.length).toBe(calls);
+  });
+
+  it('answers 413 for a chunked body (no content-length) once it passes 10 MB', async () => {
+    // Prepare: 11 chunks of 1 MiB, streamed
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 11) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+
+    // Act
+    const calls = gateway.events.length;
+    const response = await fetch(`${gateway.url}/todos`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+    // Assess
+    expect(response.status).toBe(413);
     expect(gateway.events.length).toBe(calls);
   });
 

@@ -61,7 +61,12 @@ describe('routing over HTTP', () => {
     ['GET', '/todos', 'GET /todos', 'TodosFunction'],
     ['PATCH', '/todos/01ABC', 'PATCH /todos/{todoId}', 'TodosFunction'],
     ['GET', '/todos/01ABC/attachments', 'GET /todos/{todoId}/attachments', 'TodosFunction'],
-    ['DELETE', '/todos/01ABC/attachments/01DEF', 'DELETE /todos/{todoId}/attachments/{attachmentId}', 'TodosFunction'],
+    [
+      'DELETE',
+      '/todos/01ABC/attachments/01DEF',
+      'DELETE /todos/{todoId}/attachments/{attachmentId}',
+      'TodosFunction',
+    ],
   ])('%s %s goes to %s in %s', async (method, path, routeKey, functionLogicalId) => {
     // Act
     const response = await call(method, path);

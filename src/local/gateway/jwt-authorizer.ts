@@ -45,8 +45,10 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerify
     }
 
     const now = Math.floor(Date.now() / 1000);
-    if (typeof payload.iat === 'number' && payload.iat > now) return refused('the token was issued in the future');
-    if (!hasValidAudience(payload, config.audience)) return refused('the token does not have a valid audience');
+    if (typeof payload.iat === 'number' && payload.iat > now)
+      return refused('the token was issued in the future');
+    if (!hasValidAudience(payload, config.audience))
+      return refused('the token does not have a valid audience');
     return { authorized: true, claims: stringifyClaims(payload), scopes: scopesOf(payload) };
   };
 }
@@ -70,7 +72,13 @@ function descriptionOf(error: unknown): string {
     if (error.claim === 'exp') return 'the token has no expiry';
     return `the token claim ${error.claim} is invalid`;
   }
-  if (error instanceof errors.JOSEError) return 'the token is malformed';
-  // Not the token's fault: the JWKS could not be fetched. API Gateway refuses then too.
-  return 'the signing keys of the issuer could not be fetched';
+  // Not the token's fault: the JWKS could not be fetched or read. API Gateway refuses then too.
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    !(error instanceof errors.JOSEError)
+  ) {
+    return 'the signing keys of the issuer could not be fetched';
+  }
+  return 'the token is malformed';
 }

@@ -73,7 +73,9 @@ export function buildEvent(request: ApiRequest, route: EventRoute): APIGatewayPr
   const { cookie, ...sent } = headersOf(request.rawHeaders);
   const headers: Record<string, string> = {
     ...sent,
-    'x-forwarded-for': sent['x-forwarded-for'] ? `${sent['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp,
+    'x-forwarded-for': sent['x-forwarded-for']
+      ? `${sent['x-forwarded-for']}, ${request.sourceIp}`
+      : request.sourceIp,
     'x-forwarded-port': String(request.localPort),
     'x-forwarded-proto': 'http',
     'x-amzn-trace-id': sent['x-amzn-trace-id'] ?? traceIdAt(request.receivedAt),
@@ -99,9 +101,7 @@ export function buildEvent(request: ApiRequest, route: EventRoute): APIGatewayPr
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      ...(route.jwt
-        ? { authorizer: { jwt: { claims: route.jwt.claims, scopes: route.jwt.scopes } } }
-        : {}),
+      ...(route.jwt ? { authorizer: { jwt: { claims: route.jwt.claims, scopes: route.jwt.scopes } } } : {}),
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
       http: {

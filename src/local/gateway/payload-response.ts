@@ -27,8 +27,15 @@ export function httpResponseOf(result: unknown): HttpResponse {
     };
   }
   const { statusCode, headers, cookies, body, isBase64Encoded } = result as Record<string, unknown>;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
-    throw new MalformedLambdaResponseError(`statusCode must be an integer 100-599, got ${String(statusCode)}`);
+  if (
+    typeof statusCode !== 'number' ||
+    !Number.isInteger(statusCode) ||
+    statusCode < 100 ||
+    statusCode > 599
+  ) {
+    throw new MalformedLambdaResponseError(
+      `statusCode must be an integer 100-599, got ${String(statusCode)}`,
+    );
   }
   if (body !== undefined && body !== null && typeof body !== 'string') {
     throw new MalformedLambdaResponseError(`body must be a string, got ${typeof body}`);

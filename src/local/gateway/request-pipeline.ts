@@ -24,10 +24,17 @@ import { type ApiRequest, buildEvent, decodePath, headersOf, splitTarget } from 
 import { type HttpResponse, httpResponseOf } from './payload-response';
 import { createRouteMatcher } from './route-matcher';
 
+export type FunctionHandlers =
+  | Readonly<Record<string, LambdaHandler>>
+  | ((functionLogicalId: string) => LambdaHandler | undefined);
+
 export interface PipelineOptions {
   api: HttpApi;
-  /** The handler of a function by logical id, looked up per request (so bundles can be swapped). */
-  handlerOf: (functionLogicalId: string) => LambdaHandler | undefined;
+  /**
+   * The Lambda handlers by logical id (`{ UsersFunction: handler }`), or a lookup called per request
+   * (so rebuilt bundles can be swapped in).
+   */
+  handlers: FunctionHandlers;
   /** What the Lambda context reports for a function; defaults when absent. */
   settingsOf?: (functionLogicalId: string) => FunctionSettings | undefined;
   /** The keys tokens are verified against, e.g. `createRemoteJWKSet(jwksUri)`. */
@@ -71,6 +78,9 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
     return authorizer;
   };
   const region = options.region ?? 'us-east-1';
+  const { handlers } = options;
+  const handlerOf = (id: string) =>
+    typeof handlers === 'function' ? handlers(id) : Object.hasOwn(handlers, id) ? handlers[id] : undefined;
 
   const routeAndInvoke = async (
     request: ApiRequest,
@@ -88,7 +98,7 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
       return { ...base, response, error: `unauthorized: ${authorization.reason}` };
     }
 
-    const handler = options.handlerOf(route.functionLogicalId);
+    const handler = handlerOf(route.functionLogicalId);
     if (!handler) {
       const error = `no handler for ${route.functionLogicalId}`;
       return { ...base, response: gatewayMessage(500, 'Internal Server Error'), error };
@@ -96,7 +106,9 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
     const event = buildEvent(request, {
       routeKey: route.routeKey,
       pathParameters: matched.pathParameters,
-      ...(authorization?.authorized ? { jwt: { claims: authorization.claims, scopes: authorization.scopes } } : {}),
+      ...(authorization?.authorized
+        ? { jwt: { claims: authorization.claims, scopes: authorization.scopes } }
+        : {}),
     });
     const settings = options.settingsOf?.(route.functionLogicalId) ?? {
       functionName: route.functionLogicalId,
@@ -114,7 +126,11 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
       return { ...timing, response: gatewayMessage(503, 'Service Unavailable'), error };
     }
     if (outcome.kind === 'threw') {
-      return { ...timing, response: gatewayMessage(500, 'Internal Server Error'), error: errorText(outcome.error) };
+      return {
+        ...timing,
+        response: gatewayMessage(500, 'Internal Server Error'),
+        error: errorText(outcome.error),
+      };
     }
     try {
       return { ...timing, response: httpResponseOf(outcome.result) };

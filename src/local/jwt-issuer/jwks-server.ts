@@ -20,7 +20,11 @@ export async function serveJwks(issuer: LocalIssuer, port = 0): Promise<JwksServ
       path === '/.well-known/jwks.json'
         ? issuer.jwks
         : path === '/.well-known/openid-configuration'
-          ? { issuer: issuer.issuer, jwks_uri: `${base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] }
+          ? {
+              issuer: issuer.issuer,
+              jwks_uri: `${base}/.well-known/jwks.json`,
+              id_token_signing_alg_values_supported: ['RS256'],
+            }
           : undefined;
     res.statusCode = body ? 200 : 404;
     res.setHeader('content-type', 'application/json');

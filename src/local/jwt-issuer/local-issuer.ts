@@ -39,7 +39,9 @@ export function issuerSettingsOf(api: HttpApi): IssuerSettings {
   const authorizer = api.routes.find((route) => route.authorizer)?.authorizer;
   const clientId = authorizer?.audience[0];
   if (!authorizer || !clientId) {
-    throw new Error('The contract has no route with a JWT authorizer, so the local issuer has nothing to sign for.');
+    throw new Error(
+      'The contract has no route with a JWT authorizer, so the local issuer has nothing to sign for.',
+    );
   }
   return { issuer: authorizer.issuer, clientId };
 }
@@ -55,7 +57,12 @@ export async function createLocalIssuer(dataDir: string, settings: IssuerSetting
       const id = options.tokenUse === 'id';
       const claims: JWTPayload = id
         ? { aud: settings.clientId, token_use: 'id', 'cognito:username': sub }
-        : { client_id: settings.clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: sub };
+        : {
+            client_id: settings.clientId,
+            token_use: 'access',
+            scope: 'aws.cognito.signin.user.admin',
+            username: sub,
+          };
       return new SignJWT({ ...claims, auth_time: now, jti: randomUUID(), ...options.claims })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid })
         .setSubject(sub)

@@ -47,7 +47,9 @@ async function createKeyFile(directory: string, file: string): Promise<JWK> {
 
 async function signingKeyOf(jwk: JWK): Promise<SigningKey> {
   if (!jwk.kid || jwk.kty !== 'RSA') {
-    throw new Error('The local signing key is not an RSA JWK with a kid. Delete $DATA_DIR/jwt/ to create a new one.');
+    throw new Error(
+      'The local signing key is not an RSA JWK with a kid. Delete $DATA_DIR/jwt/ to create a new one.',
+    );
   }
   const publicJwk: JWK = { ...jwk };
   for (const member of PRIVATE_MEMBERS) delete publicJwk[member];

@@ -130,7 +130,10 @@ function assertBuilt(result: BuildResult, functions: TemplateFunction[]): void {
   throw new FunctionBuildError(`Bundling ${entries} failed:\n  ${messages.join('\n  ')}`);
 }
 
-async function importBundles(functions: TemplateFunction[], outDir: string): Promise<Map<string, LambdaHandler>> {
+async function importBundles(
+  functions: TemplateFunction[],
+  outDir: string,
+): Promise<Map<string, LambdaHandler>> {
   generation += 1;
   const handlers = new Map<string, LambdaHandler>();
   for (const fn of functions) {

@@ -10,6 +10,7 @@ import {
   CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  type ResourceStatus,
   type StackEvent,
   type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
@@ -68,7 +69,7 @@ export function stackEvent(
     PhysicalResourceId: options.physicalId,
     ResourceType:
       options.type ?? (logicalId === STACK_NAME ? 'AWS::CloudFormation::Stack' : 'AWS::Lambda::Function'),
-    ResourceStatus: status,
+    ResourceStatus: status as ResourceStatus,
     ResourceStatusReason: options.reason,
     ClientRequestToken: options.token,
     Timestamp: options.at ?? new Date(Date.UTC(2030, 0, 1, 12, 0, eventCounter % 60)),

@@ -13,7 +13,11 @@ import { type GatewayLogLine, type GatewayOptions, startGateway } from '../../..
 import { httpApiOf } from '../../../src/local/gateway/http-api';
 import type { LambdaHandler } from '../../../src/local/gateway/lambda-invoke';
 import { serveJwks } from '../../../src/local/jwt-issuer/jwks-server';
-import { createLocalIssuer, issuerSettingsOf, type LocalIssuer } from '../../../src/local/jwt-issuer/local-issuer';
+import {
+  createLocalIssuer,
+  issuerSettingsOf,
+  type LocalIssuer,
+} from '../../../src/local/jwt-issuer/local-issuer';
 import { loadOrCreateSigningKey } from '../../../src/local/jwt-issuer/signing-key';
 import { type LocalParameters, localParameters, localValuesOf } from '../../../src/local/local-parameters';
 import { CONTRACT_PATH } from '../../../src/local/project-paths';
@@ -62,7 +66,7 @@ export async function startGatewayFixture(
     };
   const gateway = await startGateway({
     api,
-    handlerOf: recording,
+    handlers: recording,
     keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
     log: (line) => logLines.push(line),
     ...options.gateway,

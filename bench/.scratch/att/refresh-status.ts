@@ -1,0 +1,13 @@
+import { objectKey, storedObjectSize } from './s3-lazy';
+import { type Attachment, markUploaded } from '../../../src/store/attachments';
+
+/**
+ * An attachment turns `uploaded` once S3 holds an object of the declared size. Checked on read
+ * (HeadObject) rather than through S3 event notifications: no extra wiring, and the answer is
+ * exact at the moment the client asks. Once flipped, the check is never made again.
+ */
+export async function refreshStatus(sub: string, attachment: Attachment): Promise<Attachment> {
+  if (attachment.status === 'uploaded') return attachment;
+  const size = await storedObjectSize(objectKey(sub, attachment.todoId, attachment.id));
+  return size === attachment.size ? markUploaded(sub, attachment) : attachment;
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../infra/template/template';
+
+/** infra/deployer-policy.json: what the README's deploying IAM user is given. */
+const policy = JSON.parse(
+  readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8'),
+) as {
+  Statement: { Effect: string; Action: string | string[]; Resource: string | string[] }[];
+};
+const actions = new Set(policy.Statement.flatMap((s) => ([] as string[]).concat(s.Action)));
+
+/** The IAM namespace of each CloudFormation service the template uses. */
+const NAMESPACES: Record<string, string> = {
+  'AWS::ApiGatewayV2': 'apigateway',
+  'AWS::Cognito': 'cognito-idp',
+  'AWS::DynamoDB': 'dynamodb',
+  'AWS::IAM': 'iam',
+  'AWS::Lambda': 'lambda',
+  'AWS::Logs': 'logs',
+  'AWS::S3': 's3',
+};
+
+describe("the deploying user's policy", () => {
+  it('covers every service the template creates resources in', () => {
+    const services = new Set(
+      Object.values(loadTemplate().Resources).map((r) => r.Type.split('::').slice(0, 2).join('::')),
+    );
+    for (const service of services) {
+      const namespace = NAMESPACES[service];
+      expect(namespace, `${service} has no IAM namespace in this test`).toBeDefined();
+      expect(
+        [...actions].some((a) => a.startsWith(`${namespace}:`)),
+        `no ${namespace}: action`,
+      ).toBe(true);
+    }
+  });
+
+  it('allows every call npm run deploy and npm run destroy make', () => {
+    for (const action of [
+      'cloudformation:CreateChangeSet',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:DeleteChangeSet',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStackResource',
+      'cloudformation:DeleteStack',
+      's3:ListBucket', // HeadBucket
+      's3:CreateBucket',
+      's3:PutBucketPublicAccessBlock',
+      's3:PutEncryptionConfiguration',
+      's3:GetObject', // HeadObject, and CloudFormation reading the template and the contract
+      's3:PutObject',
+      's3:ListBucketVersions',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ])
+      expect(actions.has(action), action).toBe(true);
+  });
+
+  it('is an Allow-only policy without wildcard actions', () => {
+    for (const statement of policy.Statement) expect(statement.Effect).toBe('Allow');
+    for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The local issuer: its key pair is created once under DATA_DIR and reused, its JWKS is served on
+ * loopback, and `npm run --silent token` prints only a token that verifies against that JWKS.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveJwks } from '../../src/local/jwt-issuer/jwks-server';
+import { createLocalIssuer, type IssuerSettings } from '../../src/local/jwt-issuer/local-issuer';
+import { PROJECT_ROOT } from '../../src/local/project-paths';
+
+const SETTINGS: IssuerSettings = {
+  issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
+  clientId: 'swiftyplanner-local-client',
+};
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-issuer-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local issuer', () => {
+  it('creates its key once under DATA_DIR/jwt and reuses it', async () => {
+    // Act
+    const [first, second] = await Promise.all([
+      createLocalIssuer(dataDir, SETTINGS),
+      createLocalIssuer(dataDir, SETTINGS),
+    ]);
+    const third = await createLocalIssuer(dataDir, SETTINGS);
+
+    // Assess
+    expect(second.kid).toBe(first.kid);
+    expect(third.kid).toBe(first.kid);
+    const stored = JSON.parse(await readFile(join(dataDir, 'jwt', 'signing-key.jwk.json'), 'utf8'));
+    expect(stored).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: first.kid });
+    expect(first.jwks.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('serves its JWKS on loopback and signs Cognito-shaped access tokens valid for an hour', async () => {
+    // Prepare
+    const issuer = await createLocalIssuer(dataDir, SETTINGS);
+    const jwks = await serveJwks(issuer);
+
+    // Act
+    const token = await issuer.issueToken('alice');
+    const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(jwks.jwksUri)), {
+      issuer: SETTINGS.issuer,
+      algorithms: ['RS256'],
+    });
+    await jwks.close();
+
+    // Assess
+    expect(protectedHeader).toEqual({ alg: 'RS256', kid: issuer.kid });
+    expect(payload).toMatchObject({ sub: 'alice', client_id: SETTINGS.clientId, token_use: 'access' });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
+  });
+});
+
+describe('npm run --silent token', () => {
+  it('prints only a token for --sub that the stack on the same DATA_DIR accepts', async () => {
+    // Act
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), '--sub', 'carol'],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+    );
+
+    // Assess: one line, a JWT whose signature the issuer of this DATA_DIR verifies
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const token = stdout.trim();
+    const issuer = await createLocalIssuer(dataDir, SETTINGS);
+    const jwks = await serveJwks(issuer);
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(jwks.jwksUri)), {
+      algorithms: ['RS256'],
+    });
+    await jwks.close();
+    expect(payload).toMatchObject({ sub: 'carol', iss: SETTINGS.issuer, client_id: SETTINGS.clientId });
+    expect(decodeJwt(token).exp).toBe((decodeJwt(token).iat ?? 0) + 3600);
+  });
+});

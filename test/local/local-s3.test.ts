@@ -1,0 +1,121 @@
+/**
+ * The local S3 (s3rver): the attachments bucket exists with the template's CORS rules, so a browser
+ * on another origin can PUT and GET through presigned URLs, and objects survive a restart.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localParameters, localValuesOf } from '../../src/local/local-parameters';
+import { bucketCorsOf, readTemplate } from '../../src/local/local-template';
+import { TEMPLATE_PATH } from '../../src/local/project-paths';
+import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from '../../src/local/s3-server';
+
+const BUCKET = 'swiftyplanner-attachments';
+const ORIGIN = 'http://localhost:5173';
+let directory: string;
+let server: S3Server;
+
+const start = async () =>
+  startS3Server({
+    directory,
+    bucket: BUCKET,
+    cors: bucketCorsOf(await readTemplate(TEMPLATE_PATH), localValuesOf(localParameters())),
+  });
+
+const s3 = () =>
+  new S3Client({
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'swiftyplanner-s3-'));
+  server = await start();
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('local S3', () => {
+  it('takes the bucket CORS rules from the template, with the local origins', async () => {
+    const rules = bucketCorsOf(await readTemplate(TEMPLATE_PATH), localValuesOf(localParameters()));
+    expect(rules?.[0]).toMatchObject({ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'] });
+  });
+
+  it('answers a browser preflight for a presigned PUT from another origin', async () => {
+    // Act
+    const response = await fetch(`${server.endpoint}/${BUCKET}/users/u1/todos/t1/a1`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toContain('PUT');
+  });
+
+  it('stores bytes PUT to a presigned URL and serves them on a presigned GET, exposing ETag', async () => {
+    // Prepare
+    const client = s3();
+    const key = 'users/u1/todos/t1/a2';
+    const bytes = Buffer.from('%PDF-1.7 local attachment');
+    const put = await getSignedUrl(
+      client,
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        ContentType: 'application/pdf',
+        ContentLength: bytes.length,
+      }),
+      { expiresIn: 900 },
+    );
+
+    // Act
+    const uploaded = await fetch(put, {
+      method: 'PUT',
+      headers: { origin: ORIGIN, 'content-type': 'application/pdf' },
+      body: bytes,
+    });
+    const get = await getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: key }), {
+      expiresIn: 300,
+    });
+    const downloaded = await fetch(get, { headers: { origin: ORIGIN } });
+
+    // Assess
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('etag');
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer())).toEqual(bytes);
+    client.destroy();
+  });
+
+  it('keeps the bucket and its objects across a restart on the same directory', async () => {
+    // Prepare
+    const client = s3();
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'users/u1/keep', Body: 'kept' }));
+    client.destroy();
+
+    // Act
+    await server.close();
+    server = await start();
+
+    // Assess
+    const again = s3();
+    const object = await again.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'users/u1/keep' }));
+    expect(await object.Body?.transformToString()).toBe('kept');
+    again.destroy();
+  });
+});

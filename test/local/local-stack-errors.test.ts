@@ -1,0 +1,53 @@
+/**
+ * The local stack's failures say what went wrong and what to do, and leave nothing running.
+ */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataDirInUseError, lockDataDir } from '../../src/local/data-dir-lock';
+import { listen, PortInUseError } from '../../src/local/listen';
+import { startLocalStack } from '../../src/local/local-stack';
+
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-errors-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local stack errors', () => {
+  it('names the taken port and how to choose another, before starting anything', async () => {
+    // Prepare
+    const occupant: Server = createServer();
+    const port = await listen(occupant, 0, 'the occupant');
+
+    // Act
+    const starting = startLocalStack({ port, dataDir });
+
+    // Assess
+    await expect(starting).rejects.toThrow(PortInUseError);
+    await expect(starting).rejects.toThrow(`Port ${port} (the local API) is already in use`);
+    await expect(starting).rejects.toThrow(`PORT=${port + 1} npm start`);
+    occupant.close();
+  });
+
+  it('refuses a second stack on a DATA_DIR in use, and takes over a stale lock', async () => {
+    // Prepare
+    const release = await lockDataDir(dataDir);
+
+    // Act + Assess
+    await expect(lockDataDir(dataDir)).rejects.toThrow(DataDirInUseError);
+    await expect(lockDataDir(dataDir)).rejects.toThrow(/DATA_DIR=\.data-2 PORT=3001 npm start/);
+    await release();
+
+    await writeFile(join(dataDir, 'stack.pid'), '999999999'); // a process that does not exist
+    const again = await lockDataDir(dataDir);
+    await again();
+  });
+});
