@@ -4,6 +4,7 @@
  */
 import { operations } from '../../generated/validators/users';
 import { createFunctionHandler } from '../http/function-handler';
+import { attachmentStorage } from '../operations/attachments/storage';
 import { getHealth } from '../operations/health';
 import { createUser } from '../operations/users/create-user';
 import { createDeleteMyUser } from '../operations/users/delete-my-user';
@@ -15,7 +16,7 @@ import { updateMyUser } from '../operations/users/update-my-user';
  * the S3 client, so no other request pays for loading it at cold start.
  */
 async function eraseFiles(sub: string) {
-  const { deletePrefix, userPrefix } = await import('../storage/attachment-objects');
+  const { deletePrefix, userPrefix } = await attachmentStorage();
   return deletePrefix(userPrefix(sub));
 }
 

@@ -52,8 +52,13 @@ export interface OperationRequest<K extends OperationId> {
   headers: HeaderParams<K>;
   /** `undefined` only on routes with `security: []`. */
   caller: K extends 'getHealth' ? undefined : Caller;
-  /** The raw path, for `instance` in problems and for Location headers. */
+  /** The raw path as the client sent it, for `instance` in problems. */
   rawPath: string;
+  /**
+   * What precedes the route in rawPath: `/v1` behind a custom domain's API mapping, `` on the
+   * default endpoint. Location headers start with it so they resolve against the client's URL.
+   */
+  basePath: string;
   requestId: string;
 }
 

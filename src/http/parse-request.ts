@@ -20,6 +20,7 @@ export interface ParsedRequest {
   headers: Record<string, unknown>;
   caller: Caller | undefined;
   rawPath: string;
+  basePath: string;
   requestId: string;
 }
 
@@ -67,5 +68,26 @@ export function parseRequest(
   const headerParams = validatedPart('headers', headers, operation.headers, errors);
   if (errors.length > 0) throw new ValidationError(errors);
 
-  return { body, path, query, headers: headerParams, caller, rawPath: event.rawPath, requestId };
+  const rawPath = event.rawPath ?? '/';
+  return {
+    body,
+    path,
+    query,
+    headers: headerParams,
+    caller,
+    rawPath,
+    basePath: basePathOf(event.routeKey, rawPath),
+    requestId,
+  };
+}
+
+/**
+ * `POST /todos/{todoId}/attachments` matched `/v1/todos/T/attachments`: the route has 3 segments,
+ * so everything before the last 3 of rawPath (`/v1`) is the API mapping's base path.
+ */
+export function basePathOf(routeKey: string, rawPath: string): string {
+  const routeSegments = (routeKey.split(' ')[1] ?? '/').split('/').filter(Boolean).length;
+  const segments = rawPath.split('/').filter(Boolean);
+  const base = segments.slice(0, Math.max(0, segments.length - routeSegments));
+  return base.length > 0 ? `/${base.join('/')}` : '';
 }

@@ -15,7 +15,7 @@ import { createRemoteJWKSet } from 'jose';
 import { loadContract } from '../contract/load-contract';
 import { ensureTable } from '../store/create-table';
 import { lockDataDir } from './data-dir-lock';
-import { startDynamoDbLocal } from './dynamodb-local';
+import { assertJavaAvailable, startDynamoDbLocal } from './dynamodb-local';
 import { freePort } from './free-port';
 import { type GatewayLogLine, startGateway } from './gateway/gateway';
 import { httpApiOf } from './gateway/http-api';
@@ -69,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const parameters = localParameters(options.parameters);
   const values = localValuesOf(parameters);
   await assertPortFree(port, 'the local API', `Choose another one: PORT=${port + 1} npm start`);
+  assertJavaAvailable(); // before anything is created or started
 
   const [contract, template] = await Promise.all([loadContract(CONTRACT_PATH), readTemplate(TEMPLATE_PATH)]);
   const api = httpApiOf(contract, values);

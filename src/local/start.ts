@@ -34,6 +34,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     void stop(0);
   });
 }
+// `kill <npm pid>` ends npm and its shell but not us (sh does not pass signals on): when our parent
+// goes away, we are orphaned and stop too, instead of leaving the API and java running.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    console.log('\nThe parent process ended: stopping the local stack...');
+    void stop(0);
+  }
+}, 1000).unref();
 process.on('uncaughtException', (error) => {
   console.error('Unexpected error, stopping the local stack:', error);
   void stop(1);
@@ -57,7 +66,8 @@ try {
     error instanceof Error &&
     (/^(PortInUse|DataDirInUse|FunctionBuild)Error$/.test(error.name) ||
       /java was not found/.test(error.message));
-  console.error('\nThe local stack could not start:\n', expected ? (error as Error).message : error);
+  console.error(`\nThe local stack could not start:\n${expected ? (error as Error).message : ''}`);
+  if (!expected) console.error(error);
   process.exit(1);
 }
 

@@ -92,6 +92,17 @@ describe('createFunctionHandler', () => {
       expect(seen.list).toBeUndefined();
     });
 
+    it.each(['', 'alice#TAG#x'])(
+      'answers 401 problem for a sub that cannot key a partition (%j)',
+      async (sub) => {
+        const { handler, seen } = todosRuntime();
+        const res = await invoke(handler, event('GET /todos', { sub }));
+        expect(res.status).toBe(401);
+        expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
+        expect(seen.list).toBeUndefined();
+      },
+    );
+
     it('passes the sub claim as the caller', async () => {
       const { handler, seen } = todosRuntime();
       await invoke(handler, event('GET /todos', { sub: 'alice' }));

@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import type { OperationHandler } from '../../http/operation';
-import { objectKey, presignUpload } from '../../storage/attachment-objects';
 import { createAttachment as recordAttachment } from '../../store/attachments';
+import { attachmentStorage } from './storage';
 
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
@@ -11,10 +11,11 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   caller,
   path,
   body,
-  rawPath,
+  basePath,
 }) => {
   const attachmentId = ulid();
   const attachment = await recordAttachment(caller.sub, path.todoId, attachmentId, body);
+  const { objectKey, presignUpload } = await attachmentStorage();
   const upload = await presignUpload(
     objectKey(caller.sub, path.todoId, attachmentId),
     attachment.contentType,
@@ -23,6 +24,6 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   return {
     status: 201,
     body: { attachment, upload },
-    headers: { Location: `${rawPath}/${attachmentId}` },
+    headers: { Location: `${basePath}/todos/${path.todoId}/attachments/${attachmentId}` },
   };
 };

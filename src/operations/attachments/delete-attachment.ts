@@ -1,6 +1,6 @@
 import type { OperationHandler } from '../../http/operation';
-import { deleteObjects, objectKey } from '../../storage/attachment-objects';
 import { deleteAttachmentRecord } from '../../store/attachments';
+import { attachmentStorage } from './storage';
 
 /**
  * Metadata first, then the object. If the object delete fails the request fails (500) and the
@@ -9,6 +9,7 @@ import { deleteAttachmentRecord } from '../../store/attachments';
  */
 export const deleteAttachment: OperationHandler<'deleteAttachment'> = async ({ caller, path }) => {
   await deleteAttachmentRecord(caller.sub, path.todoId, path.attachmentId);
+  const { deleteObjects, objectKey } = await attachmentStorage();
   await deleteObjects([objectKey(caller.sub, path.todoId, path.attachmentId)]);
   return { status: 204 };
 };

@@ -1,7 +1,7 @@
 import type { OperationHandler } from '../../http/operation';
-import { objectKey, presignDownload } from '../../storage/attachment-objects';
 import { getAttachment as readAttachment } from '../../store/attachments';
 import { refreshStatus } from './refresh-status';
+import { attachmentStorage } from './storage';
 
 export const getAttachment: OperationHandler<'getAttachment'> = async ({ caller, path }) => {
   const attachment = await refreshStatus(
@@ -9,6 +9,7 @@ export const getAttachment: OperationHandler<'getAttachment'> = async ({ caller,
     await readAttachment(caller.sub, path.todoId, path.attachmentId),
   );
   if (attachment.status !== 'uploaded') return { status: 200, body: { attachment } };
+  const { objectKey, presignDownload } = await attachmentStorage();
   const download = await presignDownload(
     objectKey(caller.sub, attachment.todoId, attachment.id),
     attachment.fileName,

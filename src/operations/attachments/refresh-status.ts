@@ -1,5 +1,5 @@
-import { objectKey, storedObjectSize } from '../../storage/attachment-objects';
 import { type Attachment, markUploaded } from '../../store/attachments';
+import { attachmentStorage } from './storage';
 
 /**
  * An attachment turns `uploaded` once S3 holds an object of the declared size. Checked on read
@@ -8,6 +8,7 @@ import { type Attachment, markUploaded } from '../../store/attachments';
  */
 export async function refreshStatus(sub: string, attachment: Attachment): Promise<Attachment> {
   if (attachment.status === 'uploaded') return attachment;
+  const { objectKey, storedObjectSize } = await attachmentStorage();
   const size = await storedObjectSize(objectKey(sub, attachment.todoId, attachment.id));
   return size === attachment.size ? markUploaded(sub, attachment) : attachment;
 }

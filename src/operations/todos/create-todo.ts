@@ -8,7 +8,7 @@ import { todoFromCreate } from './todo-changes';
  * 201 with Location and ETag. With `Idempotency-Key`, a retry of the same request (same body) within
  * 24 hours answers the todo the first one created; another body under that key → 409.
  */
-export const createTodo: OperationHandler<'createTodo'> = async ({ caller, body, headers }) => {
+export const createTodo: OperationHandler<'createTodo'> = async ({ caller, body, headers, basePath }) => {
   const now = new Date();
   const key = headers['idempotency-key'];
   const claim = key === undefined ? undefined : { key, requestHash: requestHashOf(body) };
@@ -16,6 +16,6 @@ export const createTodo: OperationHandler<'createTodo'> = async ({ caller, body,
   return {
     status: 201,
     body: todo,
-    headers: { ETag: etagOf(todo.version), Location: `/todos/${todo.id}` },
+    headers: { ETag: etagOf(todo.version), Location: `${basePath}/todos/${todo.id}` },
   };
 };

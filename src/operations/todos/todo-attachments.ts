@@ -10,6 +10,7 @@
  */
 import { attachmentRecordsOfTodo } from '../../store/attachments';
 import type { DependentDelete } from '../../store/todos-delete';
+import { attachmentStorage } from '../attachments/storage';
 
 export interface TodoAttachments {
   recordKeys(): Promise<readonly DependentDelete[]>;
@@ -20,7 +21,7 @@ export function attachmentsOfTodo(sub: string, todoId: string): TodoAttachments 
   return {
     recordKeys: () => attachmentRecordsOfTodo(sub, todoId),
     removeFiles: async () => {
-      const { deletePrefix, todoPrefix } = await import('../../storage/attachment-objects');
+      const { deletePrefix, todoPrefix } = await attachmentStorage();
       await deletePrefix(todoPrefix(sub, todoId));
     },
   };

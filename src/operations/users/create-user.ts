@@ -3,7 +3,11 @@ import { etagOf } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
 import { createProfile } from '../../store/users';
 
-export const createUser: OperationHandler<'createUser'> = async ({ caller, body }) => {
+export const createUser: OperationHandler<'createUser'> = async ({ caller, body, basePath }) => {
   const user = await createProfile(caller.sub, body);
-  return { status: 201, body: user, headers: { ETag: etagOf(user.version), Location: '/users/me' } };
+  return {
+    status: 201,
+    body: user,
+    headers: { ETag: etagOf(user.version), Location: `${basePath}/users/me` },
+  };
 };
