@@ -72,18 +72,27 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
+  // Backstop: if this process ends without stop() (a crash, process.exit), java must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(endpoint, child, () => output);
   } catch (error) {
+    process.off('exit', killOnExit);
     child.kill('SIGKILL');
     throw error;
   }
-  return { endpoint, port, pid: child.pid, stop: () => stopProcess(child) };
+  const stop = async () => {
+    await stopProcess(child);
+    process.off('exit', killOnExit);
+  };
+  return { endpoint, port, pid: child.pid, stop };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  // Usually 1-3 s; a machine busy with other work has been seen to take 30 s.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       const hint = /Address already in use|BindException/.test(output())
@@ -99,7 +108,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s.\n${output()}`);
+  throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s.\n${output()}`);
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
