@@ -100,18 +100,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The functions bundle while java starts: both take seconds, neither needs the other.
     const [dynamodb, s3, issuer, functions] = await allStarted([
+      // startDynamoDbLocal also kills java if this process exits without stop().
       startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
         stops.push(started.stop);
-        // No orphan java when the process exits without stop() (process.exit, a crash in a test worker).
-        const killOnExit = () => {
-          try {
-            if (started.pid) process.kill(started.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        };
-        process.once('exit', killOnExit);
-        stops.push(async () => void process.off('exit', killOnExit));
         return started;
       }),
       startS3Server({
