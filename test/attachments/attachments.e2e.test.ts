@@ -1,0 +1,181 @@
+/**
+ * Attachments end to end on the local stack (gateway, real functions, DynamoDB Local, s3rver), driven
+ * by the typed client and, for the bytes, by plain fetch the way a browser on another origin would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSwiftyClient, type SwiftyClient } from '../../src/client';
+import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
+import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
+
+const ORIGIN = 'http://localhost:5173';
+let dataDir: string;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-attachments-'));
+  stack = await startLocalStack({ dataDir, log: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function clientFor(sub: string): Promise<SwiftyClient> {
+  return createSwiftyClient({ baseUrl: stack.url, token: await stack.issueToken(sub) });
+}
+
+async function objectsUnder(prefix: string): Promise<string[]> {
+  const s3 = new S3Client({
+    endpoint: stack.endpoints.s3,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: S3RVER_CREDENTIALS,
+  });
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: prefix }));
+  s3.destroy();
+  return (page.Contents ?? []).map((o) => o.Key ?? '');
+}
+
+async function itemsOf(sub: string): Promise<string[]> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: S3RVER_CREDENTIALS,
+    }),
+  );
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `USER#${sub}` },
+    }),
+  );
+  db.destroy();
+  return Items.map((i) => String(i.SK));
+}
+
+describe('attachments on the local stack', () => {
+  it('uploads from another origin, reads back uploaded, downloads the same bytes, and leaves nothing after the user is deleted', async () => {
+    // Prepare
+    const sub = `alice-${Date.now()}`;
+    const api = await clientFor(sub);
+    const todo = await api.POST('/todos', { body: { title: 'Receipts' } });
+    const todoId = todo.data?.id ?? '';
+    const bytes = new TextEncoder().encode('%PDF-1.7 pretend receipt');
+
+    // Act: declare, preflight and upload as a browser would, read back, download.
+    const created = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'receipt.pdf', contentType: 'application/pdf', size: bytes.length },
+    });
+    const upload = created.data?.upload;
+    const preflight = await fetch(upload?.url ?? '', {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    const put = await fetch(upload?.url ?? '', {
+      method: 'PUT',
+      headers: { 'content-type': upload?.headers['Content-Type'] ?? '', origin: ORIGIN },
+      body: Buffer.from(bytes),
+    });
+    const attachmentId = created.data?.attachment.id ?? '';
+    const read = await api.GET('/todos/{todoId}/attachments/{attachmentId}', {
+      params: { path: { todoId, attachmentId } },
+    });
+    const download = await fetch(read.data?.download?.url ?? '', { headers: { origin: ORIGIN } });
+    const listed = await api.GET('/todos/{todoId}/attachments', { params: { path: { todoId } } });
+
+    // Assess
+    expect(created.response.status).toBe(201);
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
+    expect(read.data?.attachment.status).toBe('uploaded');
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+    expect(download.headers.get('content-disposition')).toContain('attachment; filename="receipt.pdf"');
+    expect(listed.data?.items.map((a) => a.status)).toEqual(['uploaded']);
+
+    // Deleting the todo takes its files; deleting the user takes everything else.
+    const second = await api.POST('/todos', { body: { title: 'Kept until the user goes' } });
+    const secondId = second.data?.id ?? '';
+    const other = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId: secondId } },
+      body: { fileName: 'a.txt', contentType: 'text/plain', size: 1 },
+    });
+    await fetch(other.data?.upload.url ?? '', {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a',
+    });
+
+    const todoDeleted = await api.DELETE('/todos/{todoId}', { params: { path: { todoId } } });
+    expect(todoDeleted.response.status).toBe(204);
+    expect(await objectsUnder(`users/${sub}/todos/${todoId}/`)).toEqual([]);
+    expect(await objectsUnder(`users/${sub}/`)).toHaveLength(1);
+
+    const userDeleted = await api.DELETE('/users/me');
+    expect(userDeleted.response.status).toBe(204);
+    expect(await objectsUnder(`users/${sub}/`)).toEqual([]);
+    expect(await itemsOf(sub)).toEqual([]);
+  });
+
+  it('answers another user 404 on every attachment operation', async () => {
+    const alice = await clientFor(`alice-${Date.now()}`);
+    const bob = await clientFor(`bob-${Date.now()}`);
+    const todo = await alice.POST('/todos', { body: { title: 'Private' } });
+    const todoId = todo.data?.id ?? '';
+    const created = await alice.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'a.txt', contentType: 'text/plain', size: 1 },
+    });
+    const attachmentId = created.data?.attachment.id ?? '';
+    const path = { todoId, attachmentId };
+
+    const statuses = [
+      (
+        await bob.POST('/todos/{todoId}/attachments', {
+          params: { path: { todoId } },
+          body: { fileName: 'b.txt', contentType: 'text/plain', size: 1 },
+        })
+      ).response.status,
+      (await bob.GET('/todos/{todoId}/attachments', { params: { path: { todoId } } })).response.status,
+      (await bob.GET('/todos/{todoId}/attachments/{attachmentId}', { params: { path } })).response.status,
+      (await bob.DELETE('/todos/{todoId}/attachments/{attachmentId}', { params: { path } })).response.status,
+    ];
+
+    expect(statuses).toEqual([404, 404, 404, 404]);
+    const still = await alice.GET('/todos/{todoId}/attachments/{attachmentId}', { params: { path } });
+    expect(still.response.status).toBe(200);
+  });
+
+  it('refuses limits with problem+json 4xx through the gateway', async () => {
+    const api = await clientFor(`carol-${Date.now()}`);
+    const todoId = (await api.POST('/todos', { body: { title: 'Limits' } })).data?.id ?? '';
+
+    const tooBig = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'big.png', contentType: 'image/png', size: 10 * 1024 * 1024 + 1 },
+    });
+    const badName = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'a/b.txt', contentType: 'text/plain', size: 1 },
+    });
+
+    expect(tooBig.response.status).toBe(400);
+    expect(tooBig.response.headers.get('content-type')).toBe('application/problem+json');
+    expect(badName.response.status).toBe(400);
+  });
+});
