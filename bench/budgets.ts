@@ -15,8 +15,10 @@ export interface BudgetCheck {
   holds: boolean;
 }
 
-/** Growth of RSS between the first and the last memory milestone that still counts as "no growth". */
+/** Growth between the first and the last memory milestone that still counts as "no growth". */
 export const MEMORY_GROWTH_TOLERANCE_MB = 2;
+/** Live heap after a full GC may move by this much without anything being retained. */
+export const HEAP_GROWTH_TOLERANCE_MB = 1;
 
 export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
@@ -84,6 +86,16 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
       MEMORY_GROWTH_TOLERANCE_MB,
       'MB',
     );
+    // What a leak would grow: the live heap after a full GC (RSS also moves when V8 resizes its
+    // young generation, which retains nothing).
+    check(
+      `memory.${name}.heapGrowth`,
+      `${name}: live heap growth ${results.memory.milestones.join(' → ')} requests`,
+      results.memory.subjects[name as 'todos']?.heapGrowthMb.median,
+      '<=',
+      HEAP_GROWTH_TOLERANCE_MB,
+      'MB',
+    );
   }
   for (const [routeKey, figures] of Object.entries(results.endToEnd?.operations ?? {})) {
     check(
@@ -103,6 +115,14 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
     purge.batchWrites,
     '<=',
     purge.minimumBatchWrites,
+    'requests',
+  );
+  check(
+    'scaling.purge.s3',
+    `DELETE /users/me: S3 requests (minimum ${purge.minimumS3Requests})`,
+    purge.s3Total,
+    '<=',
+    purge.minimumS3Requests,
     'requests',
   );
   check(

@@ -1,10 +1,11 @@
 /**
  * Benchmark 2, bundle size: each function's `.mjs`, minified (as built) and gzipped with zlib, next
- * to baseline (b), which is what the DynamoDB client alone weighs. A re-bundle of the same entry with
- * esbuild's metafile says which packages the bytes come from.
+ * to baseline (b), which is what the DynamoDB client alone weighs. Every `.mjs` beside the entry
+ * counts too (chunks, should the build split), each gzipped on its own as a zip stores it. A
+ * re-bundle of the same entry with esbuild's metafile says which packages the bytes come from.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { buildOptionsForAnalysis, repositoryRoot } from './bundles';
@@ -16,6 +17,8 @@ const KB = 1024;
 export interface BundleSize {
   minifiedKb: number;
   gzipKb: number;
+  /** The `.mjs` files: 1 for a single-file bundle. */
+  files: number;
   /** The heaviest packages in the minified output (KB, before gzip). */
   largestPackagesKb?: Record<string, number>;
 }
@@ -29,10 +32,12 @@ export async function measureBundleSizes(
 ): Promise<BundleSizeResult> {
   const result: BundleSizeResult = {};
   for (const subject of subjects) {
-    const code = await readFile(subject.bundle);
+    const files = await moduleFiles(dirname(subject.bundle));
+    const codes = await Promise.all(files.map((file) => readFile(file)));
     const size: BundleSize = {
-      minifiedKb: round(code.length / KB, 1),
-      gzipKb: round(gzipSync(code).length / KB, 1),
+      minifiedKb: round(codes.reduce((sum, code) => sum + code.length, 0) / KB, 1),
+      gzipKb: round(codes.reduce((sum, code) => sum + gzipSync(code).length, 0) / KB, 1),
+      files: files.length,
     };
     const entry = entries[subject.name];
     if (entry) size.largestPackagesKb = await largestPackages(entry);
@@ -42,6 +47,13 @@ export async function measureBundleSizes(
     );
   }
   return result;
+}
+
+async function moduleFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.mjs'))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Bytes in the minified output by package (`@aws-sdk/client-s3`, `src`, ...), the ten largest. */

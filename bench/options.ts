@@ -30,7 +30,7 @@ export interface BenchOptions {
 }
 
 export const fullRun: BenchOptions = {
-  coldStartRuns: 7,
+  coldStartRuns: 21,
   memoryRuns: 5,
   memoryMilestones: [1_000, 10_000],
   warmRequests: 10_000,

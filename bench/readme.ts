@@ -1,14 +1,14 @@
 /**
- * `npm run bench:readme`: renders bench/results.json into README.md between the markers
- * `<!-- bench:start -->` and `<!-- bench:end -->`, and touches nothing else. Never by hand: the
- * numbers in the README are the ones the last `npm run bench` measured.
+ * `npm run bench:readme [-- results.json [README.md]]`: renders bench/results.json into README.md
+ * between the markers `<!-- bench:start -->` and `<!-- bench:end -->`, and touches nothing else.
+ * Never by hand: the numbers in the README are the ones the last `npm run bench` measured.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchResults } from './benchmarks';
 import { repositoryRoot } from './bundles';
-import { budgetSummary, renderMarkdown, tablesOf } from './report';
+import { budgetHeadline, budgetTable, labelOf, renderMarkdown, tablesOf } from './report';
 
 export const START_MARKER = '<!-- bench:start -->';
 export const END_MARKER = '<!-- bench:end -->';
@@ -38,7 +38,7 @@ export function performanceSection(results: BenchResults): string {
     '```mermaid',
     'xychart-beta',
     '  title "Cold start: process start to first response (ms, median)"',
-    `  x-axis [${bars.map((name) => `"${name === 'empty' ? '(a) empty' : name === 'dynamodbPut' ? '(b) DynamoDB put' : name}"`).join(', ')}]`,
+    `  x-axis [${bars.map((name) => `"${labelOf(name)}"`).join(', ')}]`,
     `  y-axis "ms"`,
     `  bar [${bars.map((name) => Math.round(cold[name]?.totalMs.median ?? 0)).join(', ')}]`,
     '```',
@@ -48,7 +48,9 @@ export function performanceSection(results: BenchResults): string {
       `with Node ${machine.node} on ${machine.cpus}× ${machine.cpuModel}, load average ${machine.loadAverageAtStart[0]} at start). ` +
       'Absolute times depend on the machine; each figure is read against its baseline from the same run._',
     '',
-    `**${budgetSummary(results.budgets)}**`,
+    `**${budgetHeadline(results.budgets)}**`,
+    '',
+    renderMarkdown([budgetTable(results.budgets)]),
     '',
     chart,
     '',
@@ -58,7 +60,7 @@ export function performanceSection(results: BenchResults): string {
 
 async function main(): Promise<void> {
   const resultsPath = process.argv[2] ?? join(repositoryRoot, 'bench', 'results.json');
-  const readmePath = join(repositoryRoot, 'README.md');
+  const readmePath = process.argv[3] ?? join(repositoryRoot, 'README.md');
   let results: BenchResults;
   try {
     results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
@@ -68,11 +70,11 @@ async function main(): Promise<void> {
   const readme = await readFile(readmePath, 'utf8');
   const updated = replaceBetweenMarkers(readme, performanceSection(results));
   if (updated === readme) {
-    console.log('README.md already shows these results.');
+    console.log(`${readmePath} already shows these results.`);
     return;
   }
   await writeFile(readmePath, updated);
-  console.log(`README.md: Performance section updated from ${resultsPath}.`);
+  console.log(`${readmePath}: Performance section updated from ${resultsPath}.`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

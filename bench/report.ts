@@ -18,6 +18,13 @@ const f = (value: number | undefined, digits = 1): string =>
   value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 const m = (sample: Sample | undefined, digits = 1): string => f(sample?.median, digits);
 
+/** How the bundles are named in every table: the baselines by their letter in issue 7. */
+export function labelOf(name: string): string {
+  if (name === 'empty') return '(a) empty';
+  if (name === 'dynamodbPut') return '(b) DynamoDB put';
+  return name;
+}
+
 function verdict(budgets: BudgetCheck[], id: string): string {
   const check = budgets.find((candidate) => candidate.id === id);
   if (!check) return '';
@@ -31,12 +38,12 @@ export function tablesOf(results: BenchResults): Table[] {
   const cold = results.coldStart;
   tables.push({
     title: '1. Cold start',
-    note: `Fresh \`node\` process → import the bundle → first response, against DynamoDB Local; median of ${cold.runs} rounds. (a) empty handler, (b) document client + one PutItem. "− (b)" is the median of per-round differences.`,
+    note: `Fresh \`node\` process → import the bundle → first response, against DynamoDB Local; median of ${cold.runs} rounds after a warm-up round, rotating the order. (a) empty handler, (b) document client + one PutItem. "− (b)" is the median of per-round differences.`,
     header: ['bundle', 'request', 'total ms', 'import ms', 'first request ms', '− (b) ms', '÷ (b)', 'budget'],
     rows: Object.entries(cold.subjects).map(([name, times]) => {
       const fn = cold.functions[name as keyof typeof cold.functions];
       return [
-        name === 'empty' ? '(a) empty' : name === 'dynamodbPut' ? '(b) DynamoDB put' : name,
+        labelOf(name),
         times?.routeKey ?? '',
         m(times?.totalMs),
         m(times?.importMs),
@@ -61,7 +68,7 @@ export function tablesOf(results: BenchResults): Table[] {
           largestPackagesKb?: Record<string, number>;
         };
         return [
-          name,
+          labelOf(name),
           f(entry.minifiedKb),
           f(entry.gzipKb),
           f(results.bundleSize.zipKb[name as 'todos']),
@@ -100,28 +107,32 @@ export function tablesOf(results: BenchResults): Table[] {
 
   const memory = results.memory;
   const points = ['coldStart', ...memory.milestones.map(String)];
+  const at = (p: string) => (p === 'coldStart' ? 'cold' : `after ${p}`);
   tables.push({
     title: '4. Memory',
-    note: `RSS after a full GC in a fresh process, median of ${memory.runs} runs; warm requests go to an in-memory DynamoDB stand-in over HTTP.`,
+    note: `After a full GC in a fresh process, median of ${memory.runs} runs; warm requests go to an in-memory DynamoDB stand-in over HTTP. RSS (live heap / V8 young generation reserved) in MB. V8 enlarges its young generation under allocation pressure and keeps it, so RSS grows without anything being retained; the live heap after a GC is what a leak would grow. The ratios are RSS ${points
+      .slice(0, 2)
+      .map(at)
+      .join(' / ')}.`,
     header: [
       'bundle',
-      ...points.map((p) => (p === 'coldStart' ? 'cold MB' : `after ${p} MB`)),
-      'growth MB',
+      ...points.map((p) => `${at(p)} MB`),
+      'RSS growth MB',
+      'heap growth MB',
       '÷ empty',
       '÷ (b)',
       'budget',
     ],
     rows: Object.entries(memory.subjects).map(([name, s]) => {
       const ratios = memory.ratios[name as 'todos'];
-      const budgetIds = [
-        `memory.${name}.coldStart`,
-        `memory.${name}.${memory.milestones[0]}`,
-        `memory.${name}.growth`,
-      ];
+      const budgetIds = ['coldStart', String(memory.milestones[0]), 'growth', 'heapGrowth'].map(
+        (b) => `memory.${name}.${b}`,
+      );
       return [
-        name,
-        ...points.map((p) => m(s?.rssMb[p])),
+        labelOf(name),
+        ...points.map((p) => `${m(s?.rssMb[p])} (${m(s?.heapUsedMb[p])} / ${m(s?.newSpaceMb[p], 0)})`),
         m(s?.growthMb),
+        m(s?.heapGrowthMb, 2),
         ratios
           ? points
               .slice(0, 2)
@@ -144,17 +155,21 @@ export function tablesOf(results: BenchResults): Table[] {
 
   if (results.endToEnd) {
     const e2e = results.endToEnd;
+    const cpu = (c: { stack?: number; dynamodb?: number; client: number }) =>
+      [c.stack, c.dynamodb, c.client].map((v) => (v === undefined ? '–' : v.toFixed(2))).join(' / ');
     tables.push({
       title: '5. Local end to end',
-      note: `autocannon against the local stack vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs.`,
+      note: `autocannon against the local stack vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs. CPU ms per request: local stack process / DynamoDB Local / load generator.`,
       header: [
         'request',
         'stack req/s',
         'p50 ms',
         'p99 ms',
+        'CPU ms/req',
         'SDK req/s',
         'p50 ms',
         'p99 ms',
+        'CPU ms/req',
         'ratio',
         'budget',
       ],
@@ -163,9 +178,11 @@ export function tablesOf(results: BenchResults): Table[] {
         m(o.stack.throughput, 0),
         m(o.stack.p50Ms),
         m(o.stack.p99Ms),
+        cpu(o.stack.cpuMsPerRequest),
         m(o.direct.throughput, 0),
         m(o.direct.p50Ms),
         m(o.direct.p99Ms),
+        cpu(o.direct.cpuMsPerRequest),
         f(o.throughputRatio, 2),
         verdict(budgets, `endToEnd.${routeKey}`),
       ]),
@@ -212,6 +229,13 @@ export function tablesOf(results: BenchResults): Table[] {
         }`,
         `${purge.minimumS3Requests} (1 list + ⌈${purge.attachments}/1000⌉ DeleteObjects)`,
         '',
+        verdict(budgets, 'scaling.purge.s3'),
+      ],
+      [
+        'DELETE /users/me: items and files left behind',
+        `${purge.itemsLeft} items, ${purge.filesLeft} files`,
+        '0',
+        '',
         verdict(budgets, 'scaling.purge.left'),
       ],
     ],
@@ -249,12 +273,34 @@ export function tablesOf(results: BenchResults): Table[] {
   return tables;
 }
 
+/** Every budget with its verdict, for the README. */
+export function budgetTable(budgets: BudgetCheck[]): Table {
+  return {
+    title: 'Budgets',
+    note: 'From issue 7; each figure against its baseline from the same run.',
+    header: ['figure', 'measured', 'budget', 'holds'],
+    rows: budgets.map((check) => [
+      check.description,
+      `${check.actual} ${check.unit}`,
+      `${check.comparison === '<=' ? '≤' : '≥'} ${check.limit} ${check.unit}`,
+      check.holds ? '✓' : '✗',
+    ]),
+  };
+}
+
+export function budgetHeadline(budgets: BudgetCheck[]): string {
+  const holding = budgets.filter((check) => check.holds).length;
+  return `${holding} of ${budgets.length} budgets hold.`;
+}
+
+/** The headline and every budget that does not hold, for the console. */
 export function budgetSummary(budgets: BudgetCheck[]): string {
   const over = budgets.filter((check) => !check.holds);
-  const head = `${budgets.length - over.length} of ${budgets.length} budgets hold.`;
-  return over.length === 0
-    ? head
-    : `${head} Over: ${over.map((c) => `${c.description} ${c.actual} ${c.unit} (budget ${c.comparison === '<=' ? '≤' : '≥'} ${c.limit})`).join('; ')}.`;
+  if (over.length === 0) return budgetHeadline(budgets);
+  const list = over.map(
+    (c) => `${c.description} ${c.actual} ${c.unit} (budget ${c.comparison === '<=' ? '≤' : '≥'} ${c.limit})`,
+  );
+  return `${budgetHeadline(budgets)} Over: ${list.join('; ')}.`;
 }
 
 export function renderConsole(tables: Table[]): string {

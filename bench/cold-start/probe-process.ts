@@ -22,6 +22,10 @@ export interface ProbeReport {
   warmStatuses: Record<string, number>;
   /** Resident set size in bytes after a full GC: `coldStart`, then per milestone (`"1000"`). */
   rss: Record<string, number>;
+  /** Live JavaScript heap after a full GC, same points. */
+  heapUsed: Record<string, number>;
+  /** Reserved size of V8's young generation, same points. */
+  newSpace: Record<string, number>;
 }
 
 export interface ProbeRun {

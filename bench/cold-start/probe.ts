@@ -11,6 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 interface LambdaResult {
   statusCode?: number;
@@ -37,10 +38,17 @@ const contextAt = (n: number) => ({
   getRemainingTimeInMillis: () => 29_000,
 });
 
-/** Resident set size after a full collection, so garbage that is merely uncollected does not count. */
-function settledRss(): number {
+/**
+ * Memory after a full collection, so garbage that is merely uncollected does not count: the resident
+ * set, the live JavaScript heap (what a leak would grow) and the young generation's reserved size
+ * (V8 grows it under allocation pressure and keeps it, which raises RSS without retaining anything).
+ */
+function settledMemory(): { rss: number; heapUsed: number; newSpace: number } {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage.rss();
+  const { rss, heapUsed } = process.memoryUsage();
+  const newSpace =
+    getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  return { rss, heapUsed, newSpace };
 }
 
 const firstEvent = eventAt(0);
@@ -55,7 +63,16 @@ const firstResponse = performance.now();
 // CPU time of the whole process so far: the work, without the waiting a busy machine adds.
 const cpu = process.cpuUsage();
 
-const rss: Record<string, number> = { coldStart: settledRss() };
+const rss: Record<string, number> = {};
+const heapUsed: Record<string, number> = {};
+const newSpace: Record<string, number> = {};
+const record = (point: string) => {
+  const memory = settledMemory();
+  rss[point] = memory.rss;
+  heapUsed[point] = memory.heapUsed;
+  newSpace[point] = memory.newSpace;
+};
+record('coldStart');
 const statuses: Record<string, number> = {};
 let served = 0;
 for (const milestone of milestones) {
@@ -64,7 +81,7 @@ for (const milestone of milestones) {
     const key = String(result.statusCode ?? 200);
     statuses[key] = (statuses[key] ?? 0) + 1;
   }
-  rss[String(milestone)] = settledRss();
+  record(String(milestone));
 }
 
 const report = {
@@ -78,6 +95,8 @@ const report = {
   firstBody: (first.body ?? '').slice(0, 120),
   warmStatuses: statuses,
   rss,
+  heapUsed,
+  newSpace,
 };
 // The SDK's keep-alive sockets would hold the process open: leave once the report is out.
 process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(report)}\n`, () => process.exit(0));

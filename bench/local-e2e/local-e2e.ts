@@ -7,7 +7,8 @@
  */
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { newTodo } from '../requests';
-import { percentile, ratio, round, type Sample, sampleOf } from '../statistics';
+import { median, percentile, ratio, round, type Sample, sampleOf } from '../statistics';
+import { type CpuSnapshot, cpuSnapshot } from './process-cpu';
 import type { StackChild } from './stack-child';
 
 export interface LoadFigures {
@@ -17,6 +18,11 @@ export interface LoadFigures {
   p99Ms: Sample;
   /** Non-2xx answers and errors over all runs (should be 0). */
   failures: number;
+  /**
+   * CPU milliseconds per request (median over runs) spent by the local stack's process, DynamoDB
+   * Local and the load generator (autocannon, or the SDK client); Linux only.
+   */
+  cpuMsPerRequest: { stack?: number; dynamodb?: number; client: number };
 }
 
 export interface E2eOperation {
@@ -48,6 +54,7 @@ interface RunFigures {
   p50: number;
   p99: number;
   failures: number;
+  cpu?: CpuSnapshot;
 }
 
 export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResult> {
@@ -102,14 +109,21 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
     for (let run = 0; run < options.runs; run++) {
       const sides = run % 2 === 0 ? (['stack', 'direct'] as const) : (['direct', 'stack'] as const);
       for (const side of sides) {
+        const before = cpuSnapshot(stack.pid, stack.dynamodbPid);
         const figures =
           side === 'stack'
             ? fromAutocannon(await autocannon({ ...http, connections, duration: seconds }))
             : await closedLoop(direct, connections, seconds);
+        figures.cpu = perRequest(
+          before,
+          cpuSnapshot(stack.pid, stack.dynamodbPid),
+          figures.throughput * seconds,
+        );
         (side === 'stack' ? stackRuns : directRuns).push(figures);
         options.progress(
           `end to end ${run + 1}/${options.runs} ${routeKey} ${side === 'stack' ? 'local stack (autocannon)' : 'SDK to DynamoDB Local'}: ` +
             `${figures.throughput.toFixed(0)} req/s, p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms` +
+            cpuLine(figures.cpu) +
             (figures.failures > 0 ? `, ${figures.failures} failed` : ''),
         );
       }
@@ -170,11 +184,45 @@ async function closedLoop(
   };
 }
 
+function cpuLine(cpu: CpuSnapshot | undefined): string {
+  if (!cpu) return '';
+  const parts = [
+    cpu.stack === undefined ? '' : `stack ${cpu.stack.toFixed(2)}`,
+    cpu.dynamodb === undefined ? '' : `DynamoDB Local ${cpu.dynamodb.toFixed(2)}`,
+    `load generator ${cpu.client.toFixed(2)}`,
+  ].filter(Boolean);
+  return `; CPU ms per request: ${parts.join(', ')}`;
+}
+
+/** CPU milliseconds per request between two snapshots. */
+function perRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuSnapshot {
+  const per = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || requests === 0 ? undefined : (b - a) / requests;
+  const stack = per(before.stack, after.stack);
+  const dynamodb = per(before.dynamodb, after.dynamodb);
+  return {
+    ...(stack === undefined ? {} : { stack }),
+    ...(dynamodb === undefined ? {} : { dynamodb }),
+    client: per(before.client, after.client) ?? 0,
+  };
+}
+
 function figuresOf(runs: RunFigures[]): LoadFigures {
+  const cpu = (field: keyof CpuSnapshot) => {
+    const values = runs.map((r) => r.cpu?.[field]).filter((v): v is number => v !== undefined);
+    return values.length > 0 ? round(median(values), 3) : undefined;
+  };
+  const stack = cpu('stack');
+  const dynamodb = cpu('dynamodb');
   return {
     throughput: sampleOf(runs.map((r) => round(r.throughput, 1))),
     p50Ms: sampleOf(runs.map((r) => r.p50)),
     p99Ms: sampleOf(runs.map((r) => r.p99)),
     failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    cpuMsPerRequest: {
+      ...(stack === undefined ? {} : { stack }),
+      ...(dynamodb === undefined ? {} : { dynamodb }),
+      client: cpu('client') ?? 0,
+    },
   };
 }

@@ -11,6 +11,9 @@ export interface StackChild {
   endpoints: { dynamodb: string; s3: string; jwks: string };
   /** A bearer token for the sub the child was started with. */
   token: string;
+  /** The process that runs the stack (under tsx), and DynamoDB Local's java. */
+  pid: number;
+  dynamodbPid?: number;
   stop(): Promise<void>;
 }
 
@@ -41,7 +44,8 @@ export function startStackChild(dataDir: string, sub: string): Promise<StackChil
       reject(new Error(`The local stack did not start within 120 s.\n${output.slice(-2000)}`));
     }, 120_000);
     child.stderr.on('data', (chunk) => {
-      output += chunk;
+      // Kept for the error message; bounded, as the stack may run for minutes.
+      output = (output + chunk).slice(-20_000);
     });
     let ready = false;
     child.stdout.on('data', (chunk: Buffer) => {

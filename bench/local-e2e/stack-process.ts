@@ -16,6 +16,9 @@ const ready = {
   bucket: stack.bucket,
   endpoints: stack.endpoints,
   token: await stack.issueToken(sub),
+  // For the CPU accounting of the end-to-end benchmark.
+  pid: process.pid,
+  dynamodbPid: stack.dynamodbPid,
 };
 process.stdout.write(`BENCH_STACK ${JSON.stringify(ready)}\n`);
 
