@@ -45,10 +45,12 @@ export async function buildProjectFunctions(outDir?: string): Promise<BuiltFunct
 /** Bundles one fixture (an entry relative to the repository) exactly as the build bundles a function. */
 export async function bundleFixture(entry: string, outDir: string, name: string): Promise<string> {
   const bundle = await bundleFunction({ projectRoot: repositoryRoot, entry, name });
-  const outfile = join(outDir, name, bundle.fileName);
-  await mkdir(dirname(outfile), { recursive: true });
-  await writeFile(outfile, bundle.code);
-  return outfile;
+  for (const file of bundle.files) {
+    const path = join(outDir, name, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.contents);
+  }
+  return join(outDir, name, bundle.fileName);
 }
 
 /**

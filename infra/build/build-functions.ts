@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type FunctionDefinition, functionDefinitionsOf } from '../template/function-definitions';
 import { loadTemplate, PROJECT_ROOT, TEMPLATE_PATH } from '../template/template';
@@ -32,7 +32,8 @@ export interface BuildOptions {
 
 /**
  * `npm run build`: one bundle per function of the template, written as
- * `dist/functions/<name>/<name>.mjs` (+ `.map`) and zipped with both files at the zip's root.
+ * `dist/functions/<name>/<name>.mjs` (+ `.map`, + `chunks/` loaded on demand), zipped with the entry at the
+ * zip's root so the handler `<name>.handler` resolves.
  */
 export async function buildFunctions(options: BuildOptions = {}): Promise<FunctionArtifact[]> {
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
@@ -55,22 +56,25 @@ async function buildFunction(
   const bundle = await bundleFunction({ projectRoot, entry: fn.entry, name: fn.name });
   const dir = join(outDir, 'functions', fn.name);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const zip = deterministicZip({ [bundle.fileName]: bundle.code, [bundle.mapFileName]: bundle.map });
+  const zip = deterministicZip(Object.fromEntries(bundle.files.map((f) => [f.path, f.contents])));
   const bundlePath = join(dir, bundle.fileName);
-  const mapPath = join(dir, bundle.mapFileName);
+  const mapPath = `${bundlePath}.map`;
   const zipPath = join(dir, `${fn.name}.zip`);
-  await Promise.all([
-    writeFile(bundlePath, bundle.code),
-    writeFile(mapPath, bundle.map),
-    writeFile(zipPath, zip),
-  ]);
+  for (const file of bundle.files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.contents);
+  }
+  await writeFile(zipPath, zip);
+  // The size that counts is all the code of the function, its lazily loaded chunks included.
+  const modules = bundle.files.filter((f) => f.path.endsWith('.mjs'));
+  const raw = modules.reduce((sum, f) => sum + f.contents.byteLength, 0);
+  const gzip = modules.reduce((sum, f) => sum + gzipSync(f.contents).byteLength, 0);
   return {
     ...fn,
     bundlePath,
     mapPath,
     zipPath,
     sha256: createHash('sha256').update(zip).digest('hex'),
-    sizes: { raw: bundle.code.byteLength, gzip: gzipSync(bundle.code).byteLength, zip: zip.byteLength },
+    sizes: { raw, gzip, zip: zip.byteLength },
   };
 }

@@ -1,13 +1,17 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 
+export interface BundleFile {
+  /** Relative to the function's folder: `users.mjs`, `users.mjs.map`, `chunks/s3-ABC123.mjs`. */
+  path: string;
+  contents: Uint8Array;
+}
+
 export interface Bundle {
-  /** `users.mjs` */
+  /** The entry module, `users.mjs`: what the Lambda handler `users.handler` loads. */
   fileName: string;
-  code: Uint8Array;
-  /** `users.mjs.map`, its sources relative to the repository root. */
-  mapFileName: string;
-  map: Uint8Array;
+  /** The entry, its lazily loaded chunks and every source map, sorted by path. */
+  files: BundleFile[];
 }
 
 /**
@@ -41,33 +45,46 @@ export function functionBundleOptions(projectRoot: string): BuildOptions {
 }
 
 /**
- * Bundles one Lambda entry into a single minified ES module for nodejs22.x, the AWS SDK v3
- * included (the runtime's own copy is not pinned to the version we test with).
+ * Bundles one Lambda entry into minified ES modules for nodejs22.x, the AWS SDK v3 included (the
+ * runtime's own copy is not pinned to the version we test with).
+ *
+ * Code splitting: every dynamic `import()` (the S3 client and presigner behind attachments, the SDK's
+ * rarely used credential providers) becomes a chunk of its own under `chunks/`, loaded the first time
+ * it is needed. Node parses and compiles every byte of a module it imports, even code that never
+ * runs, so keeping those bytes out of the entry is what keeps a cold start close to the bare
+ * DynamoDB client's (see bench/). Chunk names carry a content hash: same input, same files.
  */
 export async function bundleFunction(options: {
   projectRoot: string;
   entry: string;
   name: string;
 }): Promise<Bundle> {
-  const fileName = `${options.name}.mjs`;
-  const mapFileName = `${fileName}.map`;
-  // esbuild writes nothing (write: false); the outfile only anchors the source map's paths.
-  const outfile = join(options.projectRoot, 'dist', 'functions', options.name, fileName);
+  // esbuild writes nothing (write: false); outdir only anchors the paths of files and maps.
+  const outdir = join(options.projectRoot, 'dist', 'functions', options.name);
   const result = await build({
     ...functionBundleOptions(options.projectRoot),
-    entryPoints: [isAbsolute(options.entry) ? options.entry : join(options.projectRoot, options.entry)],
-    outfile,
+    entryPoints: {
+      [options.name]: isAbsolute(options.entry) ? options.entry : join(options.projectRoot, options.entry),
+    },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     write: false,
   });
-  const code = result.outputFiles.find((f) => f.path === outfile);
-  const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
-  if (!code || !map) throw new Error(`esbuild produced no bundle for ${options.entry}`);
-  return {
-    fileName,
-    code: code.contents,
-    mapFileName,
-    map: new TextEncoder().encode(rootRelativeSourceMap(map.text, dirname(outfile), options.projectRoot)),
-  };
+  const fileName = `${options.name}.mjs`;
+  const files = result.outputFiles
+    .map((file) => {
+      const path = relative(outdir, file.path).split(sep).join('/');
+      const contents = path.endsWith('.map')
+        ? new TextEncoder().encode(rootRelativeSourceMap(file.text, dirname(file.path), options.projectRoot))
+        : file.contents;
+      return { path, contents };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!files.some((f) => f.path === fileName))
+    throw new Error(`esbuild produced no bundle for ${options.entry}`);
+  return { fileName, files };
 }
 
 /**

@@ -52,16 +52,12 @@ type Member = keyof typeof wrongValue;
 const members = Object.keys(wrongValue) as Member[];
 
 const invalidBody = fc.oneof(
-  fc
-    .subarray(members, { minLength: 1 })
-    .chain((broken) =>
-      fc
-        .tuple(...broken.map((m) => wrongValue[m] as fc.Arbitrary<unknown>))
-        .map((values) => ({
-          ...attachmentBody(),
-          ...Object.fromEntries(broken.map((m, i) => [m, values[i]])),
-        })),
-    ),
+  fc.subarray(members, { minLength: 1 }).chain((broken) =>
+    fc.tuple(...broken.map((m) => wrongValue[m] as fc.Arbitrary<unknown>)).map((values) => ({
+      ...attachmentBody(),
+      ...Object.fromEntries(broken.map((m, i) => [m, values[i]])),
+    })),
+  ),
   fc.subarray(members, { minLength: 1 }).map((missing) => {
     const body: Record<string, unknown> = attachmentBody();
     for (const m of missing) delete body[m];

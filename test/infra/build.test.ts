@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,11 +70,15 @@ describe('buildFunctions', () => {
       statusCode: 200,
       body: expect.stringContaining('"hello":"Ada"'),
     });
-    // Without the banner's first line the same bundle cannot load: the banner is what makes it work.
-    const code = await readFile(artifact?.bundlePath ?? '', 'utf8');
-    const withoutBanner = join(await tempDir(), 'greeter.mjs');
-    await writeFile(withoutBanner, code.split('\n').slice(1).join('\n'));
-    await expect(importInNode(withoutBanner)).rejects.toThrow(
+    // Without the banner the same bundle cannot load: the banner is what makes it work.
+    const copy = await tempDir();
+    await cp(dirname(artifact?.bundlePath ?? ''), copy, { recursive: true });
+    for (const file of await readdir(copy, { recursive: true })) {
+      if (!file.endsWith('.mjs')) continue;
+      const code = await readFile(join(copy, file), 'utf8');
+      await writeFile(join(copy, file), code.split('\n').slice(1).join('\n')); // the banner's line
+    }
+    await expect(importInNode(join(copy, 'greeter.mjs'))).rejects.toThrow(
       /Dynamic require of "node:crypto" is not supported/,
     );
   });
@@ -85,7 +89,11 @@ describe('buildFunctions', () => {
 
     // Assess
     const entries = unzipSync(await readFile(artifact?.zipPath ?? ''));
-    expect(Object.keys(entries)).toEqual(['greeter.mjs', 'greeter.mjs.map']);
+    const names = Object.keys(entries);
+    expect(names).toContain('greeter.mjs');
+    expect(names).toContain('greeter.mjs.map');
+    const modules = names.filter((n) => n.endsWith('.mjs'));
+    expect(names.filter((n) => n.endsWith('.map')).sort()).toEqual(modules.map((n) => `${n}.map`).sort());
     const map = JSON.parse(new TextDecoder().decode(entries['greeter.mjs.map']));
     expect(map.sources).toContain('test/infra/fixtures/greeter.ts');
     expect(map.sourcesContent).toBeUndefined();
@@ -121,10 +129,33 @@ describe('buildFunctions', () => {
     expect(first.map((a) => a.name)).toEqual(names);
     for (const [i, artifact] of first.entries()) {
       const entries = unzipSync(await readFile(artifact.zipPath));
-      expect(Object.keys(entries)).toEqual([`${artifact.name}.mjs`, `${artifact.name}.mjs.map`]);
+      const names = Object.keys(entries);
+      // The entry at the root (Handler: <name>.handler), lazily loaded chunks beside it, a map for each.
+      expect(names).toContain(`${artifact.name}.mjs`);
+      const modules = names.filter((n) => n.endsWith('.mjs'));
+      for (const n of modules)
+        expect(n === `${artifact.name}.mjs` || /^chunks\/[\w-]+\.mjs$/.test(n)).toBe(true);
+      expect(names.filter((n) => n.endsWith('.map')).sort()).toEqual(modules.map((n) => `${n}.map`).sort());
       expect((await importInNode(artifact.bundlePath, null)).type).toBe('function');
       expect(artifact.sha256).toBe((second[i] as FunctionArtifact).sha256);
     }
+  });
+});
+
+describe('code splitting', () => {
+  it('keeps the S3 client out of the todos entry: it loads from a chunk when an attachment needs it', {
+    timeout: 120_000,
+  }, async () => {
+    // Act
+    const artifacts = await buildFunctions({ outDir: await tempDir() });
+
+    // Assess
+    const todos = artifacts.find((a) => a.name === 'todos');
+    const entries = unzipSync(await readFile(todos?.zipPath ?? ''));
+    const text = (name: string) => new TextDecoder().decode(entries[name]);
+    const chunks = Object.keys(entries).filter((n) => n.startsWith('chunks/') && n.endsWith('.mjs'));
+    expect(text('todos.mjs')).not.toContain('ListObjectsV2');
+    expect(chunks.some((n) => text(n).includes('ListObjectsV2'))).toBe(true);
   });
 });
 
