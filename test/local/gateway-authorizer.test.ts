@@ -186,4 +186,19 @@ describe('JWT authorizer', () => {
       lambdaRan: false,
     });
   });
+
+  it('refuses a token it accepted before once that token has expired (verified tokens are remembered, clocks are not)', async () => {
+    // Prepare: a token valid for two more seconds, accepted once (and so remembered).
+    const token = await signedByIssuer({ exp: now() + 2 });
+    const first = await request(`Bearer ${token}`);
+
+    // Act: three seconds later, the same token again.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const later = await request(`Bearer ${token}`);
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(later).toMatchObject({ status: 401, lambdaRan: false });
+    expect(later.challenge).toContain('the token has expired');
+  });
 });
