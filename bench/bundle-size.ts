@@ -8,7 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { buildOptionsForAnalysis, repositoryRoot } from './bundles';
+import { functionBundleOptions } from '../infra/build/bundle';
+import { repositoryRoot } from './bundles';
 import { round } from './statistics';
 import type { Subject, SubjectName } from './subjects';
 
@@ -59,7 +60,7 @@ async function moduleFiles(directory: string): Promise<string[]> {
 /** Bytes in the minified output by package (`@aws-sdk/client-s3`, `src`, ...), the ten largest. */
 async function largestPackages(entry: string, count = 10): Promise<Record<string, number>> {
   const { metafile } = await build({
-    ...buildOptionsForAnalysis,
+    ...functionBundleOptions(repositoryRoot),
     entryPoints: [join(repositoryRoot, entry)],
     outfile: 'analysis.mjs',
     write: false,

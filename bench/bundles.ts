@@ -7,7 +7,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
 import { buildFunctions } from '../infra/build/build-functions';
 import { bundleFunction } from '../infra/build/bundle';
 import type { FunctionName } from './subjects';
@@ -52,22 +51,3 @@ export async function bundleFixture(entry: string, outDir: string, name: string)
   }
   return join(outDir, name, bundle.fileName);
 }
-
-/**
- * The build's esbuild options, for the size breakdown only (infra/build/bundle.ts does not export
- * them; the breakdown needs esbuild's metafile). Kept in step by hand: the measured sizes come from the
- * real bundles, this only attributes their bytes to packages.
- */
-export const buildOptionsForAnalysis: BuildOptions = {
-  absWorkingDir: repositoryRoot,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  banner: {
-    js: "import { createRequire as __swiftyCreateRequire } from 'node:module';const require = __swiftyCreateRequire(import.meta.url);",
-  },
-  logLevel: 'silent',
-};
