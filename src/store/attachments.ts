@@ -130,16 +130,26 @@ export async function assertTodoExists(sub: string, todoId: string): Promise<voi
   if (!Item) throw todoNotFound(todoId);
 }
 
-export async function listAttachments(sub: string, todoId: string): Promise<Attachment[]> {
-  // At most 20 small items: one page, well under DynamoDB's 1 MB page size.
+/** A todo's attachment records, oldest first: at most 20 small items, so always one page. */
+async function attachmentItemsOf(
+  sub: string,
+  todoId: string,
+  options: { keysOnly?: boolean; consistent?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
   const { Items = [] } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
+      ...(options.keysOnly && { ProjectionExpression: 'PK, SK' }),
+      ...(options.consistent && { ConsistentRead: true }),
     }),
   );
-  return Items.map(toAttachment);
+  return Items;
+}
+
+export async function listAttachments(sub: string, todoId: string): Promise<Attachment[]> {
+  return (await attachmentItemsOf(sub, todoId)).map(toAttachment);
 }
 
 export async function getAttachment(sub: string, todoId: string, attachmentId: string): Promise<Attachment> {
@@ -217,16 +227,8 @@ export async function deleteAttachmentRecord(
  * the transaction fail, and the todo's delete reads again instead of leaving that record orphaned.
  */
 export async function attachmentRecordsOfTodo(sub: string, todoId: string): Promise<DependentDelete[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
-      ProjectionExpression: 'PK, SK',
-      ConsistentRead: true,
-    }),
-  );
-  const records: DependentDelete[] = Items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
+  const items = await attachmentItemsOf(sub, todoId, { keysOnly: true, consistent: true });
+  const records: DependentDelete[] = items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
   const counter: DependentDelete = {
     PK: userKey(sub),
     SK: counterSortKey(todoId),

@@ -3,19 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   attachmentBody,
   createAttachment,
-  createTodo,
   deleteAttachment,
   getAttachment,
   listAttachments,
   objectExists,
+  todoOf,
   upload,
 } from './attachment-requests';
-
-async function todoOf(sub: string): Promise<string> {
-  const todo = await createTodo(sub);
-  expect(todo.status).toBe(201);
-  return todo.body.id;
-}
 
 describe('attachment lifecycle', () => {
   it('uploads through the presigned URL, turns uploaded, and downloads the same bytes', async () => {

@@ -3,14 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   attachmentBody,
   createAttachment,
-  createTodo,
   deleteAttachment,
   sortKeysInPartition,
+  todoOf,
 } from './attachment-requests';
-
-async function todoOf(sub: string): Promise<string> {
-  return (await createTodo(sub)).body.id;
-}
 
 describe('attachment limits', () => {
   it.each([

@@ -20,6 +20,13 @@ export function attachmentBody(overrides: Record<string, unknown> = {}) {
 export const createTodo = (sub: string): Promise<ContractResponse> =>
   invoke(handler, event('POST /todos', { sub, body: { title: 'With files' } }));
 
+/** A fresh todo of `sub`'s; its id. */
+export async function todoOf(sub: string): Promise<string> {
+  const todo = await createTodo(sub);
+  if (todo.status !== 201) throw new Error(`Creating a todo answered ${todo.status}`);
+  return todo.body.id;
+}
+
 export const createAttachment = (sub: string, todoId: string, body: unknown): Promise<ContractResponse> =>
   invoke(handler, event('POST /todos/{todoId}/attachments', { sub, path: { todoId }, body }));
 
