@@ -60,6 +60,11 @@ export async function runBenchmarks(
     const baselines = baselineSubjects(
       await bundleFixture('bench/fixtures/empty-handler.ts', join(workDir, 'fixtures'), 'empty'),
       await bundleFixture('bench/fixtures/dynamodb-put.ts', join(workDir, 'fixtures'), 'dynamodb-put'),
+      await bundleFixture(
+        'bench/fixtures/dynamodb-transact.ts',
+        join(workDir, 'fixtures'),
+        'dynamodb-transact',
+      ),
     );
     const functions = built.map((fn) => functionSubject(fn.name, fn.bundle));
     const subjects = [...baselines, ...functions];

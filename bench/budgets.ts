@@ -39,7 +39,7 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
     check(
       `coldStart.${name}`,
       `${name}: cold start − baseline (b)`,
-      figures?.overDynamodbPutMs.median,
+      figures?.overBaselineMs.median,
       '<=',
       40,
       'ms',

@@ -33,7 +33,9 @@ export function replaceBetweenMarkers(readme: string, section: string): string {
 export function performanceSection(results: BenchResults): string {
   const { machine } = results;
   const cold = results.coldStart.subjects;
-  const bars = (['empty', 'dynamodbPut', 'todos', 'users'] as const).filter((name) => cold[name]);
+  const bars = (['empty', 'dynamodbPut', 'dynamodbTransact', 'todos', 'users'] as const).filter(
+    (name) => cold[name],
+  );
   const chart = [
     '```mermaid',
     'xychart-beta',

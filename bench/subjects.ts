@@ -1,11 +1,14 @@
 /**
- * What the cold-start, size and memory benchmarks compare: the two functions and the two baselines,
- * each a bundle plus the request it serves first.
+ * What the cold-start, size and memory benchmarks compare: the two functions and the baselines,
+ * each a bundle plus the request it serves first. Baseline (a) is an empty handler; each function's
+ * baseline (b) creates the document client and makes the same single write as the function's first
+ * request: one PutItem for POST /todos, one TransactWriteItems (profile + two guards) for POST /users.
  */
 import type { Event } from './requests';
 import { createTodoEvent, createUserEvent } from './requests';
 
-export type SubjectName = 'empty' | 'dynamodbPut' | 'todos' | 'users';
+export type SubjectName = 'empty' | 'dynamodbPut' | 'dynamodbTransact' | 'todos' | 'users';
+export type BaselineName = 'dynamodbPut' | 'dynamodbTransact';
 export type FunctionName = 'todos' | 'users';
 
 export interface Subject {
@@ -18,11 +21,17 @@ export interface Subject {
   /** The first request; `tag` makes its user unique (it may contain `__N__`, see ./cold-start/probe.ts). */
   eventFor(tag: string): Event;
   expectStatus: number;
+  /** Functions: their baseline (b), the bundle that makes the same single write and nothing else. */
+  baseline?: BaselineName;
 }
 
 export const functionNames: readonly FunctionName[] = ['todos', 'users'];
 
-export function baselineSubjects(emptyBundle: string, dynamodbPutBundle: string): Subject[] {
+export function baselineSubjects(
+  emptyBundle: string,
+  dynamodbPutBundle: string,
+  dynamodbTransactBundle: string,
+): Subject[] {
   return [
     {
       name: 'empty',
@@ -40,6 +49,14 @@ export function baselineSubjects(emptyBundle: string, dynamodbPutBundle: string)
       eventFor: (tag) => createTodoEvent(`bench-${tag}`),
       expectStatus: 201,
     },
+    {
+      name: 'dynamodbTransact',
+      kind: 'baseline',
+      bundle: dynamodbTransactBundle,
+      routeKey: 'POST /users',
+      eventFor: (tag) => createUserEvent(`bench-${tag}`, `t${tag}`),
+      expectStatus: 201,
+    },
   ];
 }
 
@@ -52,6 +69,7 @@ export function functionSubject(name: FunctionName, bundle: string): Subject {
         routeKey: 'POST /todos',
         eventFor: (tag) => createTodoEvent(`bench-${tag}`),
         expectStatus: 201,
+        baseline: 'dynamodbPut',
       }
     : {
         name,
@@ -60,5 +78,6 @@ export function functionSubject(name: FunctionName, bundle: string): Subject {
         routeKey: 'POST /users',
         eventFor: (tag) => createUserEvent(`bench-${tag}`, `b${tag}`),
         expectStatus: 201,
+        baseline: 'dynamodbTransact',
       };
 }

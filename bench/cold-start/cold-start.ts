@@ -1,11 +1,11 @@
 /**
  * Benchmark 1, cold start: for each round, every subject starts in a fresh Node process that imports
  * its bundle and serves its first request against DynamoDB Local. Rounds rotate the order, and each
- * function is compared with baseline (b) of the same round, so load that drifts during the run moves
- * both sides of a difference alike.
+ * function is compared with its baseline (b) of the same round (the same write, see ../subjects.ts),
+ * so load that drifts during the run moves both sides of a difference alike.
  */
 import { median, ratio, type Sample, sampleOf } from '../statistics';
-import type { Subject, SubjectName } from '../subjects';
+import type { BaselineName, Subject, SubjectName } from '../subjects';
 import { type ProbeReport, runProbe } from './probe-process';
 
 export interface ColdStartTimes {
@@ -20,12 +20,16 @@ export interface ColdStartTimes {
 
 export interface FunctionColdStart {
   routeKey: string;
+  /** The function's baseline (b): the bundle that makes the same write. */
+  baseline: BaselineName;
   /** Per round: function − baseline (b); the budget holds its median. */
+  overBaselineMs: Sample;
+  /** Per round: function − baseline (b) in CPU time. */
+  cpuOverBaselineMs: Sample;
+  ratioToBaseline: number;
+  /** Per round: function − the PutItem baseline, whatever the function writes (for comparison). */
   overDynamodbPutMs: Sample;
   overEmptyMs: Sample;
-  /** Per round: function − baseline (b) in CPU time. */
-  cpuOverDynamodbPutMs: Sample;
-  ratioToDynamodbPut: number;
 }
 
 export interface ColdStartResult {
@@ -88,12 +92,18 @@ export async function measureColdStart(
   const empty = reports.get('empty') ?? [];
   for (const subject of subjects.filter((s) => s.kind === 'function')) {
     const runs = reports.get(subject.name) ?? [];
+    const baseline = subject.baseline ?? 'dynamodbPut';
+    const base = reports.get(baseline) ?? [];
+    const over = (other: ProbeReport[], field: 'totalMs' | 'cpuMs' = 'totalMs') =>
+      sampleOf(runs.map((r, i) => r[field] - (other[i]?.[field] ?? Number.NaN)));
     result.functions[subject.name] = {
       routeKey: subject.routeKey,
-      overDynamodbPutMs: sampleOf(runs.map((r, i) => r.totalMs - (put[i]?.totalMs ?? Number.NaN))),
-      overEmptyMs: sampleOf(runs.map((r, i) => r.totalMs - (empty[i]?.totalMs ?? Number.NaN))),
-      cpuOverDynamodbPutMs: sampleOf(runs.map((r, i) => r.cpuMs - (put[i]?.cpuMs ?? Number.NaN))),
-      ratioToDynamodbPut: ratio(median(runs.map((r) => r.totalMs)), median(put.map((r) => r.totalMs))),
+      baseline,
+      overBaselineMs: over(base),
+      cpuOverBaselineMs: over(base, 'cpuMs'),
+      ratioToBaseline: ratio(median(runs.map((r) => r.totalMs)), median(base.map((r) => r.totalMs))),
+      overDynamodbPutMs: over(put),
+      overEmptyMs: over(empty),
     };
   }
   return result;

@@ -33,7 +33,7 @@ export interface MemoryResult {
   subjects: Partial<Record<SubjectName, SubjectMemory>>;
   /** Per function: RSS ratio to the empty handler (and to baseline b) at each point. */
   ratios: Partial<
-    Record<SubjectName, { toEmpty: Record<string, number>; toDynamodbPut: Record<string, number> }>
+    Record<SubjectName, { toEmpty: Record<string, number>; toBaseline: Record<string, number> }>
   >;
 }
 
@@ -111,8 +111,8 @@ export async function measureMemory(subjects: Subject[], options: MemoryOptions)
     if (subject.kind === 'function') {
       result.ratios[subject.name] = {
         toEmpty: Object.fromEntries(points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt('empty', p))])),
-        toDynamodbPut: Object.fromEntries(
-          points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt('dynamodbPut', p))]),
+        toBaseline: Object.fromEntries(
+          points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt(subject.baseline ?? 'dynamodbPut', p))]),
         ),
       };
     }

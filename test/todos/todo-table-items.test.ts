@@ -4,7 +4,9 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { todoFromCreate } from '../../src/operations/todos/todo-changes';
 import { documentClient, tableName } from '../../src/store/client';
+import { findTodo, newTodoId, putNewTodo } from '../../src/store/todos';
 import { newSub, todoBody } from '../support/todo-factory';
 import { createTodo, deleteTodo, patchTodo } from './todo-requests';
 
@@ -46,6 +48,18 @@ describe('todo items in the table', () => {
       [`TAG#b#${todo.id}`]: `USER#${sub}#TAG#b#COMPLETED#true`,
       [`TAG#c#${todo.id}`]: `USER#${sub}#TAG#c#COMPLETED#true`,
     });
+  });
+
+  // A todo with neither tags nor an Idempotency-Key is a plain conditional PutItem, any other a
+  // transaction: both must refuse to overwrite a todo that already has the id.
+  it.each([[[] as string[]], [['a']]])('never overwrites an existing todo (tags %j)', async (tags) => {
+    const sub = newSub();
+    const id = newTodoId();
+    const create = (title: string) =>
+      todoFromCreate(id, { title, tags, priority: 'normal', completed: false }, new Date());
+    await putNewTodo(sub, create('first'));
+    await expect(putNewTodo(sub, create('second'))).rejects.toThrow();
+    expect((await findTodo(sub, id))?.title).toBe('first');
   });
 
   it('deletes the todo with its pointers, leaving nothing behind', async () => {
