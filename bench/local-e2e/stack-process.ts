@@ -1,8 +1,8 @@
 /**
  * The local stack in its own process, as `npm start` runs it: `tsx bench/local-e2e/stack-process.ts
  * <dataDir> <sub>`. The load generator (autocannon, in the bench process) then competes with it for
- * the CPU only as a client would. It prints one line `BENCH_STACK <json>` (URL, endpoints, a token
- * for <sub>) when ready and stops everything when its stdin closes or on SIGTERM.
+ * the CPU only as a client would. When ready it sends its parent one IPC message (URL, endpoints, a
+ * token for <sub>), and it stops everything when its stdin closes or on SIGTERM.
  */
 import { startLocalStack } from '../../src/local/local-stack';
 
@@ -20,7 +20,8 @@ const ready = {
   pid: process.pid,
   dynamodbPid: stack.dynamodbPid,
 };
-process.stdout.write(`BENCH_STACK ${JSON.stringify(ready)}\n`);
+if (!process.send) throw new Error('stack-process.ts reports over IPC: start it with ./stack-child.ts');
+process.send(ready);
 
 let stopping = false;
 const stop = async () => {
