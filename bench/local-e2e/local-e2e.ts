@@ -12,7 +12,7 @@ import { type CpuSnapshot, cpuSnapshot } from './process-cpu';
 import type { StackChild } from './stack-child';
 
 /** Per operation and side, before the measured runs. */
-const WARM_UP_SECONDS = 5;
+const WARM_UP_SECONDS = 10;
 
 export interface LoadFigures {
   /** Successful requests per second. */
@@ -105,7 +105,7 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
   const result: E2eResult = { connections, seconds, runs: options.runs, operations: {} };
   for (const { routeKey, http, direct, directCalls } of cases) {
     // Warm both sides up first: the JITs of Node and of DynamoDB Local's JVM take a few thousand
-    // requests to settle (with 1 s, throughput still rose by half from one run to the next).
+    // requests to settle (with 5 s, the first measured run still served half of what the later ones did).
     const warmUp = Math.min(WARM_UP_SECONDS, seconds);
     await autocannon({ ...http, connections, duration: warmUp });
     await closedLoop(direct, connections, warmUp);

@@ -121,6 +121,18 @@ describe('payload format 2.0 event', () => {
     expect(gateway.logLines.at(-1)).toMatchObject({ requestId, routeKey: 'POST /todos', status: 200 });
   });
 
+  it('gives every request its own request id and trace id, across refills of the random pool', async () => {
+    // Act: 400 requests draw 23 random bytes each, over two refills of the 4 KB pool.
+    const requestIds = new Set<string>();
+    for (let i = 0; i < 400; i++) requestIds.add((await send('GET', '/health', {})).requestId ?? '');
+
+    // Assess
+    const traceIds = new Set(gateway.events.slice(-400).map((event) => event.headers['x-amzn-trace-id']));
+    expect(requestIds.size).toBe(400);
+    expect(traceIds.size).toBe(400);
+    for (const id of requestIds) expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+  });
+
   it('passes claims as strings (numbers, booleans, lists as API Gateway prints them) and null scopes', async () => {
     // Prepare
     const now = Math.floor(Date.now() / 1000);

@@ -28,25 +28,33 @@ function refused(description: string): Authorization {
   };
 }
 
+interface VerifiedToken {
+  payload: JWTPayload;
+  claims: Record<string, string>;
+  scopes: string[] | null;
+}
+
 /** How many verified tokens the authorizer remembers (a client reuses its token for an hour). */
 const VERIFIED_TOKENS = 1000;
 
 export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerifyGetKey): JwtAuthorizer {
   // A token whose signature and issuer verified once verifies again (the local keys never rotate):
-  // remember its payload and redo only the checks that depend on the clock. An RS256 verification
-  // costs more than the rest of the gateway's work for a request.
-  const verified = new Map<string, JWTPayload>();
+  // remember its payload (and the claims as the Lambda gets them) and redo only the checks that
+  // depend on the clock. An RS256 verification costs more than the rest of the gateway's work.
+  const verified = new Map<string, VerifiedToken>();
 
   return async (headers) => {
     const token = headers[config.header]?.replace(/^bearer(\s+|$)/i, '').trim();
     if (!token) return { authorized: false, challenge: 'Bearer', reason: 'no token' };
 
     const now = Math.floor(Date.now() / 1000);
-    let payload = verified.get(token);
-    if (payload) {
+    let known = verified.get(token);
+    if (known) {
+      const { payload } = known;
       if (typeof payload.exp === 'number' && payload.exp <= now) return refused('the token has expired');
       if (typeof payload.nbf === 'number' && payload.nbf > now) return refused('the token is not valid yet');
     } else {
+      let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keys, {
           algorithms: ['RS256'],
@@ -57,14 +65,17 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerify
         return refused(descriptionOf(error));
       }
       if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
-      verified.set(token, payload);
+      known = { payload, claims: stringifyClaims(payload), scopes: scopesOf(payload) };
+      verified.set(token, known);
     }
+    const { payload } = known;
 
     if (typeof payload.iat === 'number' && payload.iat > now)
       return refused('the token was issued in the future');
     if (!hasValidAudience(payload, config.audience))
       return refused('the token does not have a valid audience');
-    return { authorized: true, claims: stringifyClaims(payload), scopes: scopesOf(payload) };
+    // Copies: each event gets its own, as each Lambda invocation parses its own.
+    return { authorized: true, claims: { ...known.claims }, scopes: known.scopes && [...known.scopes] };
   };
 }
 

@@ -20,6 +20,18 @@ export type InvokeOutcome =
   | { kind: 'threw'; error: unknown }
   | { kind: 'timed-out' };
 
+/** One log stream per function, as one execution environment writes one stream on Lambda. */
+const logStreams = new Map<string, string>();
+
+function logStreamOf(functionName: string): string {
+  let stream = logStreams.get(functionName);
+  if (!stream) {
+    stream = `local/[$LATEST]${randomUUID().replaceAll('-', '')}`;
+    logStreams.set(functionName, stream);
+  }
+  return stream;
+}
+
 export function lambdaContextOf(settings: FunctionSettings, region: string): Context {
   const deadline = Date.now() + settings.timeoutSeconds * 1000;
   const { functionName } = settings;
@@ -31,7 +43,7 @@ export function lambdaContextOf(settings: FunctionSettings, region: string): Con
     memoryLimitInMB: String(settings.memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${randomUUID().replaceAll('-', '')}`,
+    logStreamName: logStreamOf(functionName),
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,

@@ -8,8 +8,8 @@
  * - the body is text only for text/*, application/json, application/xml and application/javascript;
  *   anything else (including a missing content type) arrives base64-encoded with `isBase64Encoded`.
  */
-import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { pooledRandomBytes } from './random-pool';
 
 export interface ApiRequest {
   method: string;
@@ -67,11 +67,16 @@ export function isTextBody(contentType: string | undefined): boolean {
   return contentType !== undefined && TEXT_MEDIA.test(contentType.trim());
 }
 
-export function buildEvent(request: ApiRequest, route: EventRoute): APIGatewayProxyEventV2WithJWTAuthorizer {
+/** `headers`: the request's headers as `headersOf` gives them, when the caller has them already. */
+export function buildEvent(
+  request: ApiRequest,
+  route: EventRoute,
+  headers = headersOf(request.rawHeaders),
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { rawPath: encodedPath, rawQueryString } = splitTarget(request.target);
   const rawPath = decodePath(encodedPath);
-  const { cookie, ...sent } = headersOf(request.rawHeaders);
-  const headers: Record<string, string> = {
+  const { cookie, ...sent } = headers;
+  const eventHeaders: Record<string, string> = {
     ...sent,
     'x-forwarded-for': sent['x-forwarded-for']
       ? `${sent['x-forwarded-for']}, ${request.sourceIp}`
@@ -95,7 +100,7 @@ export function buildEvent(request: ApiRequest, route: EventRoute): APIGatewayPr
     rawPath,
     rawQueryString,
     ...(cookies?.length ? { cookies } : {}),
-    headers,
+    headers: eventHeaders,
     ...(query ? { queryStringParameters: query } : {}),
     ...(Object.keys(route.pathParameters).length ? { pathParameters: route.pathParameters } : {}),
     requestContext: {
@@ -146,10 +151,10 @@ export function commonLogTime(epochMs: number): string {
 
 /** `Root=1-<epoch seconds, hex>-<96 random bits, hex>`, the X-Ray trace header format. */
 function traceIdAt(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${pooledRandomBytes(12).toString('hex')}`;
 }
 
 /** An id shaped like API Gateway's (`Mc7UVioPPHcEKPA=`), echoed in `apigw-requestid`. */
 export function newRequestId(): string {
-  return randomBytes(11).toString('base64');
+  return pooledRandomBytes(11).toString('base64');
 }

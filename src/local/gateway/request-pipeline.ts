@@ -103,13 +103,17 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
       const error = `no handler for ${route.functionLogicalId}`;
       return { ...base, response: gatewayMessage(500, 'Internal Server Error'), error };
     }
-    const event = buildEvent(request, {
-      routeKey: route.routeKey,
-      pathParameters: matched.pathParameters,
-      ...(authorization?.authorized
-        ? { jwt: { claims: authorization.claims, scopes: authorization.scopes } }
-        : {}),
-    });
+    const event = buildEvent(
+      request,
+      {
+        routeKey: route.routeKey,
+        pathParameters: matched.pathParameters,
+        ...(authorization?.authorized
+          ? { jwt: { claims: authorization.claims, scopes: authorization.scopes } }
+          : {}),
+      },
+      headers,
+    );
     const settings = options.settingsOf?.(route.functionLogicalId) ?? {
       functionName: route.functionLogicalId,
       memoryMb: 128,
