@@ -19,7 +19,8 @@ import { type MemoryResult, measureMemory } from './memory/memory';
 import type { BenchOptions } from './options';
 import { measureScaling, type ScalingResult } from './scaling/scaling';
 import { baselineSubjects, functionSubject, type SubjectName } from './subjects';
-import { measureWarmOverhead, type WarmResult } from './warm/warm-overhead';
+import type { WarmResult } from './warm/warm-overhead';
+import { measureWarmOverheadInBundle } from './warm/warm-process';
 
 export interface BenchResults {
   generatedAt: string;
@@ -102,10 +103,14 @@ export async function runBenchmarks(
       await standIn.stop();
     }
 
-    progress(`warm overhead: ${options.warmRequests} requests per variant in process, store in memory`);
-    const warm = await measureWarmOverhead({
+    progress(
+      `warm overhead: ${options.warmRequests} requests per variant in a bundled process, store in memory`,
+    );
+    const warm = await measureWarmOverheadInBundle({
       requests: options.warmRequests,
       runs: options.warmRuns,
+      workDir,
+      env: environment.childEnv,
       progress,
     });
 

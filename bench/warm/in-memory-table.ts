@@ -5,11 +5,16 @@
  * It keeps items by key and answers Put, Get, Delete and TransactWrite (Put/Delete); conditions are
  * not evaluated (the benchmark's requests never fail them).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;
 interface Command {
-  constructor: { name: string };
   input: Record<string, unknown>;
 }
 
@@ -22,13 +27,21 @@ export interface InMemoryTable {
 
 const keyOf = (key: Item): string => `${String(key.PK)}\u0000${String(key.SK)}`;
 
+/** By class, not by `constructor.name`: the benchmark also runs minified, where names are mangled. */
+const commandNames = new Map<unknown, string>([
+  [PutCommand, 'PutCommand'],
+  [GetCommand, 'GetCommand'],
+  [DeleteCommand, 'DeleteCommand'],
+  [TransactWriteCommand, 'TransactWriteCommand'],
+]);
+
 export function installInMemoryTable(client: DynamoDBDocumentClient): InMemoryTable {
   const items = new Map<string, Item>();
   const calls: Record<string, number> = {};
   const put = (item: Item) => items.set(keyOf(item), structuredClone(item));
 
   const send = async (command: Command): Promise<Record<string, unknown>> => {
-    const name = command.constructor.name;
+    const name = commandNames.get(command.constructor) ?? 'an unknown command';
     calls[name] = (calls[name] ?? 0) + 1;
     const input = command.input;
     switch (name) {

@@ -1,6 +1,6 @@
 /**
  * Benchmark 3, warm overhead: 10,000 requests in a loop through the todos Lambda handler (event in,
- * result out, from the TypeScript source under tsx) against the hand-written handler of
+ * result out; `npm run bench` runs this bundled, see ./warm-process.ts) against the hand-written handler of
  * ./hand-written.ts, both on the in-memory table of ./in-memory-table.ts. The request log stays on
  * (its lines are counted and discarded, which also gives their size for the cost estimate); a third
  * variant with the logger silenced shows what the log line costs.
@@ -37,6 +37,8 @@ export interface WarmResult {
 export interface WarmOptions {
   requests: number;
   runs: number;
+  /** What runs the handler, for the report. */
+  source: string;
   progress(line: string): void;
 }
 
@@ -70,7 +72,7 @@ export async function measureWarmOverhead(options: WarmOptions): Promise<WarmRes
       },
     ];
     const result: WarmResult = {
-      source: 'TypeScript source under tsx (src/functions/todos.ts), in the bench process',
+      source: options.source,
       requests: options.requests,
       runs: options.runs,
       operations: {},
