@@ -339,6 +339,7 @@ describe('createFunctionHandler', () => {
       const line = JSON.parse(lines[0] ?? '{}');
       expect(line).toMatchObject({
         level: 'INFO',
+        message: 'request',
         requestId: e.requestContext.requestId,
         routeKey: 'PATCH /todos/{todoId}',
         operationId: 'updateTodo',
@@ -367,7 +368,12 @@ describe('createFunctionHandler', () => {
       vi.restoreAllMocks();
       expect(lines).toHaveLength(1);
       const line = JSON.parse(lines[0] ?? '{}');
-      expect(line).toMatchObject({ level: 'ERROR', requestId: e.requestContext.requestId, status: 500 });
+      expect(line).toMatchObject({
+        level: 'ERROR',
+        message: 'request failed',
+        requestId: e.requestContext.requestId,
+        status: 500,
+      });
       expect(line.error.message).toBe('kaboom');
     });
   });
