@@ -3,7 +3,7 @@
  * loopback, and `npm run --silent token` prints only a token that verifies against that JWKS.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,17 +30,17 @@ afterAll(async () => {
 describe('local issuer', () => {
   it('creates its key once under DATA_DIR/jwt and reuses it', async () => {
     // Act
-    const [first, second] = await Promise.all([
-      createLocalIssuer(dataDir, SETTINGS),
-      createLocalIssuer(dataDir, SETTINGS),
-    ]);
-    const third = await createLocalIssuer(dataDir, SETTINGS);
+    const concurrent = await Promise.all(
+      Array.from({ length: 6 }, () => createLocalIssuer(dataDir, SETTINGS)),
+    );
+    const later = await createLocalIssuer(dataDir, SETTINGS);
 
-    // Assess
-    expect(second.kid).toBe(first.kid);
-    expect(third.kid).toBe(first.kid);
+    // Assess: every caller got the one key that was stored, and no temporary file was left behind
+    const [first] = concurrent;
+    for (const issuer of [...concurrent, later]) expect(issuer.kid).toBe(first.kid);
     const stored = JSON.parse(await readFile(join(dataDir, 'jwt', 'signing-key.jwk.json'), 'utf8'));
     expect(stored).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: first.kid });
+    expect(await readdir(join(dataDir, 'jwt'))).toEqual(['signing-key.jwk.json']);
     expect(first.jwks.keys[0]).not.toHaveProperty('d');
   });
 

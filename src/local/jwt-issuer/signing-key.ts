@@ -3,6 +3,8 @@
  * `npm run token` signs with the same key as `npm start`. Created on first use; written to a
  * temporary file and linked into place, so two processes starting at once agree on one key.
  */
+
+import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
@@ -32,7 +34,8 @@ async function createKeyFile(directory: string, file: string): Promise<JWK> {
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
   const stored: JWK = { ...jwk, kid, alg: 'RS256', use: 'sig' };
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Unique per call, not per process: two callers in one process must not share (and overwrite) it.
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   try {
     await link(temporary, file);
