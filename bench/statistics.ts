@@ -25,12 +25,11 @@ export interface Sample {
 }
 
 export function sampleOf(runs: readonly number[]): Sample {
-  const rounded = runs.map(round);
   return {
     median: round(median(runs)),
     min: round(Math.min(...runs)),
     max: round(Math.max(...runs)),
-    runs: rounded,
+    runs: runs.map((run) => round(run)), // not .map(round): the index would become the decimals
   };
 }
 
