@@ -2,7 +2,7 @@
  * The local stack's failures say what went wrong and what to do, and leave nothing running.
  */
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,5 +49,26 @@ describe('local stack errors', () => {
     await writeFile(join(dataDir, 'stack.pid'), '999999999'); // a process that does not exist
     const again = await lockDataDir(dataDir);
     await again();
+  });
+
+  it.each([
+    ['a free DATA_DIR', undefined],
+    ['a DATA_DIR with a stale lock', '999999999'],
+  ])('gives %s to exactly one of several stacks starting at once', async (_, stalePid) => {
+    // Prepare
+    const directory = await mkdtemp(join(dataDir, 'race-'));
+    if (stalePid) await writeFile(join(directory, 'stack.pid'), stalePid);
+
+    // Act
+    const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => lockDataDir(directory)));
+
+    // Assess: one holder; every other start is refused with the error that says what to do
+    const granted = attempts.filter((attempt) => attempt.status === 'fulfilled');
+    const refused = attempts.filter((attempt) => attempt.status === 'rejected');
+    expect(granted).toHaveLength(1);
+    for (const attempt of refused) expect(attempt.reason).toBeInstanceOf(DataDirInUseError);
+    expect(await readFile(join(directory, 'stack.pid'), 'utf8')).toBe(String(process.pid));
+    for (const attempt of granted) await attempt.value();
+    expect(await readdir(directory)).toEqual([]);
   });
 });
