@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { dynamoDbLaunch } from './dynamodb-launcher';
 import { freePort } from './free-port';
 
 export interface DynamoDbLocal {
@@ -10,6 +11,8 @@ export interface DynamoDbLocal {
   port: number;
   /** The java process, so callers can make sure it is gone. */
   pid: number | undefined;
+  /** false when it listens on every interface (no javac to build the loopback launcher). */
+  loopbackOnly: boolean;
   stop(): Promise<void>;
 }
 
@@ -34,30 +37,23 @@ export function assertJavaAvailable(): void {
   if (probe.error || probe.status !== 0) {
     throw new Error(
       'java was not found on the PATH, and DynamoDB Local needs it.\n' +
-        'Install a Java runtime (17 or newer), e.g. `sudo apt-get install openjdk-17-jre-headless` ' +
-        'or `brew install openjdk@17`, then run the command again.',
+        'Install a JDK (17 or newer; its javac keeps DynamoDB Local on 127.0.0.1), e.g. ' +
+        '`sudo apt-get install openjdk-17-jdk-headless` or `brew install openjdk@17`, then run the command again.',
     );
   }
 }
 
 /**
- * Starts AWS's own DynamoDB Local (java) and resolves once it answers HTTP.
- * We spawn java directly rather than through the package's `spawn()` so we can pass
+ * Starts AWS's own DynamoDB Local (java) on 127.0.0.1 (see ./dynamodb-launcher.ts) and resolves once
+ * it answers HTTP. We spawn java directly rather than through the package's `spawn()` so we can pass
  * `-disableTelemetry` (it would otherwise try to reach the network) and wait for readiness.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   const dir = jarDirectory();
-  const args = [
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-Xms64m',
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
-    '-port',
-    String(port),
-    '-disableTelemetry',
-  ];
+  const { javaArgs, loopbackOnly } = await dynamoDbLaunch(dir);
+  const args = [...javaArgs, '-port', String(port), '-disableTelemetry'];
   if (options.dbPath) {
     await mkdir(options.dbPath, { recursive: true });
     args.push('-dbPath', options.dbPath, '-sharedDb');
@@ -87,7 +83,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     await stopProcess(child);
     process.off('exit', killOnExit);
   };
-  return { endpoint, port, pid: child.pid, stop };
+  return { endpoint, port, pid: child.pid, loopbackOnly, stop };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -15,6 +15,7 @@ import { createRemoteJWKSet } from 'jose';
 import { loadContract } from '../contract/load-contract';
 import { ensureTable } from '../store/create-table';
 import { lockDataDir } from './data-dir-lock';
+import { ALL_INTERFACES_WARNING } from './dynamodb-launcher';
 import { assertJavaAvailable, startDynamoDbLocal } from './dynamodb-local';
 import { freePort } from './free-port';
 import { type GatewayLogLine, startGateway } from './gateway/gateway';
@@ -56,6 +57,8 @@ export interface LocalStack {
   endpoints: { dynamodb: string; s3: string; jwks: string };
   /** The DynamoDB Local java process. */
   dynamodbPid: number | undefined;
+  /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
+  warnings: string[];
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
@@ -155,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket,
       endpoints: { ...endpoints, s3: s3.endpoint, jwks: jwks.jwksUri },
       dynamodbPid: dynamodb.pid,
+      warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
       issueToken: (sub, tokenOptions) => issuer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };

@@ -87,3 +87,4 @@ Try it (paste both lines; the token is for "alice" and lasts an hour):
 
 Request log lines follow (JSON). Ctrl-C stops everything.
 `);
+for (const warning of stack.warnings) console.warn(`Warning: ${warning}\n`);
