@@ -3,7 +3,6 @@
  * `npm run token` signs with the same key as `npm start`. Created on first use; written to a
  * temporary file and linked into place, so two processes starting at once agree on one key.
  */
-
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
