@@ -3,8 +3,8 @@
  * The lock is a pid file; a stale one (its process is gone, e.g. after a kill -9) is taken over.
  *
  * Several stacks can start at the same moment, so neither step may leave a window:
- *   create     write our pid to a file of our own, then link() it to stack.pid: the lock appears
- *              with its content (never empty, never half-written), and link fails if one exists.
+ *   create     ./exclusive-file.ts: stack.pid appears with our pid in it (never empty, never
+ *              half-written), and only if there is none.
  *   take over  only the holder of stack.pid.takeover (created the same way) may delete a stale
  *              stack.pid. A stale file can change only by being deleted, so while we hold the
  *              takeover lock, "it still holds the dead pid" stays true until we delete it:
@@ -16,9 +16,9 @@
  *     unlink stack.pid.takeover
  *     link → stack.pid  ✓  (or ✗ if C created one first: C holds it, A gets DataDirInUseError)
  */
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createExclusively } from './exclusive-file';
 
 export class DataDirInUseError extends Error {
   override name = 'DataDirInUseError';
@@ -30,7 +30,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, 'stack.pid');
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await createPidFile(file)) {
+    if (await createExclusively(file, String(process.pid))) {
       return async () => {
         await unlink(file).catch(() => undefined);
       };
@@ -45,7 +45,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 
 async function removeStaleLock(file: string, stalePid: number, dataDir: string): Promise<void> {
   const takeover = `${file}.takeover`;
-  if (!(await createPidFile(takeover))) {
+  if (!(await createExclusively(takeover, String(process.pid)))) {
     const taker = await readPid(takeover);
     if (taker !== undefined && isAlive(taker)) throw inUse(dataDir, taker);
     // Its taker died within the few milliseconds it holds it; or it is gone already.
@@ -56,21 +56,6 @@ async function removeStaleLock(file: string, stalePid: number, dataDir: string):
     if ((await readPid(file)) === stalePid) await unlink(file);
   } finally {
     await unlink(takeover);
-  }
-}
-
-/** True when this call created `file` holding our pid; false when it already exists. */
-async function createPidFile(file: string): Promise<boolean> {
-  const ours = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(ours, String(process.pid));
-  try {
-    await link(ours, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(ours);
   }
 }
 

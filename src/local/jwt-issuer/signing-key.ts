@@ -1,12 +1,12 @@
 /**
  * The local issuer's RS256 key pair, kept under `$DATA_DIR/jwt/` so tokens survive restarts and
- * `npm run token` signs with the same key as `npm start`. Created on first use; written to a
- * temporary file and linked into place, so two processes starting at once agree on one key.
+ * `npm run token` signs with the same key as `npm start`. Created on first use with
+ * ../exclusive-file.ts, so two processes starting at once agree on one key.
  */
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createExclusively } from '../exclusive-file';
 
 export interface SigningKey {
   kid: string;
@@ -33,18 +33,8 @@ async function createKeyFile(directory: string, file: string): Promise<JWK> {
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
   const stored: JWK = { ...jwk, kid, alg: 'RS256', use: 'sig' };
-  // Unique per call, not per process: two callers in one process must not share (and overwrite) it.
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-  try {
-    await link(temporary, file);
-    return stored;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return JSON.parse(await readFile(file, 'utf8')) as JWK; // another process won the race
-  } finally {
-    await unlink(temporary);
-  }
+  if (await createExclusively(file, `${JSON.stringify(stored, null, 2)}\n`, 0o600)) return stored;
+  return JSON.parse(await readFile(file, 'utf8')) as JWK; // another process won the race
 }
 
 async function signingKeyOf(jwk: JWK): Promise<SigningKey> {
