@@ -3,7 +3,7 @@
  * loopback, and `npm run --silent token` prints only a token that verifies against that JWKS.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,8 @@ describe('local issuer', () => {
     const stored = JSON.parse(await readFile(join(dataDir, 'jwt', 'signing-key.jwk.json'), 'utf8'));
     expect(stored).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: later.kid });
     expect(await readdir(join(dataDir, 'jwt'))).toEqual(['signing-key.jwk.json']);
+    const { mode } = await stat(join(dataDir, 'jwt', 'signing-key.jwk.json'));
+    expect(mode & 0o777).toBe(0o600); // the private key: readable by its owner only
     expect(later.jwks.keys[0]).not.toHaveProperty('d');
   });
 
