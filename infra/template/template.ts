@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 /** The repository root: infra/template/ is two levels below it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TEMPLATE_PATH = join(PROJECT_ROOT, 'infra', 'template.yaml');
+/** The release pipeline (CodePipeline + CodeBuild), deployed once by hand; see infra/README.md. */
+export const PIPELINE_TEMPLATE_PATH = join(PROJECT_ROOT, 'infra', 'pipeline.yaml');
 export const CONTRACT_PATH = join(PROJECT_ROOT, 'openapi', 'openapi.yaml');
 
 export interface CfnParameter {

@@ -52,7 +52,8 @@ export function policyStatementsOf(template: CfnTemplate): PolicyStatementAt[] {
 /**
  * Least privilege, checked offline: an Allow names its actions one by one (no `*`, no `s3:*`, no
  * NotAction) and its resources by this template's own resources (a `Ref`/`Fn::GetAtt`, or an
- * `Fn::Sub` built on one), never `*` unless the action cannot be scoped. Deny statements may be
+ * `Fn::Sub` built on one) or by a parameter that holds one ARN, never `*` unless the action cannot
+ * be scoped. Deny statements may be
  * broad: a wide Deny only takes permissions away. Lambda permissions for a service are tied to the
  * calling resource by SourceArn.
  */
@@ -109,14 +110,25 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Whether a Resource/SourceArn value is built on one of the template's resources. */
+/**
+ * Whether a Resource/SourceArn value is built on one of the template's resources, or is the ARN of
+ * one existing resource passed as a parameter (the user's choice, e.g. an existing Git connection).
+ */
 function namesOwnResource(value: unknown, template: CfnTemplate): boolean {
   const intrinsic = asIntrinsic(value);
   if (!intrinsic) return false;
   const isResource = (name: string) => name in template.Resources;
   switch (intrinsic.name) {
     case 'Ref':
-      return typeof intrinsic.argument === 'string' && isResource(intrinsic.argument);
+      return (
+        typeof intrinsic.argument === 'string' &&
+        (isResource(intrinsic.argument) || isSingleArnParameter(template, intrinsic.argument))
+      );
+    case 'Fn::If': {
+      // Both branches must be scoped (Fn::If: [condition, then, else]).
+      const branches = Array.isArray(intrinsic.argument) ? intrinsic.argument.slice(1) : [];
+      return branches.length === 2 && branches.every((branch) => namesOwnResource(branch, template));
+    }
     case 'Fn::GetAtt': {
       const target = getAttTarget(intrinsic.argument);
       return target !== undefined && isResource(target.resource);
@@ -131,4 +143,13 @@ function namesOwnResource(value: unknown, template: CfnTemplate): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A parameter that can only hold one ARN: its AllowedPattern is anchored on `arn:` (or empty, for
+ * "create one instead") and has no match-anything part (`.*`, `.+`) that could take a wildcard.
+ */
+function isSingleArnParameter(template: CfnTemplate, name: string): boolean {
+  const pattern = template.Parameters?.[name]?.AllowedPattern;
+  return typeof pattern === 'string' && /^(\^\$\|)?\^arn:/.test(pattern) && !/\.[*+]/.test(pattern);
 }

@@ -59,6 +59,11 @@ describe("the deploying user's policy", () => {
       expect(actions.has(action), action).toBe(true);
   });
 
+  it('fits the size IAM allows a managed policy (6,144 characters without whitespace)', () => {
+    const text = readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8');
+    expect(text.replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
+  });
+
   it('is an Allow-only policy without wildcard actions', () => {
     for (const statement of policy.Statement) expect(statement.Effect).toBe('Allow');
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);

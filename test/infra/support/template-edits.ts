@@ -1,8 +1,11 @@
 import { type CfnTemplate, loadTemplate } from '../../../infra/template/template';
 
-/** A deep copy of the real template with one change, to show that a check catches it. */
-export function templateWith(change: (template: CfnTemplate) => void): CfnTemplate {
-  const template = structuredClone(loadTemplate());
+/** A deep copy of the real template (or another one) with one change, to show that a check catches it. */
+export function templateWith(
+  change: (template: CfnTemplate) => void,
+  load: () => CfnTemplate = loadTemplate,
+): CfnTemplate {
+  const template = structuredClone(load());
   change(template);
   return template;
 }

@@ -1,0 +1,333 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings and shell variables, not JS templates
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseDeployArgs } from '../../infra/deploy/args';
+import { type CfnTemplate, loadTemplate, PIPELINE_TEMPLATE_PATH } from '../../infra/template/template';
+import { iamProblems } from '../../infra/validate/iam-policies';
+import { templateReferenceProblems } from '../../infra/validate/references';
+import { resourceSchemaProblems } from '../../infra/validate/resource-schema';
+import { specDatabase } from '../../infra/validate/spec-database';
+import { formatProblems } from '../../infra/validate/template-problem';
+import { evaluate, type ParameterValues } from './support/evaluate-template';
+import { props, templateWith } from './support/template-edits';
+
+/** infra/pipeline.yaml: CodePipeline + CodeBuild, deployed once by an administrator. */
+const loadPipeline = () => loadTemplate(PIPELINE_TEMPLATE_PATH);
+const pipeline = loadPipeline();
+const pipelineWith = (change: (t: CfnTemplate) => void) => templateWith(change, loadPipeline);
+
+interface Action {
+  Name: string;
+  ActionTypeId: { Category: string; Provider: string };
+  Configuration?: Record<string, unknown>;
+  InputArtifacts?: { Name: string }[];
+}
+interface Stage {
+  Name: string;
+  Actions: Action[];
+}
+
+function stagesFor(parameters: ParameterValues = {}): Stage[] {
+  return evaluate(pipeline, props(pipeline, 'Pipeline').Stages, parameters) as Stage[];
+}
+
+/** The STAGE and DEPLOY_OPTIONS a deploy action gives the deploy project. */
+function environmentOf(action: Action): Record<string, string> {
+  const variables = JSON.parse(String(action.Configuration?.EnvironmentVariables)) as {
+    name: string;
+    value: string;
+    type: string;
+  }[];
+  for (const v of variables) expect(v.type).toBe('PLAINTEXT');
+  return Object.fromEntries(variables.map((v) => [v.name, v.value]));
+}
+
+interface BuildSpec {
+  phases: Record<string, { 'runtime-versions'?: Record<string, string | number>; commands?: string[] }>;
+}
+const buildSpecOf = (project: string) =>
+  parse(String(props(pipeline, project, 'Source').BuildSpec)) as BuildSpec;
+const commandsOf = (spec: BuildSpec) => Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
+
+/**
+ * The arguments `sh` passes to `npm run deploy --` for the deploy project's command: "$STAGE" is
+ * one word, an unquoted $DEPLOY_OPTIONS splits on blanks (and is nothing when empty).
+ */
+function deployArgv(environment: Record<string, string>): string[] {
+  const command = commandsOf(buildSpecOf('DeployProject')).find((c) => c.startsWith('npm run deploy'));
+  expect(command).toBe('npm run deploy -- --stage "$STAGE" $DEPLOY_OPTIONS');
+  return [
+    '--stage',
+    environment.STAGE ?? '',
+    ...(environment.DEPLOY_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+  ];
+}
+
+/** Whether an IAM resource pattern (`*` any characters, `?` one) matches an ARN. */
+function iamPatternMatches(pattern: string, arn: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(arn);
+}
+
+describe('infra/pipeline.yaml, checked offline like infra/template.yaml', () => {
+  beforeAll(() => {
+    specDatabase(); // ~1 s to load; once for the file
+  });
+
+  it('has only known resource types and properties, each of the right type', () => {
+    expect(formatProblems(resourceSchemaProblems(pipeline, specDatabase()))).toBe('');
+  });
+
+  it('names parameters, resources, attributes and conditions that exist', () => {
+    expect(formatProblems(templateReferenceProblems(pipeline, specDatabase()))).toBe('');
+  });
+
+  it('allows no wildcard action and no resource outside this stack or the connection it is given', () => {
+    expect(formatProblems(iamProblems(pipeline))).toBe('');
+  });
+
+  it.each([
+    [
+      'the created connection used when an existing one is given',
+      (t: CfnTemplate) =>
+        Object.assign(props(t, 'Pipeline', 'Stages', 0, 'Actions', 0, 'Configuration'), {
+          ConnectionArn: { 'Fn::GetAtt': ['Connection', 'ConnectionArn'] },
+        }),
+      templateReferenceProblems,
+      /Connection exists only when CreateConnection is true/,
+    ],
+    [
+      'a connection parameter that takes any ARN pattern',
+      (t: CfnTemplate) => Object.assign(t.Parameters?.ConnectionArn ?? {}, { AllowedPattern: '^arn:.*$' }),
+      (t: CfnTemplate) => iamProblems(t),
+      /UseConnection|Fn::If/,
+    ],
+    [
+      'a wildcard in one branch of the connection',
+      (t: CfnTemplate) =>
+        Object.assign(props(t, 'PipelineRole', 'Policies', 0, 'PolicyDocument', 'Statement', 0), {
+          Resource: {
+            'Fn::If': ['CreateConnection', { 'Fn::GetAtt': ['Connection', 'ConnectionArn'] }, '*'],
+          },
+        }),
+      (t: CfnTemplate) => iamProblems(t),
+      /is not scoped to a resource of this stack/,
+    ],
+  ])('catches %s', (_name, change, check, message) => {
+    expect(formatProblems(check(pipelineWith(change), specDatabase()))).toMatch(message);
+  });
+
+  it('uses long-form intrinsics only, so a plain YAML parser reads it', () => {
+    const text = readFileSync(PIPELINE_TEMPLATE_PATH, 'utf8');
+    expect(text).not.toMatch(/!(Ref|Sub|GetAtt|If|Equals|Not|Join|Select|Split)\b/);
+  });
+});
+
+describe('the release pipeline', () => {
+  it('runs Source, Test, the first stage, an approval and the second stage, in that order', () => {
+    const stages = stagesFor();
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Test', 'Deploy-dev', 'Approve', 'Deploy-prod']);
+    expect(stages.map((s) => s.Actions.map((a) => a.ActionTypeId.Provider))).toEqual([
+      ['CodeStarSourceConnection'],
+      ['CodeBuild'],
+      ['CodeBuild'],
+      ['Manual'],
+      ['CodeBuild'],
+    ]);
+    for (const stage of stages.slice(1).filter((s) => s.Name !== 'Approve'))
+      expect(stage.Actions[0]?.InputArtifacts).toEqual([{ Name: 'Source' }]);
+  });
+
+  it('stops after the first stage when there is no second one, and names the stages after their parameters', () => {
+    expect(stagesFor({ SecondStage: '' }).map((s) => s.Name)).toEqual(['Source', 'Test', 'Deploy-dev']);
+    expect(stagesFor({ FirstStage: 'staging', SecondStage: 'live' }).map((s) => s.Name)).toEqual([
+      'Source',
+      'Test',
+      'Deploy-staging',
+      'Approve',
+      'Deploy-live',
+    ]);
+  });
+
+  it('releases every push to the branch, one run at a time, from the repository it is given', () => {
+    const p = evaluate(pipeline, props(pipeline, 'Pipeline'), {
+      BranchName: 'release',
+      RepositoryId: 'me/app',
+    }) as {
+      PipelineType: string;
+      ExecutionMode: string;
+      Triggers: {
+        GitConfiguration: { SourceActionName: string; Push: { Branches: { Includes: string[] } }[] };
+      }[];
+    };
+    expect([p.PipelineType, p.ExecutionMode]).toEqual(['V2', 'QUEUED']);
+    expect(p.Triggers[0]?.GitConfiguration).toEqual({
+      SourceActionName: 'Source',
+      Push: [{ Branches: { Includes: ['release'] } }],
+    });
+    const source = stagesFor({ BranchName: 'release', RepositoryId: 'me/app' })[0]?.Actions[0];
+    expect(source?.Configuration).toMatchObject({
+      FullRepositoryId: 'me/app',
+      BranchName: 'release',
+      DetectChanges: true,
+    });
+  });
+
+  it('creates a connection only when none is given', () => {
+    const given =
+      'arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+    const connectionOf = (parameters: ParameterValues) =>
+      stagesFor(parameters)[0]?.Actions[0]?.Configuration?.ConnectionArn;
+    expect(connectionOf({})).toEqual({ 'Fn::GetAtt': ['Connection', 'ConnectionArn'] });
+    expect(connectionOf({ ConnectionArn: given })).toBe(given);
+    expect(new RegExp(String(pipeline.Parameters?.ConnectionArn?.AllowedPattern)).test(given)).toBe(true);
+    expect(pipeline.Resources.Connection?.Condition).toBe('CreateConnection');
+  });
+
+  it('tests with the CI entry point of this repository, on Node and a JDK', () => {
+    const spec = buildSpecOf('TestProject');
+    expect(commandsOf(spec)).toEqual(['bash .ci/run']);
+    const runtimes = spec.phases.install?.['runtime-versions'] ?? {};
+    const engines = JSON.parse(readFileSync('package.json', 'utf8')).engines.node as string;
+    expect(Number(runtimes.nodejs)).toBeGreaterThanOrEqual(Number(/\d+/.exec(engines)?.[0]));
+    expect(String(runtimes.java)).toMatch(/^corretto\d+$/); // Corretto is a JDK: javac for the launcher
+  });
+
+  it('deploys each stage with npm run deploy, whose own argument parser accepts what the pipeline passes', () => {
+    const stages = stagesFor({
+      FirstStageDeployOptions: '--allowed-origins https://dev.example.com',
+      SecondStageDeployOptions:
+        '--allowed-origins https://app.example.com  --domain api.example.com --certificate-arn arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa',
+    });
+    const deploys = stages.filter((s) => s.Name.startsWith('Deploy-')).map((s) => s.Actions[0] as Action);
+    const args = deploys.map((action) => {
+      expect(action.Configuration?.ProjectName).toEqual({ Ref: 'DeployProject' });
+      return parseDeployArgs(deployArgv(environmentOf(action)));
+    });
+    expect(args[0]).toMatchObject({ stage: 'dev', allowedOrigins: ['https://dev.example.com'] });
+    expect(args[1]).toMatchObject({
+      stage: 'prod',
+      allowedOrigins: ['https://app.example.com'],
+      domain: 'api.example.com',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa',
+    });
+    expect(commandsOf(buildSpecOf('DeployProject'))[0]).toBe('npm ci --no-audit --no-fund');
+  });
+
+  it.each(['FirstStage', 'SecondStage'])(
+    'accepts as %s exactly the stage names npm run deploy accepts',
+    (name) => {
+      const pattern = new RegExp(String(pipeline.Parameters?.[name]?.AllowedPattern));
+      for (const stage of [
+        'dev',
+        'prod',
+        'qa-2',
+        'a',
+        'x'.repeat(20),
+        'x'.repeat(21),
+        'Dev',
+        '1dev',
+        '-dev',
+        'dev_1',
+      ]) {
+        let accepted = true;
+        try {
+          parseDeployArgs(['--stage', stage, '--region', 'eu-west-1']);
+        } catch {
+          accepted = false;
+        }
+        expect(pattern.test(stage), stage).toBe(accepted);
+      }
+    },
+  );
+
+  it('keeps the deploy options inside the JSON of the action: quotes and backslashes are refused', () => {
+    const pattern = new RegExp(String(pipeline.Parameters?.FirstStageDeployOptions?.AllowedPattern));
+    for (const options of [
+      '',
+      '--allowed-origins https://a.example,https://b.example',
+      "it's {$fine} ${too}",
+    ]) {
+      expect(pattern.test(options), options).toBe(true);
+      const deploy = stagesFor({ FirstStageDeployOptions: options })[2]?.Actions[0] as Action;
+      expect(environmentOf(deploy).DEPLOY_OPTIONS).toBe(options);
+    }
+    for (const options of ['--domain "x"', 'a\\b']) expect(pattern.test(options), options).toBe(false);
+    expect(pipeline.Parameters?.SecondStageDeployOptions?.AllowedPattern).toBe(
+      pipeline.Parameters?.FirstStageDeployOptions?.AllowedPattern,
+    );
+  });
+});
+
+describe('permissions of the pipeline', () => {
+  const deployerPolicy = JSON.parse(readFileSync('infra/deployer-policy.json', 'utf8')) as {
+    Statement: { Action: string | string[]; Resource: string | string[] }[];
+  };
+  /** What the deployer may call IAM actions on. */
+  const deployerIamResources = deployerPolicy.Statement.filter((s) =>
+    ([] as string[]).concat(s.Action).some((action) => action.startsWith('iam:')),
+  ).flatMap((s) => ([] as string[]).concat(s.Resource));
+  const roles = Object.entries(pipeline.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+
+  it('deploys with the managed policy made from infra/deployer-policy.json, and tests with no deploy rights', () => {
+    expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([{ Ref: 'DeployerPolicyArn' }]);
+    expect(props(pipeline, 'DeployProject').ServiceRole).toEqual({
+      'Fn::GetAtt': ['DeployProjectRole', 'Arn'],
+    });
+    expect(props(pipeline, 'TestProject').ServiceRole).toEqual({ 'Fn::GetAtt': ['TestProjectRole', 'Arn'] });
+    expect(props(pipeline, 'TestProjectRole').ManagedPolicyArns).toBeUndefined();
+    const testActions = JSON.stringify(props(pipeline, 'TestProjectRole').Policies);
+    expect(testActions.match(/"[a-z0-9-]+:[A-Za-z]+"/g)?.sort()).toEqual(
+      [
+        '"logs:CreateLogStream"',
+        '"logs:PutLogEvents"',
+        '"s3:GetBucketAcl"',
+        '"s3:GetBucketLocation"',
+        '"s3:GetObject"',
+        '"s3:GetObjectVersion"',
+      ].sort(),
+    );
+  });
+
+  it('keeps its roles out of the deployer policy, so a deploy cannot rewrite the pipeline', () => {
+    expect(roles.map(([id]) => id).sort()).toEqual(['DeployProjectRole', 'PipelineRole', 'TestProjectRole']);
+    // The worst case: a pipeline stack named like the stacks it deploys.
+    const arnOf = (path: string, id: string) =>
+      `arn:aws:iam::123456789012:role${path}swiftyplanner-pipeline-${id}-1A2B3C4D5E6F`;
+    const reachable = (arn: string) =>
+      deployerIamResources.some((pattern) => iamPatternMatches(pattern, arn));
+    expect(reachable(arnOf('/', 'DeployProjectRole'))).toBe(true); // what the Path prevents
+    for (const [id, role] of roles) {
+      expect(role.Properties?.Path, id).toBe('/pipeline/');
+      expect(reachable(arnOf('/pipeline/', id)), id).toBe(false);
+    }
+  });
+
+  it('stores its artifacts privately, encrypted, over TLS only, and expires them', () => {
+    const bucket = props(pipeline, 'ArtifactStore');
+    expect(Object.values(bucket.PublicAccessBlockConfiguration as object)).toEqual([true, true, true, true]);
+    expect(JSON.stringify(bucket.BucketEncryption)).toContain('AES256');
+    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('"ExpirationInDays":30');
+    expect(props(pipeline, 'ArtifactStorePolicy', 'PolicyDocument', 'Statement', 0)).toMatchObject({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+  });
+
+  it('emails approvals and failures only when an address is given', () => {
+    const notifying = ['NotificationTopic', 'NotificationTopicPolicy', 'PipelineNotifications'];
+    for (const id of notifying) expect(pipeline.Resources[id]?.Condition, id).toBe('HasNotificationEmail');
+    expect(props(pipeline, 'PipelineNotifications').EventTypeIds).toEqual([
+      'codepipeline-pipeline-manual-approval-needed',
+      'codepipeline-pipeline-pipeline-execution-failed',
+    ]);
+    expect(evaluate(pipeline, pipeline.Conditions?.HasNotificationEmail)).toBe(false);
+    expect(
+      evaluate(pipeline, pipeline.Conditions?.HasNotificationEmail, { NotificationEmail: 'me@example.com' }),
+    ).toBe(true);
+  });
+});
