@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/** .github/workflows/ci.yml: the checks a fork on GitHub runs on every pull request. */
+const text = readFileSync(new URL('../../.github/workflows/ci.yml', import.meta.url), 'utf8');
+const workflow = parse(text) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+};
+const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+const step = (action: string) => steps.find((s) => s.uses?.startsWith(`${action}@`));
+const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines
+  .node as string;
+
+describe('the GitHub Actions workflow', () => {
+  it('checks every pull request and every push to main', () => {
+    expect(workflow.on).toEqual({ pull_request: null, push: { branches: ['main'] } });
+  });
+
+  it('runs the CI entry point of this repository, last, after setting up Node and a JDK', () => {
+    expect(steps.at(-1)?.run).toBe('bash .ci/run');
+    expect(steps.filter((s) => s.run)).toHaveLength(1);
+    expect(Number(step('actions/setup-node')?.with?.['node-version'])).toBeGreaterThanOrEqual(
+      Number(/\d+/.exec(engines)?.[0]),
+    );
+    // DynamoDB Local needs java, and the launcher that binds it to 127.0.0.1 needs javac.
+    expect(step('actions/setup-java')?.with).toMatchObject({ 'java-package': 'jdk' });
+    expect(Number(step('actions/setup-java')?.with?.['java-version'])).toBeGreaterThanOrEqual(17);
+  });
+
+  it('reads the repository and nothing else: no write permission, no secrets', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(text).not.toMatch(/secrets\./);
+  });
+});
