@@ -1,15 +1,24 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is a GitHub Actions expression, not a JS template
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadTemplate } from '../../infra/template/template';
 
 /** .github/workflows/ci.yml: the checks a fork on GitHub runs on every pull request. */
 const text = readFileSync(new URL('../../.github/workflows/ci.yml', import.meta.url), 'utf8');
 const workflow = parse(text) as {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
-  jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<
+    string,
+    {
+      strategy: { matrix: { node: number[] } };
+      steps: { uses?: string; run?: string; with?: Record<string, unknown> }[];
+    }
+  >;
 };
-const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+const job = workflow.jobs.test as (typeof workflow.jobs)[string];
+const steps = job.steps;
 const step = (action: string) => steps.find((s) => s.uses?.startsWith(`${action}@`));
 const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines
   .node as string;
@@ -22,9 +31,16 @@ describe('the GitHub Actions workflow', () => {
   it('runs the CI entry point of this repository, last, after setting up Node and a JDK', () => {
     expect(steps.at(-1)?.run).toBe('bash .ci/run');
     expect(steps.filter((s) => s.run)).toHaveLength(1);
-    expect(Number(step('actions/setup-node')?.with?.['node-version'])).toBeGreaterThanOrEqual(
-      Number(/\d+/.exec(engines)?.[0]),
+    expect(step('actions/setup-node')?.with?.['node-version']).toBe('${{ matrix.node }}');
+    // The oldest Node.js package.json allows, and the one Lambda runs.
+    const lambdaRuntime = String(
+      Object.values(loadTemplate().Resources).find((r) => r.Type === 'AWS::Lambda::Function')?.Properties
+        ?.Runtime,
     );
+    expect(job.strategy.matrix.node).toEqual([
+      Number(/\d+/.exec(engines)?.[0]),
+      Number(/^nodejs(\d+)\.x$/.exec(lambdaRuntime)?.[1]),
+    ]);
     // DynamoDB Local needs java, and the launcher that binds it to 127.0.0.1 needs javac.
     expect(step('actions/setup-java')?.with).toMatchObject({ 'java-package': 'jdk' });
     expect(Number(step('actions/setup-java')?.with?.['java-version'])).toBeGreaterThanOrEqual(17);

@@ -32,7 +32,7 @@ function stagesFor(parameters: ParameterValues = {}): Stage[] {
   return evaluate(pipeline, props(pipeline, 'Pipeline').Stages, parameters) as Stage[];
 }
 
-/** The STAGE and DEPLOY_OPTIONS a deploy action gives the deploy project. */
+/** The environment variables a deploy action gives the deploy project (DEPLOY_ARGS). */
 function environmentOf(action: Action): Record<string, string> {
   const variables = JSON.parse(String(action.Configuration?.EnvironmentVariables)) as {
     name: string;
@@ -51,18 +51,23 @@ const buildSpecOf = (project: string) =>
 const commandsOf = (spec: BuildSpec) => Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
 
 /**
- * The arguments `sh` passes to `npm run deploy --` for the deploy project's command: "$STAGE" is
- * one word, an unquoted $DEPLOY_OPTIONS splits on blanks (and is nothing when empty).
+ * The arguments `sh` passes to `npm run deploy --` for the deploy project's command: the unquoted
+ * $DEPLOY_ARGS splits on blanks, and `set -f` keeps a `*` from expanding to file names.
  */
 function deployArgv(environment: Record<string, string>): string[] {
-  const command = commandsOf(buildSpecOf('DeployProject')).find((c) => c.startsWith('npm run deploy'));
-  expect(command).toBe('npm run deploy -- --stage "$STAGE" $DEPLOY_OPTIONS');
-  return [
-    '--stage',
-    environment.STAGE ?? '',
-    ...(environment.DEPLOY_OPTIONS ?? '').split(/\s+/).filter(Boolean),
-  ];
+  const command = commandsOf(buildSpecOf('DeployProject')).find((c) => c.includes('npm run deploy'));
+  expect(command).toBe('set -f; npm run deploy -- $DEPLOY_ARGS');
+  return (environment.DEPLOY_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
+
+/** The Node.js major version Lambda runs the functions on (infra/template.yaml). */
+const lambdaNodeMajor = () => {
+  const runtimes = Object.values(loadTemplate().Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .map((r) => String(r.Properties?.Runtime));
+  expect(new Set(runtimes).size).toBe(1);
+  return Number(/^nodejs(\d+)\.x$/.exec(runtimes[0] ?? '')?.[1]);
+};
 
 /** Whether an IAM resource pattern (`*` any characters, `?` one) matches an ARN. */
 function iamPatternMatches(pattern: string, arn: string): boolean {
@@ -173,7 +178,6 @@ describe('the release pipeline', () => {
     expect(source?.Configuration).toMatchObject({
       FullRepositoryId: 'me/app',
       BranchName: 'release',
-      DetectChanges: true,
     });
   });
 
@@ -188,13 +192,13 @@ describe('the release pipeline', () => {
     expect(pipeline.Resources.Connection?.Condition).toBe('CreateConnection');
   });
 
-  it('tests with the CI entry point of this repository, on Node and a JDK', () => {
+  it('tests with the CI entry point of this repository, on the Node.js Lambda runs and a JDK', () => {
     const spec = buildSpecOf('TestProject');
     expect(commandsOf(spec)).toEqual(['bash .ci/run']);
     const runtimes = spec.phases.install?.['runtime-versions'] ?? {};
-    const engines = JSON.parse(readFileSync('package.json', 'utf8')).engines.node as string;
-    expect(Number(runtimes.nodejs)).toBeGreaterThanOrEqual(Number(/\d+/.exec(engines)?.[0]));
+    expect(Number(runtimes.nodejs)).toBe(lambdaNodeMajor());
     expect(String(runtimes.java)).toMatch(/^corretto\d+$/); // Corretto is a JDK: javac for the launcher
+    expect(buildSpecOf('DeployProject').phases.install?.['runtime-versions']?.nodejs).toBe(lambdaNodeMajor());
   });
 
   it('deploys each stage with npm run deploy, whose own argument parser accepts what the pipeline passes', () => {
@@ -216,6 +220,25 @@ describe('the release pipeline', () => {
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa',
     });
     expect(commandsOf(buildSpecOf('DeployProject'))[0]).toBe('npm ci --no-audit --no-fund');
+  });
+
+  it('passes a * through to npm run deploy as a *, not as the names of the files in the build', () => {
+    const deploy = stagesFor({ FirstStageDeployOptions: '--allowed-origins *' })[2]?.Actions[0] as Action;
+    expect(parseDeployArgs(deployArgv(environmentOf(deploy)))).toMatchObject({ allowedOrigins: ['*'] });
+  });
+
+  it("keeps each deploy action's configuration within CodePipeline's 1,000 characters", () => {
+    const longest = {
+      FirstStage: 'x'.repeat(20),
+      SecondStage: 'y'.repeat(20),
+      FirstStageDeployOptions: 'o'.repeat(Number(pipeline.Parameters?.FirstStageDeployOptions?.MaxLength)),
+      SecondStageDeployOptions: 'o'.repeat(Number(pipeline.Parameters?.SecondStageDeployOptions?.MaxLength)),
+    };
+    const deploys = stagesFor(longest).filter((s) => s.Name.startsWith('Deploy-'));
+    expect(deploys).toHaveLength(2);
+    for (const stage of deploys)
+      for (const value of Object.values(stage.Actions[0]?.Configuration ?? {}))
+        expect(typeof value === 'string' ? value.length : 0).toBeLessThanOrEqual(1000);
   });
 
   it.each(['FirstStage', 'SecondStage'])(
@@ -254,7 +277,7 @@ describe('the release pipeline', () => {
     ]) {
       expect(pattern.test(options), options).toBe(true);
       const deploy = stagesFor({ FirstStageDeployOptions: options })[2]?.Actions[0] as Action;
-      expect(environmentOf(deploy).DEPLOY_OPTIONS).toBe(options);
+      expect(environmentOf(deploy).DEPLOY_ARGS).toBe(`--stage dev ${options}`);
     }
     for (const options of ['--domain "x"', 'a\\b']) expect(pattern.test(options), options).toBe(false);
     expect(pipeline.Parameters?.SecondStageDeployOptions?.AllowedPattern).toBe(
