@@ -1,4 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MissingCredentialsError, MissingRegionError } from './errors';
@@ -17,6 +18,7 @@ export interface AwsClients {
   cloudFormation: CloudFormationClient;
   s3: S3Client;
   sts: STSClient;
+  iam: IAMClient;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createAwsClients(region?: string): AwsClients {
     cloudFormation: new CloudFormationClient(config),
     s3: new S3Client(config),
     sts: new STSClient(config),
+    iam: new IAMClient(config),
   };
 }
 
@@ -36,6 +39,7 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.cloudFormation.destroy();
   clients.s3.destroy();
   clients.sts.destroy();
+  clients.iam.destroy();
 }
 
 /** Errors that mean "no (valid) credentials", as opposed to a real failure worth its stack trace. */

@@ -13,6 +13,7 @@ import { type AwsClients, type AwsContext, resolveAwsContext } from './aws-conte
 import { changeLines, createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set';
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
 import type { Output } from './output';
+import { assertBoundaryExists } from './permissions-boundary';
 import { failuresOf, followStackOperation } from './stack-events';
 import { describeStack, hasSucceeded, isInProgress, outputLines, outputsOf } from './stack-state';
 
@@ -53,6 +54,7 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   );
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
+  await assertBoundaryExists(deps.iam, context);
 
   out.line('Building functions');
   const functions = await deps.build();

@@ -5,6 +5,7 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
+import { GetPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -18,6 +19,7 @@ import type { DeployArgs } from '../../infra/deploy/args';
 import { deploy } from '../../infra/deploy/deploy';
 import { ChangeSetFailedError, StackOperationFailedError } from '../../infra/deploy/errors';
 import { capturedOutput } from '../../infra/deploy/output';
+import { MissingBoundaryError } from '../../infra/deploy/permissions-boundary';
 import {
   ACCOUNT,
   awsClients,
@@ -183,6 +185,48 @@ describe('deploy', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
+  });
+
+  it("stops before building when the roles' permissions boundary does not exist, and says how to create it", async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    aws.iam
+      .on(GetPolicyCommand)
+      .rejects(serviceError('NoSuchEntityException', 'Policy ... was not found.', 404));
+    let built = false;
+
+    // Act
+    const attempt = deploy(
+      { stage: 'dev' },
+      {
+        ...awsClients(),
+        out,
+        build: async () => {
+          built = true;
+          return fakeArtifacts();
+        },
+      },
+    );
+
+    // Assess
+    await expect(attempt).rejects.toThrow(MissingBoundaryError);
+    await expect(attempt).rejects.toThrow(
+      'aws iam create-policy --policy-name swiftyplanner-function-boundary --policy-document file://infra/function-boundary-policy.json',
+    );
+    expect(aws.iam.commandCalls(GetPolicyCommand)[0]?.args[0].input.PolicyArn).toBe(
+      `arn:aws:iam::${ACCOUNT}:policy/swiftyplanner-function-boundary`,
+    );
+    expect(built).toBe(false);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('names the missing permission when the deployer may not read the boundary', async () => {
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    aws.iam.on(GetPolicyCommand).rejects(serviceError('AccessDenied', 'not authorized', 403));
+
+    await expect(run()).rejects.toThrow(/may not read .*swiftyplanner-function-boundary \(iam:GetPolicy\)/);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 
   it('refuses an artifacts bucket of that name that belongs to someone else', async () => {

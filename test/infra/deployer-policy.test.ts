@@ -55,6 +55,7 @@ describe("the deploying user's policy", () => {
       's3:ListBucketVersions',
       's3:DeleteObject',
       's3:DeleteObjectVersion',
+      'iam:GetPolicy', // the roles' permissions boundary exists
     ])
       expect(actions.has(action), action).toBe(true);
   });

@@ -14,6 +14,7 @@ import {
   type StackEvent,
   type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
+import { GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,7 +32,10 @@ export function mockAws() {
   const s3 = mockClient(S3Client);
   const sts = mockClient(STSClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: CALLER, UserId: 'AIDAEXAMPLE' });
-  return { cfn, s3, sts };
+  // The roles' permissions boundary exists, as infra/README.md step 1 has it created.
+  const iam = mockClient(IAMClient);
+  iam.on(GetPolicyCommand).resolves({ Policy: { PolicyName: 'swiftyplanner-function-boundary' } });
+  return { cfn, s3, sts, iam };
 }
 
 /** Real clients (region and dummy keys set), whose `send` the mocks above replace. */
@@ -41,6 +45,7 @@ export function awsClients(region: string = REGION): AwsClients {
     cloudFormation: new CloudFormationClient(config),
     s3: new S3Client(config),
     sts: new STSClient(config),
+    iam: new IAMClient(config),
   };
 }
 

@@ -1,0 +1,155 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BOUNDARY_POLICY_FILE, BOUNDARY_POLICY_NAME } from '../../infra/deploy/permissions-boundary';
+import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
+import { policyStatementsOf } from '../../infra/validate/iam-policies';
+import { evaluate } from './support/evaluate-template';
+import { props, templateWith } from './support/template-edits';
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string>>;
+}
+const readPolicy = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as { Statement: Statement[] };
+const boundary = readPolicy(BOUNDARY_POLICY_FILE);
+const deployer = readPolicy('infra/deployer-policy.json');
+const list = <T>(value: T | T[]): T[] => ([] as T[]).concat(value);
+
+/** Whether an IAM resource pattern (`*` any characters, `?` one) matches an ARN. */
+function patternMatches(pattern: string, arn: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(arn);
+}
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+
+/**
+ * The ARNs a deployed stage `dev` would give the template's resources: names from the template,
+ * and a generated bucket name as CloudFormation makes them (stack name, logical id, suffix).
+ */
+function arnsOf(template: CfnTemplate): Record<string, string> {
+  const name = (id: string, property: string) =>
+    String(evaluate(template, template.Resources[id]?.Properties?.[property], { Stage: 'dev' }));
+  const arns: Record<string, string> = {};
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (resource.Type === 'AWS::Logs::LogGroup')
+      arns[id] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name(id, 'LogGroupName')}:*`;
+    if (resource.Type === 'AWS::DynamoDB::Table')
+      arns[id] = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name(id, 'TableName')}`;
+    if (resource.Type === 'AWS::S3::Bucket')
+      arns[id] = `arn:aws:s3:::swiftyplanner-dev-${id.toLowerCase()}-1a2b3c4d`;
+  }
+  return arns;
+}
+
+/** A policy Resource as deployed: `Fn::GetAtt [X, Arn]` and `${X.Arn}` replaced by X's ARN. */
+function deployedResource(value: unknown, arns: Record<string, string>): string {
+  const intrinsic = value as { 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
+  if (intrinsic['Fn::GetAtt']) return arns[intrinsic['Fn::GetAtt'][0]] ?? '?';
+  if (typeof intrinsic['Fn::Sub'] === 'string')
+    return intrinsic['Fn::Sub'].replace(/\$\{(\w+)\.Arn\}/g, (_, id: string) => arns[id] ?? '?');
+  return String(value);
+}
+
+/** Each action a function role allows, on each deployed ARN, that the boundary does not allow. */
+function grantsOutsideTheBoundary(template: CfnTemplate): string[] {
+  const arns = arnsOf(template);
+  const outside: string[] = [];
+  for (const { path, statement, trust } of policyStatementsOf(template)) {
+    if (trust || statement.Effect !== 'Allow' || !path.includes('FunctionRole/')) continue;
+    for (const action of list(statement.Action as string | string[]))
+      for (const resource of list(statement.Resource).map((r) => deployedResource(r, arns))) {
+        const allowed = boundary.Statement.some(
+          (b) =>
+            list(b.Action).includes(action) &&
+            list(b.Resource as string | string[]).some((p) => patternMatches(p, resource)),
+        );
+        if (!allowed) outside.push(`${action} on ${resource}`);
+      }
+  }
+  return outside;
+}
+
+describe("the functions' permissions boundary", () => {
+  it('is carried by every role the template creates', () => {
+    const roles = Object.entries(loadTemplate().Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(0);
+    for (const [id, role] of roles)
+      expect(role.Properties?.PermissionsBoundary, id).toEqual({
+        'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/${BOUNDARY_POLICY_NAME}`,
+      });
+  });
+
+  it('allows everything the function roles grant, on the ARNs a deployed stage has', () => {
+    expect(grantsOutsideTheBoundary(loadTemplate())).toEqual([]);
+  });
+
+  it('would be caught missing an action a function role is given', () => {
+    const widened = templateWith((t) => {
+      const statement = props(t, 'TodosFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+      statement.Action = [...list(statement.Action as string[]), 'dynamodb:Scan'];
+    });
+    expect(grantsOutsideTheBoundary(widened)).toEqual([
+      `dynamodb:Scan on arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/swiftyplanner-dev`,
+    ]);
+  });
+
+  it('grants nothing that could create, change or pass a role, or reach beyond swiftyplanner-* resources', () => {
+    for (const statement of boundary.Statement) {
+      expect(statement.Sid).toBeDefined();
+      for (const action of list(statement.Action)) expect(action).toMatch(/^(logs|dynamodb|s3):[A-Za-z]+$/);
+      for (const resource of list(statement.Resource as string | string[]))
+        expect(resource).toMatch(
+          /^arn:aws:(logs|dynamodb|s3):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/)?swiftyplanner-/,
+        );
+    }
+  });
+});
+
+describe('the deployer policy and the boundary', () => {
+  const statementsWith = (action: string) =>
+    deployer.Statement.filter((s) => list(s.Action).includes(action));
+  const boundaryArnPattern = `arn:aws:iam::*:policy/${BOUNDARY_POLICY_NAME}`;
+
+  it.each(['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary'])(
+    'allows %s only on roles that carry the boundary',
+    (action) => {
+      const statements = statementsWith(action);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.Condition).toEqual({
+        StringLike: { 'iam:PermissionsBoundary': boundaryArnPattern },
+      });
+    },
+  );
+
+  it('never allows taking the boundary off a role, or changing the boundary policy', () => {
+    for (const action of [
+      'iam:DeleteRolePermissionsBoundary',
+      'iam:AttachRolePolicy',
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:DeletePolicy',
+    ])
+      expect(statementsWith(action), action).toEqual([]);
+  });
+
+  it('passes roles to Lambda only', () => {
+    const statements = statementsWith('iam:PassRole');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    });
+  });
+
+  it('may read the boundary, so npm run deploy can check it exists first', () => {
+    expect(statementsWith('iam:GetPolicy').map((s) => s.Resource)).toEqual([boundaryArnPattern]);
+  });
+});
