@@ -5,6 +5,7 @@ import { BOUNDARY_POLICY_FILE, BOUNDARY_POLICY_NAME } from '../../infra/deploy/p
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { policyStatementsOf } from '../../infra/validate/iam-policies';
 import { evaluate } from './support/evaluate-template';
+import { iamPatternMatches } from './support/iam-patterns';
 import { props, templateWith } from './support/template-edits';
 
 interface Statement {
@@ -18,15 +19,6 @@ const readPolicy = (path: string) =>
 const boundary = readPolicy(BOUNDARY_POLICY_FILE);
 const deployer = readPolicy('infra/deployer-policy.json');
 const list = <T>(value: T | T[]): T[] => ([] as T[]).concat(value);
-
-/** Whether an IAM resource pattern (`*` any characters, `?` one) matches an ARN. */
-function patternMatches(pattern: string, arn: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(arn);
-}
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -70,7 +62,7 @@ function grantsOutsideTheBoundary(template: CfnTemplate): string[] {
         const allowed = boundary.Statement.some(
           (b) =>
             list(b.Action).includes(action) &&
-            list(b.Resource as string | string[]).some((p) => patternMatches(p, resource)),
+            list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)),
         );
         if (!allowed) outside.push(`${action} on ${resource}`);
       }
