@@ -33,6 +33,11 @@ export class MissingCredentialsError extends DeployError {
   }
 }
 
+/** The roles' permissions boundary (infra/function-boundary-policy.json) is missing or unreadable. */
+export class MissingBoundaryError extends DeployError {
+  override name = 'MissingBoundaryError';
+}
+
 export class StackBusyError extends DeployError {
   override name = 'StackBusyError';
 }

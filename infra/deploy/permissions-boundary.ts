@@ -1,6 +1,6 @@
 import { GetPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { AwsContext } from './aws-context';
-import { DeployError } from './errors';
+import { MissingBoundaryError } from './errors';
 
 /**
  * The permissions boundary of every role the stack creates: infra/function-boundary-policy.json,
@@ -13,10 +13,6 @@ export const BOUNDARY_POLICY_FILE = 'infra/function-boundary-policy.json';
 
 export function boundaryPolicyArn(context: AwsContext): string {
   return `arn:${context.partition}:iam::${context.accountId}:policy/${BOUNDARY_POLICY_NAME}`;
-}
-
-export class MissingBoundaryError extends DeployError {
-  override name = 'MissingBoundaryError';
 }
 
 /**

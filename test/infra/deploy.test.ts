@@ -17,9 +17,12 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeployArgs } from '../../infra/deploy/args';
 import { deploy } from '../../infra/deploy/deploy';
-import { ChangeSetFailedError, StackOperationFailedError } from '../../infra/deploy/errors';
+import {
+  ChangeSetFailedError,
+  MissingBoundaryError,
+  StackOperationFailedError,
+} from '../../infra/deploy/errors';
 import { capturedOutput } from '../../infra/deploy/output';
-import { MissingBoundaryError } from '../../infra/deploy/permissions-boundary';
 import {
   ACCOUNT,
   awsClients,
