@@ -60,6 +60,25 @@ describe("the deploying user's policy", () => {
       expect(actions.has(action), action).toBe(true);
   });
 
+  it("grants what CloudFormation's handlers call to read and to delete every resource type of the template", () => {
+    const fixture = JSON.parse(
+      readFileSync(new URL('./fixtures/cloudformation-handler-permissions.json', import.meta.url), 'utf8'),
+    ) as {
+      resourceTypes: Record<string, { read: string[]; delete: string[] }>;
+      notCalledHere: Record<string, string>;
+    };
+    // IAM action names are case-insensitive (the schemas spell a few `S3:...` or `s3:getObject`).
+    const granted = new Set([...actions].map((action) => action.toLowerCase()));
+    const types = new Set(Object.values(loadTemplate().Resources).map((r) => r.Type));
+    for (const type of types) {
+      const handlers = fixture.resourceTypes[type];
+      expect(handlers, `${type}: add its registry schema's handler permissions to the fixture`).toBeDefined();
+      for (const action of [...(handlers?.read ?? []), ...(handlers?.delete ?? [])])
+        if (!Object.hasOwn(fixture.notCalledHere, action))
+          expect(granted.has(action.toLowerCase()), `${type} needs ${action}`).toBe(true);
+    }
+  });
+
   it('fits the size IAM allows a managed policy (6,144 characters without whitespace)', () => {
     const text = readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8');
     expect(text.replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
