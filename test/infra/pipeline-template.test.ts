@@ -10,6 +10,7 @@ import { resourceSchemaProblems } from '../../infra/validate/resource-schema';
 import { specDatabase } from '../../infra/validate/spec-database';
 import { formatProblems } from '../../infra/validate/template-problem';
 import { evaluate, type ParameterValues } from './support/evaluate-template';
+import { lambdaNodeMajor } from './support/lambda-runtime';
 import { props, templateWith } from './support/template-edits';
 
 /** infra/pipeline.yaml: CodePipeline + CodeBuild, deployed once by an administrator. */
@@ -59,15 +60,6 @@ function deployArgv(environment: Record<string, string>): string[] {
   expect(command).toBe('set -f; npm run deploy -- $DEPLOY_ARGS');
   return (environment.DEPLOY_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
-
-/** The Node.js major version Lambda runs the functions on (infra/template.yaml). */
-const lambdaNodeMajor = () => {
-  const runtimes = Object.values(loadTemplate().Resources)
-    .filter((r) => r.Type === 'AWS::Lambda::Function')
-    .map((r) => String(r.Properties?.Runtime));
-  expect(new Set(runtimes).size).toBe(1);
-  return Number(/^nodejs(\d+)\.x$/.exec(runtimes[0] ?? '')?.[1]);
-};
 
 describe('infra/pipeline.yaml, checked offline like infra/template.yaml', () => {
   beforeAll(() => {
