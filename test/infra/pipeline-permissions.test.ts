@@ -20,7 +20,7 @@ describe('permissions of the pipeline', () => {
   ).flatMap((s) => ([] as string[]).concat(s.Resource));
   const roles = Object.entries(pipeline.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
 
-  it('deploys with the managed policy made from infra/deployer-policy.json, and tests with no deploy rights', () => {
+  it('deploys with the managed policy made from infra/deployer-policy.json, and tests with no deploy rights (logs, source, reports)', () => {
     expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([{ Ref: 'DeployerPolicyArn' }]);
     expect(props(pipeline, 'DeployProject').ServiceRole).toEqual({
       'Fn::GetAtt': ['DeployProjectRole', 'Arn'],
@@ -30,6 +30,9 @@ describe('permissions of the pipeline', () => {
     const testActions = JSON.stringify(props(pipeline, 'TestProjectRole').Policies);
     expect(testActions.match(/"[a-z0-9-]+:[A-Za-z]+"/g)?.sort()).toEqual(
       [
+        '"codebuild:BatchPutTestCases"',
+        '"codebuild:CreateReport"',
+        '"codebuild:UpdateReport"',
         '"logs:CreateLogStream"',
         '"logs:PutLogEvents"',
         '"s3:GetBucketAcl"',

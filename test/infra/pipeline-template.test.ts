@@ -46,9 +46,13 @@ function environmentOf(action: Action): Record<string, string> {
 
 interface BuildSpec {
   phases: Record<string, { 'runtime-versions'?: Record<string, string | number>; commands?: string[] }>;
+  reports?: Record<string, { files: string[]; 'file-format': string }>;
 }
-const buildSpecOf = (project: string) =>
-  parse(String(props(pipeline, project, 'Source').BuildSpec)) as BuildSpec;
+/** A project's buildspec; one given through Fn::Sub is read with its ${...} left as written. */
+const buildSpecOf = (project: string) => {
+  const written = props(pipeline, project, 'Source').BuildSpec as string | { 'Fn::Sub': string };
+  return parse(typeof written === 'string' ? written : written['Fn::Sub']) as BuildSpec;
+};
 const commandsOf = (spec: BuildSpec) => Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
 
 /**
@@ -182,6 +186,16 @@ describe('the release pipeline', () => {
     expect(Number(runtimes.nodejs)).toBe(lambdaNodeMajor());
     expect(String(runtimes.java)).toMatch(/^corretto\d+$/); // Corretto is a JDK: javac for the launcher
     expect(buildSpecOf('DeployProject').phases.install?.['runtime-versions']?.nodejs).toBe(lambdaNodeMajor());
+  });
+
+  it("reports every test to the stack's report group, from the JUnit file .ci/run writes", () => {
+    expect(buildSpecOf('TestProject').reports).toEqual({
+      '${TestReports.Arn}': { files: ['.vitest-junit.xml'], 'file-format': 'JUNITXML' },
+    });
+    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toContain(
+      '--reporter=junit --outputFile.junit=.vitest-junit.xml',
+    );
+    expect(pipeline.Resources.TestReports?.Type).toBe('AWS::CodeBuild::ReportGroup');
   });
 
   it('deploys each stage with npm run deploy, whose own argument parser accepts what the pipeline passes', () => {
