@@ -28,7 +28,7 @@ export async function assertBoundaryExists(iam: IAMClient, context: AwsContext):
     if (name === 'NoSuchEntityException' || name === 'NoSuchEntity')
       throw new MissingBoundaryError(
         `The permissions boundary ${arn} does not exist. Every role the stack creates carries it ` +
-          '(infra/README.md, step 1). An administrator of the account creates it once:\n' +
+          '(infra/README.md, section 1). An administrator of the account creates it once:\n' +
           `  aws iam create-policy --policy-name ${BOUNDARY_POLICY_NAME} --policy-document file://${BOUNDARY_POLICY_FILE}`,
         { cause: error },
       );
