@@ -16,8 +16,13 @@ export const DOWNLOAD_URL_SECONDS = 5 * 60;
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
+/**
+ * A user's objects live under `users/<sub>/`, with the sub percent-encoded: a sub may contain `/`
+ * (the local issuer, other identity providers), and `users/dave/` must not be a prefix of the
+ * objects of `dave/x` (erasing dave lists and deletes everything under his prefix).
+ */
 export function userPrefix(sub: string): string {
-  return `users/${sub}/`;
+  return `users/${encodeURIComponent(sub)}/`;
 }
 
 export function todoPrefix(sub: string, todoId: string): string {

@@ -132,6 +132,38 @@ describe('attachments on the local stack', () => {
     expect(await itemsOf(sub)).toEqual([]);
   });
 
+  it("keeps another user's files when a user whose sub begins theirs is deleted (dave, dave/x)", async () => {
+    // Prepare: the local issuer (and identity providers other than Cognito) allow a / in a sub.
+    const dave = `dave-${Date.now()}`;
+    const other = await clientFor(`${dave}/x`);
+    const todo = await other.POST('/todos', { body: { title: 'Mine' } });
+    const todoId = todo.data?.id ?? '';
+    const created = await other.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'a.txt', contentType: 'text/plain', size: 1 },
+    });
+    const put = await fetch(created.data?.upload.url ?? '', {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a',
+    });
+    expect(put.status).toBe(200);
+
+    // Act
+    const deleted = await (await clientFor(dave)).DELETE('/users/me');
+
+    // Assess
+    expect(deleted.response.status).toBe(204);
+    const attachmentId = created.data?.attachment.id ?? '';
+    const read = await other.GET('/todos/{todoId}/attachments/{attachmentId}', {
+      params: { path: { todoId, attachmentId } },
+    });
+    const download = await fetch(read.data?.download?.url ?? '');
+    expect(read.data?.attachment.status).toBe('uploaded');
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe('a');
+  });
+
   it('answers another user 404 on every attachment operation', async () => {
     const alice = await clientFor(`alice-${Date.now()}`);
     const bob = await clientFor(`bob-${Date.now()}`);
