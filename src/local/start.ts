@@ -72,13 +72,15 @@ try {
 }
 
 const token = await stack.issueToken('alice');
+// The token command signs with the key under DATA_DIR: a stack on another DATA_DIR needs it said.
+const tokenCommand = `${process.env.DATA_DIR ? `DATA_DIR=${JSON.stringify(dataDir)} ` : ''}npm run --silent token -- --sub alice`;
 console.log(`
 SwiftyPlanner is running.
 
   API      ${stack.url}   (GET /health answers 200)
   Data     ${stack.dataDir}
   Docs     npm run docs
-  Token    npm run --silent token -- --sub alice   (valid 1 hour, any sub you like)
+  Token    ${tokenCommand}   (valid 1 hour, any sub you like)
 
 Try it (paste both lines; the token is for "alice" and lasts an hour):
 

@@ -1,0 +1,77 @@
+/**
+ * `npm start` as a developer runs it (src/local/start.ts in its own process, on a chosen PORT and
+ * DATA_DIR): what it prints must work when pasted into another terminal.
+ */
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/local/free-port';
+import { PROJECT_ROOT } from '../../src/local/project-paths';
+
+let dataDir: string;
+let child: ChildProcessWithoutNullStreams;
+let banner = '';
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-'));
+  const port = await freePort();
+  child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/local/start.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WATCH: '0' },
+  });
+  banner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ctrl-C stops everything')) resolve(out);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm start', () => {
+  it('prints a token command that, pasted into another terminal, gives a token this stack accepts', async () => {
+    // Prepare: the command from the banner's Token line, run by a shell without the stack's DATA_DIR.
+    const command = /^ {2}Token {4}(.+?) {3}\(/m.exec(banner)?.[1] ?? '';
+    const url = /^ {2}API {6}(\S+)/m.exec(banner)?.[1] ?? '';
+    const { DATA_DIR: _, ...environment } = process.env;
+    // Said first: a command without it would sign with (and create) the key of the default .data.
+    expect(command).toContain(`DATA_DIR=${JSON.stringify(dataDir)}`);
+
+    // Act
+    const { stdout } = await promisify(execFile)('sh', ['-c', command], {
+      cwd: PROJECT_ROOT,
+      env: environment,
+    });
+    const response = await fetch(`${url}/todos`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
+
+    // Assess
+    expect(response.status).toBe(200);
+  });
+
+  it('prints the curl it suggests with a token that works', async () => {
+    const token = /^ {2}TOKEN='([^']+)'/m.exec(banner)?.[1] ?? '';
+    const url = /^ {2}API {6}(\S+)/m.exec(banner)?.[1] ?? '';
+    const response = await fetch(`${url}/todos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Try SwiftyPlanner' }),
+    });
+    expect(response.status).toBe(201);
+  });
+});
