@@ -71,13 +71,8 @@ export class InvalidCursorError extends HttpError {
 
 export class UnauthenticatedError extends HttpError {
   override name = 'UnauthenticatedError';
-  constructor() {
-    super(
-      401,
-      'unauthorized',
-      'Unauthorized',
-      'The request carries no verified identity. Send a bearer token.',
-    );
+  constructor(detail = 'The request carries no verified identity. Send a bearer token.') {
+    super(401, 'unauthorized', 'Unauthorized', detail);
   }
 }
 

@@ -33,6 +33,13 @@ export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller
   return typeof sub === 'string' && isUsableSub(sub) ? { sub } : undefined;
 }
 
+/** Why a verified token still identifies no one, when that is the reason (undefined otherwise). */
+function unusableSubDetail(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || !sub.includes('#')) return undefined;
+  return 'The token\'s sub claim contains "#", which this API cannot use as a user id. Use an identity whose sub has no "#".';
+}
+
 function validatedPart(
   part: Exclude<RequestPart, 'body'>,
   raw: Record<string, string | undefined> | undefined,
@@ -51,7 +58,7 @@ export function parseRequest(
   requestId: string,
 ): ParsedRequest {
   const caller = operation.public ? undefined : callerOf(event);
-  if (!operation.public && !caller) throw new UnauthenticatedError();
+  if (!operation.public && !caller) throw new UnauthenticatedError(unusableSubDetail(event));
 
   const errors: FieldError[] = [];
   const headers = event.headers ?? {};

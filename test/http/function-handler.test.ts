@@ -99,6 +99,8 @@ describe('createFunctionHandler', () => {
         const res = await invoke(handler, event('GET /todos', { sub }));
         expect(res.status).toBe(401);
         expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
+        // A # is named as the reason; an empty sub is as good as none.
+        expect(res.body.detail).toMatch(sub ? /sub claim contains "#"/ : /no verified identity/);
         expect(seen.list).toBeUndefined();
       },
     );

@@ -87,4 +87,17 @@ describe('npm run --silent token', () => {
     expect(payload).toMatchObject({ sub: 'carol', iss: SETTINGS.issuer, client_id: SETTINGS.clientId });
     expect(decodeJwt(token).exp).toBe((decodeJwt(token).iat ?? 0) + 3600);
   });
+
+  it('refuses a sub the API would refuse (a "#"), saying why, and prints no token', async () => {
+    const attempt = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), '--sub', 'a#b'],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining('--sub a#b: a user id may not contain "#".'),
+    });
+  });
 });
