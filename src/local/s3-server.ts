@@ -4,13 +4,16 @@
  * default), so browsers can PUT and GET through presigned URLs from another origin.
  *
  * s3rver knows one account, key id `S3RVER` / secret `S3RVER`: the functions must sign with those.
- * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself.
+ * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself, so the
+ * server checks presigned requests first (./presigned-url-check.ts) and answers 403 as S3 would: an
+ * upload of another type, size or key than the URL was signed for fails locally too.
  */
 
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import S3rver from 's3rver';
 import { listen } from './listen';
+import { presignedRefusal, refusalXml } from './presigned-url-check';
 
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
@@ -56,7 +59,22 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   // s3rver warns through its logger when the bucket already exists: expected on every restart.
   await s3rver.configureBuckets();
   // Our own server rather than s3rver.run(): run() leaves a taken port as an uncaught 'error' event.
-  const server = createServer(s3rver.callback());
+  const handle = s3rver.callback();
+  const cors = options.cors ?? DEFAULT_BUCKET_CORS;
+  const server = createServer((request, response) => {
+    // A CORS preflight carries the URL but is not the signed request: S3 answers it from the CORS rules.
+    const refusal =
+      request.method === 'OPTIONS'
+        ? undefined
+        : presignedRefusal(
+            { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
+            S3RVER_CREDENTIALS,
+          );
+    if (!refusal) return handle(request, response);
+    request.resume(); // the body is not wanted; drain it so the connection can be reused
+    response.writeHead(403, { 'content-type': 'application/xml', ...corsHeadersOf(request, cors) });
+    response.end(refusalXml(refusal));
+  });
   const port = await listen(server, options.port ?? 0, 'the local S3');
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -70,6 +88,25 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         });
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The CORS headers S3 adds to any answer, errors included, for an origin a rule allows. */
+function corsHeadersOf(request: IncomingMessage, rules: CorsRule[]): Record<string, string> {
+  const origin = request.headers.origin;
+  if (!origin) return {};
+  const rule = rules.find(
+    (r) =>
+      (r.AllowedOrigins.includes('*') || r.AllowedOrigins.includes(origin)) &&
+      r.AllowedMethods.includes(request.method ?? ''),
+  );
+  if (!rule) return {};
+  return {
+    'access-control-allow-origin': rule.AllowedOrigins.includes('*') ? '*' : origin,
+    vary: 'Origin',
+    ...(rule.ExposedHeaders?.length
+      ? { 'access-control-expose-headers': rule.ExposedHeaders.join(', ') }
+      : {}),
   };
 }
 

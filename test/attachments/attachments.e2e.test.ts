@@ -164,6 +164,36 @@ describe('attachments on the local stack', () => {
     expect(await download.text()).toBe('a');
   });
 
+  it('refuses an upload of another type or size than declared, as S3 does, and the attachment stays pending', async () => {
+    const api = await clientFor(`erin-${Date.now()}`);
+    const todo = await api.POST('/todos', { body: { title: 'Upload errors' } });
+    const todoId = todo.data?.id ?? '';
+    const created = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { fileName: 'a.txt', contentType: 'text/plain', size: 5 },
+    });
+    const url = created.data?.upload.url ?? '';
+
+    const wrongType = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/html', origin: ORIGIN },
+      body: 'hello',
+    });
+    const wrongSize = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain', origin: ORIGIN },
+      body: 'hello, world',
+    });
+    const read = await api.GET('/todos/{todoId}/attachments/{attachmentId}', {
+      params: { path: { todoId, attachmentId: created.data?.attachment.id ?? '' } },
+    });
+
+    expect([wrongType.status, wrongSize.status]).toEqual([403, 403]);
+    expect(await wrongType.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect(wrongType.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
+    expect(read.data?.attachment.status).toBe('pending');
+  });
+
   it('answers another user 404 on every attachment operation', async () => {
     const alice = await clientFor(`alice-${Date.now()}`);
     const bob = await clientFor(`bob-${Date.now()}`);

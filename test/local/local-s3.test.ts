@@ -119,3 +119,101 @@ describe('local S3', () => {
     again.destroy();
   });
 });
+
+describe('presigned URLs on the local S3, checked as S3 checks them', () => {
+  const KEY = 'users/u2/todos/t1/a1';
+
+  /** A PUT URL as the todos function makes one: the signature covers Content-Type and Content-Length. */
+  async function uploadUrl(options: { signingDate?: Date; expiresIn?: number } = {}): Promise<string> {
+    const client = s3();
+    const url = await getSignedUrl(
+      client,
+      new PutObjectCommand({ Bucket: BUCKET, Key: KEY, ContentType: 'text/plain', ContentLength: 5 }),
+      {
+        expiresIn: options.expiresIn ?? 900,
+        signableHeaders: new Set(['content-type', 'content-length']),
+        ...(options.signingDate ? { signingDate: options.signingDate } : {}),
+      },
+    );
+    client.destroy();
+    return url;
+  }
+
+  const put = (url: string, contentType: string, body: string) =>
+    fetch(url, { method: 'PUT', headers: { origin: ORIGIN, 'content-type': contentType }, body });
+
+  async function stored(): Promise<string | undefined> {
+    const client = s3();
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: KEY }));
+      return await object.Body?.transformToString();
+    } catch {
+      return undefined;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it.each([
+    [
+      'another Content-Type',
+      async () => put(await uploadUrl(), 'text/html', 'hello'),
+      'SignatureDoesNotMatch',
+    ],
+    ['another size', async () => put(await uploadUrl(), 'text/plain', 'hello!'), 'SignatureDoesNotMatch'],
+    [
+      'another key',
+      async () => put((await uploadUrl()).replace('/users/u2/', '/users/u3/'), 'text/plain', 'hello'),
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'a forged signature',
+      async () =>
+        put(
+          (await uploadUrl()).replace(/X-Amz-Signature=\w+/, `X-Amz-Signature=${'0'.repeat(64)}`),
+          'text/plain',
+          'hello',
+        ),
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'an expired URL',
+      async () =>
+        put(
+          await uploadUrl({ signingDate: new Date(Date.now() - 120_000), expiresIn: 60 }),
+          'text/plain',
+          'hello',
+        ),
+      'AccessDenied',
+    ],
+  ])(
+    "refuses an upload with %s: 403 with S3's error code, CORS headers, nothing stored",
+    async (_case, attempt, code) => {
+      // Act
+      const response = await attempt();
+
+      // Assess
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain(`<Code>${code}</Code>`);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await stored()).toBeUndefined();
+    },
+  );
+
+  it('takes the upload the URL was signed for, and serves it on a presigned GET but not on an edited one', async () => {
+    // Act
+    const uploaded = await put(await uploadUrl(), 'text/plain', 'hello');
+    const client = s3();
+    const get = await getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: KEY }), {
+      expiresIn: 300,
+    });
+    client.destroy();
+    const downloaded = await fetch(get);
+    const edited = await fetch(get.replace('/a1?', '/a2?'));
+
+    // Assess
+    expect(uploaded.status).toBe(200);
+    expect(await downloaded.text()).toBe('hello');
+    expect(edited.status).toBe(403);
+  });
+});
