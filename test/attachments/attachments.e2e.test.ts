@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwiftyClient, type SwiftyClient } from '../../src/client';
+import { type AttachmentCreate, createSwiftyClient, type SwiftyClient } from '../../src/client';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
 import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 
@@ -29,6 +29,16 @@ afterAll(async () => {
 
 async function clientFor(sub: string): Promise<SwiftyClient> {
   return createSwiftyClient({ baseUrl: stack.url, token: await stack.issueToken(sub) });
+}
+
+const TEXT_FILE = { fileName: 'a.txt', contentType: 'text/plain' } as const;
+
+/** A new todo of the client's user, with one attachment declared (its upload URL issued, nothing uploaded). */
+async function todoWithAttachment(api: SwiftyClient, file: AttachmentCreate) {
+  const todo = await api.POST('/todos', { body: { title: 'With a file' } });
+  const todoId = todo.data?.id ?? '';
+  const created = await api.POST('/todos/{todoId}/attachments', { params: { path: { todoId } }, body: file });
+  return { todoId, created };
 }
 
 async function objectsUnder(prefix: string): Promise<string[]> {
@@ -136,12 +146,7 @@ describe('attachments on the local stack', () => {
     // Prepare: the local issuer (and identity providers other than Cognito) allow a / in a sub.
     const dave = `dave-${Date.now()}`;
     const other = await clientFor(`${dave}/x`);
-    const todo = await other.POST('/todos', { body: { title: 'Mine' } });
-    const todoId = todo.data?.id ?? '';
-    const created = await other.POST('/todos/{todoId}/attachments', {
-      params: { path: { todoId } },
-      body: { fileName: 'a.txt', contentType: 'text/plain', size: 1 },
-    });
+    const { todoId, created } = await todoWithAttachment(other, { ...TEXT_FILE, size: 1 });
     const put = await fetch(created.data?.upload.url ?? '', {
       method: 'PUT',
       headers: { 'content-type': 'text/plain' },
@@ -166,12 +171,7 @@ describe('attachments on the local stack', () => {
 
   it('refuses an upload of another type or size than declared, as S3 does, and the attachment stays pending', async () => {
     const api = await clientFor(`erin-${Date.now()}`);
-    const todo = await api.POST('/todos', { body: { title: 'Upload errors' } });
-    const todoId = todo.data?.id ?? '';
-    const created = await api.POST('/todos/{todoId}/attachments', {
-      params: { path: { todoId } },
-      body: { fileName: 'a.txt', contentType: 'text/plain', size: 5 },
-    });
+    const { todoId, created } = await todoWithAttachment(api, { ...TEXT_FILE, size: 5 });
     const url = created.data?.upload.url ?? '';
 
     const wrongType = await fetch(url, {
@@ -197,12 +197,7 @@ describe('attachments on the local stack', () => {
   it('answers another user 404 on every attachment operation', async () => {
     const alice = await clientFor(`alice-${Date.now()}`);
     const bob = await clientFor(`bob-${Date.now()}`);
-    const todo = await alice.POST('/todos', { body: { title: 'Private' } });
-    const todoId = todo.data?.id ?? '';
-    const created = await alice.POST('/todos/{todoId}/attachments', {
-      params: { path: { todoId } },
-      body: { fileName: 'a.txt', contentType: 'text/plain', size: 1 },
-    });
+    const { todoId, created } = await todoWithAttachment(alice, { ...TEXT_FILE, size: 1 });
     const attachmentId = created.data?.attachment.id ?? '';
     const path = { todoId, attachmentId };
 
