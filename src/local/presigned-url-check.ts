@@ -92,9 +92,18 @@ function queryParameters(query: string): Map<string, string> {
     if (!pair) continue;
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
-    params.set(decodeURIComponent(name), equals < 0 ? '' : decodeURIComponent(pair.slice(equals + 1)));
+    params.set(decoded(name), equals < 0 ? '' : decoded(pair.slice(equals + 1)));
   }
   return params;
+}
+
+/** A malformed %-sequence stays as sent (and so fails the signature) rather than throwing. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** SigV4's encoding: RFC 3986 unreserved characters kept, everything else %XX. */

@@ -177,6 +177,11 @@ describe('presigned URLs on the local S3, checked as S3 checks them', () => {
       'SignatureDoesNotMatch',
     ],
     [
+      'a malformed query',
+      async () => put(`${await uploadUrl()}&x=%E0%A4%A`, 'text/plain', 'hello'),
+      'SignatureDoesNotMatch',
+    ],
+    [
       'an expired URL',
       async () =>
         put(
