@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadContract } from '../contract/load-contract';
+import { isUsableSub } from '../store/keys';
 import { httpApiOf } from './gateway/http-api';
 import { createLocalIssuer, issuerSettingsOf } from './jwt-issuer/local-issuer';
 import { localParameters, localValuesOf } from './local-parameters';
@@ -20,7 +21,7 @@ try {
   const sub = values.sub.trim();
   if (!sub) throw new Error(`--sub needs a user id.\n${usage}`);
   // The API refuses such a caller (a # would split its table keys): say so here, not with a 401 later.
-  if (sub.includes('#')) throw new Error(`--sub ${sub}: a user id may not contain "#".`);
+  if (!isUsableSub(sub)) throw new Error(`--sub ${sub}: a user id may not contain "#".`);
   const api = httpApiOf(await loadContract(CONTRACT_PATH), localValuesOf(localParameters()));
   const issuer = await createLocalIssuer(resolve(process.env.DATA_DIR ?? '.data'), issuerSettingsOf(api));
   const token = await issuer.issueToken(sub, { tokenUse: values['id-token'] ? 'id' : 'access' });
