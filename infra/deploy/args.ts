@@ -10,6 +10,8 @@ export interface DeployArgs {
   domain?: string;
   certificateArn?: string;
   deletionProtection?: boolean;
+  /** `''` removes the alarms' email subscription; undefined keeps what the stack has. */
+  alarmEmail?: string;
 }
 
 export interface DestroyArgs {
@@ -26,6 +28,7 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
   --domain <host>              custom domain, e.g. api.example.com ('' removes it)
   --certificate-arn <arn>      ACM certificate for --domain, in the same region
   --deletion-protection <bool> protect the table and user pool from deletion (default true)
+  --alarm-email <address>      email the stack's alarms notify (SNS asks it to confirm; '' removes it)
   --help                       this text`;
 
 export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
@@ -38,6 +41,8 @@ const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
+/** The template's AlarmEmail pattern, so a typo stops here and not in CloudFormation. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** `undefined` for --help: the caller prints the usage. */
 export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
@@ -48,6 +53,7 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     domain: { type: 'string' },
     'certificate-arn': { type: 'string' },
     'deletion-protection': { type: 'string' },
+    'alarm-email': { type: 'string' },
     help: { type: 'boolean' },
   });
   if (values.help) return undefined;
@@ -78,6 +84,14 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     if (protection !== 'true' && protection !== 'false')
       throw new UsageError(`--deletion-protection takes true or false, not ${protection}`);
     args.deletionProtection = protection === 'true';
+  }
+  const alarmEmail = values['alarm-email']?.trim();
+  if (alarmEmail !== undefined) {
+    if (alarmEmail && !EMAIL.test(alarmEmail))
+      throw new UsageError(
+        `--alarm-email ${alarmEmail} is not an email address ('' removes the subscription)`,
+      );
+    args.alarmEmail = alarmEmail;
   }
   return args;
 }

@@ -193,6 +193,7 @@ export function stackParameters(
       'DeletionProtection',
       args.deletionProtection === undefined ? undefined : String(args.deletionProtection),
     ),
+    ...optional('AlarmEmail', args.alarmEmail),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeployArgs, parseDestroyArgs } from '../../infra/deploy/args';
 import { UsageError } from '../../infra/deploy/errors';
+import { loadTemplate } from '../../infra/template/template';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
 
@@ -20,6 +21,8 @@ describe('parseDeployArgs', () => {
       CERTIFICATE,
       '--deletion-protection',
       'false',
+      '--alarm-email',
+      ' ops@example.com ',
     ]);
 
     // Assess
@@ -30,6 +33,7 @@ describe('parseDeployArgs', () => {
       domain: 'api.example.com',
       certificateArn: CERTIFICATE,
       deletionProtection: false,
+      alarmEmail: 'ops@example.com',
     });
   });
 
@@ -42,6 +46,33 @@ describe('parseDeployArgs', () => {
       domain: '',
       certificateArn: '',
     });
+  });
+
+  it("removes the alarms' email subscription with --alarm-email ''", () => {
+    expect(parseDeployArgs(['--stage', 'dev', '--alarm-email', ''])).toMatchObject({ alarmEmail: '' });
+  });
+
+  it("accepts exactly the addresses the template's AlarmEmail pattern accepts", () => {
+    const pattern = new RegExp(String(loadTemplate().Parameters?.AlarmEmail?.AllowedPattern));
+    for (const address of [
+      'ops@example.com',
+      'a.b+alarms@mail.example.co',
+      'ops@example',
+      'ops example@x.io',
+      '@x.io',
+      'a@b@c.io',
+    ]) {
+      const accepted = (() => {
+        try {
+          parseDeployArgs(['--stage', 'dev', '--alarm-email', address]);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(accepted, address).toBe(pattern.test(address));
+    }
+    expect(pattern.test(''), 'the template default').toBe(true);
   });
 
   it('returns undefined for --help', () => {
@@ -60,6 +91,7 @@ describe('parseDeployArgs', () => {
       /not an ACM certificate/,
     ],
     [['--stage', 'dev', '--deletion-protection', 'maybe'], /takes true or false/],
+    [['--stage', 'dev', '--alarm-email', 'ops@example'], /not an email address/],
     [['--stage', 'dev', '--colour', 'blue'], /Unknown option '--colour'/],
   ])('refuses %j with a message that names the fix', (argv, message) => {
     expect(() => parseDeployArgs(argv)).toThrow(UsageError);

@@ -278,7 +278,7 @@ describe('deploy', () => {
     );
 
     // Act
-    const result = await run({ deletionProtection: false });
+    const result = await run({ deletionProtection: false, alarmEmail: 'ops@example.com' });
 
     // Assess
     expect(result.outcome).toBe('updated');
@@ -289,6 +289,7 @@ describe('deploy', () => {
         { ParameterKey: 'AllowedOrigins', UsePreviousValue: true },
         { ParameterKey: 'DomainName', UsePreviousValue: true },
         { ParameterKey: 'DeletionProtection', ParameterValue: 'false' },
+        { ParameterKey: 'AlarmEmail', ParameterValue: 'ops@example.com' },
       ]),
     );
     // CertificateArn was not a parameter of the deployed stack: no UsePreviousValue for it.

@@ -1,24 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../infra/template/template';
+import { DEPLOYER_POLICY_FILES, deployerStatements, readDeployerPolicy } from './support/deployer-policies';
 
-/** infra/deployer-policy.json: what the README's deploying IAM user is given. */
-const policy = JSON.parse(
-  readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8'),
-) as {
-  Statement: { Effect: string; Action: string | string[]; Resource: string | string[] }[];
-};
-const actions = new Set(policy.Statement.flatMap((s) => ([] as string[]).concat(s.Action)));
+/** infra/deployer-policy.json and infra/deployer-alarms-policy.json: what the README's deploying IAM user is given. */
+const statements = deployerStatements();
+const actions = new Set(statements.flatMap((s) => ([] as string[]).concat(s.Action)));
 
 /** The IAM namespace of each CloudFormation service the template uses. */
 const NAMESPACES: Record<string, string> = {
   'AWS::ApiGatewayV2': 'apigateway',
+  'AWS::CloudWatch': 'cloudwatch',
   'AWS::Cognito': 'cognito-idp',
   'AWS::DynamoDB': 'dynamodb',
   'AWS::IAM': 'iam',
   'AWS::Lambda': 'lambda',
   'AWS::Logs': 'logs',
   'AWS::S3': 's3',
+  'AWS::SNS': 'sns',
 };
 
 describe("the deploying user's policy", () => {
@@ -79,13 +78,15 @@ describe("the deploying user's policy", () => {
     }
   });
 
-  it('fits the size IAM allows a managed policy (6,144 characters without whitespace)', () => {
-    const text = readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8');
-    expect(text.replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
-  });
+  it.each(DEPLOYER_POLICY_FILES)(
+    '%s fits the size IAM allows a managed policy (6,144 characters without whitespace)',
+    (file) => {
+      expect(readDeployerPolicy(file).text.replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
+    },
+  );
 
-  it('is an Allow-only policy without wildcard actions', () => {
-    for (const statement of policy.Statement) expect(statement.Effect).toBe('Allow');
+  it('is Allow-only, without wildcard actions', () => {
+    for (const statement of statements) expect(statement.Effect).toBe('Allow');
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOUNDARY_POLICY_FILE, BOUNDARY_POLICY_NAME } from '../../infra/deploy/permissions-boundary';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { policyStatementsOf } from '../../infra/validate/iam-policies';
+import { deployerStatements } from './support/deployer-policies';
 import { evaluate } from './support/evaluate-template';
 import { iamPatternMatches } from './support/iam-patterns';
 import { props, templateWith } from './support/template-edits';
@@ -17,7 +18,8 @@ interface Statement {
 const readPolicy = (path: string) =>
   JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as { Statement: Statement[] };
 const boundary = readPolicy(BOUNDARY_POLICY_FILE);
-const deployer = readPolicy('infra/deployer-policy.json');
+/** Both deployer policies: an IAM action added to either one is checked here. */
+const deployer = { Statement: deployerStatements() as Statement[] };
 const list = <T>(value: T | T[]): T[] => ([] as T[]).concat(value);
 
 const ACCOUNT = '123456789012';

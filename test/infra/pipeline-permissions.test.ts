@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate, PIPELINE_TEMPLATE_PATH } from '../../infra/template/template';
+import { deployerStatements } from './support/deployer-policies';
 import { evaluate } from './support/evaluate-template';
 import { iamPatternMatches } from './support/iam-patterns';
 import { props } from './support/template-edits';
@@ -9,19 +9,17 @@ import { props } from './support/template-edits';
 const pipeline = loadTemplate(PIPELINE_TEMPLATE_PATH);
 
 describe('permissions of the pipeline', () => {
-  const deployerPolicy = JSON.parse(
-    readFileSync(new URL('../../infra/deployer-policy.json', import.meta.url), 'utf8'),
-  ) as {
-    Statement: { Action: string | string[]; Resource: string | string[] }[];
-  };
   /** What the deployer may call IAM actions on. */
-  const deployerIamResources = deployerPolicy.Statement.filter((s) =>
-    ([] as string[]).concat(s.Action).some((action) => action.startsWith('iam:')),
-  ).flatMap((s) => ([] as string[]).concat(s.Resource));
+  const deployerIamResources = deployerStatements()
+    .filter((s) => ([] as string[]).concat(s.Action).some((action) => action.startsWith('iam:')))
+    .flatMap((s) => ([] as string[]).concat(s.Resource));
   const roles = Object.entries(pipeline.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
 
-  it('deploys with the managed policy made from infra/deployer-policy.json, and tests with no deploy rights (logs, source, reports)', () => {
-    expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([{ Ref: 'DeployerPolicyArn' }]);
+  it("deploys with the managed policies made from the deployer's policy files, and tests with no deploy rights (logs, source, reports)", () => {
+    expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([
+      { Ref: 'DeployerPolicyArn' },
+      { Ref: 'DeployerAlarmsPolicyArn' },
+    ]);
     expect(props(pipeline, 'DeployProject').ServiceRole).toEqual({
       'Fn::GetAtt': ['DeployProjectRole', 'Arn'],
     });

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
+import { deployerStatements } from './support/deployer-policies';
+import { evaluate } from './support/evaluate-template';
+import { iamPatternMatches } from './support/iam-patterns';
+import { templateWith } from './support/template-edits';
+
+const template = loadTemplate();
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+
+/** Which resource each namespace's metrics are about, and the dimension that names it. */
+const METRIC_SOURCES: Record<string, { type: string; dimension: string }> = {
+  'AWS/ApiGateway': { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
+  'AWS/Lambda': { type: 'AWS::Lambda::Function', dimension: 'FunctionName' },
+};
+
+const alarmsOf = (t: CfnTemplate) =>
+  Object.entries(t.Resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
+const topicId = () => {
+  const topics = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::SNS::Topic');
+  expect(topics).toHaveLength(1);
+  return topics[0]?.[0] ?? '';
+};
+
+/** Problems of the template's alarms: each watches one of its resources and tells the topic. */
+function alarmProblems(t: CfnTemplate): string[] {
+  const problems: string[] = [];
+  const topic = { Ref: topicId() };
+  for (const [id, alarm] of alarmsOf(t)) {
+    const p = alarm.Properties ?? {};
+    const source = METRIC_SOURCES[String(p.Namespace)];
+    const dimensions = (p.Dimensions ?? []) as { Name: string; Value: { Ref?: string } }[];
+    const watched = dimensions.find((d) => d.Name === source?.dimension)?.Value.Ref;
+    if (!source || dimensions.length !== 1 || !watched || t.Resources[watched]?.Type !== source.type)
+      problems.push(
+        `${id}: its one dimension must be the ${source?.dimension ?? '?'} of a ${source?.type ?? '?'} here`,
+      );
+    for (const actions of ['AlarmActions', 'OKActions'])
+      if (JSON.stringify(p[actions]) !== JSON.stringify([topic]))
+        problems.push(`${id}: ${actions} must be the topic`);
+    if (p.TreatMissingData !== 'notBreaching') problems.push(`${id}: no requests is not an error`);
+  }
+  // Every function can fail on its own: each has an alarm on its Errors.
+  for (const [id, resource] of Object.entries(t.Resources))
+    if (
+      resource.Type === 'AWS::Lambda::Function' &&
+      !alarmsOf(t).some(
+        ([, a]) =>
+          a.Properties?.MetricName === 'Errors' &&
+          JSON.stringify(a.Properties?.Dimensions).includes(`{"Ref":"${id}"}`),
+      )
+    )
+      problems.push(`${id}: no alarm on its Errors`);
+  return problems;
+}
+
+describe('the alarms of infra/template.yaml', () => {
+  it('watch a resource of this stack each, notify the topic when they fire and when they clear, and cover every function', () => {
+    expect(alarmsOf(template).length).toBeGreaterThanOrEqual(3);
+    expect(alarmProblems(template)).toEqual([]);
+  });
+
+  it('catch an alarm that watches the wrong thing or tells nobody, and a function without an alarm', () => {
+    const [first, second] = alarmsOf(template).map(([id]) => id);
+    const broken = templateWith((t) => {
+      const a = t.Resources[String(first)]?.Properties ?? {};
+      a.Dimensions = [{ Name: 'FunctionName', Value: { Ref: 'Table' } }];
+      delete t.Resources[String(second)]?.Properties?.OKActions;
+      t.Resources.ThirdFunction = structuredClone(t.Resources.TodosFunction ?? { Type: '' });
+    });
+    const problems = alarmProblems(broken);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`${first}: its one dimension`),
+        expect.stringContaining(`${second}: OKActions`),
+        'ThirdFunction: no alarm on its Errors',
+      ]),
+    );
+  });
+
+  it('fire on the first 5xx or function error in 5 minutes', () => {
+    for (const [, alarm] of alarmsOf(template))
+      expect(alarm.Properties).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+  });
+
+  it('email AlarmEmail only when one is given', () => {
+    const subscriptions = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::SNS::Subscription',
+    );
+    expect(subscriptions).toHaveLength(1);
+    const [, subscription] = subscriptions[0] ?? [];
+    expect(subscription?.Properties).toMatchObject({ Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+    const created = (email: string) =>
+      evaluate(template, { 'Fn::If': [subscription?.Condition, true, false] }, { AlarmEmail: email });
+    expect(created('')).toBe(false);
+    expect(created('ops@example.com')).toBe(true);
+  });
+
+  it("are named so the deployer's policies allow creating, reading, tagging and deleting them (stage dev)", () => {
+    const statements = deployerStatements();
+    const allows = (action: string, arn: string) =>
+      statements.some(
+        (s) =>
+          ([] as string[]).concat(s.Action).includes(action) &&
+          ([] as string[]).concat(s.Resource).some((pattern) => iamPatternMatches(pattern, arn)),
+      );
+    const name = (id: string, property: string) =>
+      String(evaluate(template, template.Resources[id]?.Properties?.[property], { Stage: 'dev' }));
+    for (const [id] of alarmsOf(template)) {
+      const arn = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name(id, 'AlarmName')}`;
+      for (const action of [
+        'PutMetricAlarm',
+        'DescribeAlarms',
+        'DeleteAlarms',
+        'TagResource',
+        'ListTagsForResource',
+      ])
+        expect(allows(`cloudwatch:${action}`, arn), `cloudwatch:${action} on ${arn}`).toBe(true);
+    }
+    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:${name(topicId(), 'TopicName')}`;
+    for (const action of [
+      'CreateTopic',
+      'GetTopicAttributes',
+      'Subscribe',
+      'DeleteTopic',
+      'ListSubscriptionsByTopic',
+    ])
+      expect(allows(`sns:${action}`, topicArn), `sns:${action} on ${topicArn}`).toBe(true);
+    // A subscription's ARN is its topic's followed by an id.
+    const subscriptionArn = `${topicArn}:0a1b2c3d-0000-1111-2222-333344445555`;
+    for (const action of ['Unsubscribe', 'GetSubscriptionAttributes'])
+      expect(allows(`sns:${action}`, subscriptionArn), `sns:${action} on ${subscriptionArn}`).toBe(true);
+    // And nothing outside the project's prefix.
+    expect(allows('cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:billing`)).toBe(
+      false,
+    );
+  });
+});
