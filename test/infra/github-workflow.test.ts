@@ -12,6 +12,7 @@ const workflow = parse(text) as {
   jobs: Record<
     string,
     {
+      if?: string;
       strategy: { matrix: { node: number[] } };
       steps: { uses?: string; run?: string; with?: Record<string, unknown> }[];
     }
@@ -37,6 +38,18 @@ describe('the GitHub Actions workflow', () => {
     // DynamoDB Local needs java, and the launcher that binds it to 127.0.0.1 needs javac.
     expect(step('actions/setup-java')?.with).toMatchObject({ 'java-package': 'jdk' });
     expect(Number(step('actions/setup-java')?.with?.['java-version'])).toBeGreaterThanOrEqual(17);
+  });
+
+  it('fails a pull request that breaks clients of the contract on its base branch', () => {
+    const contract = workflow.jobs.contract as (typeof workflow.jobs)[string];
+    const checkout = contract.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    const scripts = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts;
+
+    expect(contract.if).toBe("github.event_name == 'pull_request'");
+    // The base branch's history, for the merge base and the contract as it was there.
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
+    expect(contract.steps.at(-1)?.run).toBe('npm run breaking-changes -- --base "origin/${{ github.base_ref }}"');
+    expect(scripts['breaking-changes']).toBe('tsx openapi/scripts/breaking-changes.ts');
   });
 
   it('reads the repository and nothing else: no write permission, no secrets', () => {

@@ -1,0 +1,252 @@
+/**
+ * `npm run breaking-changes`: the classification on copies of the real contract, each with one
+ * change a client would or would not notice, and the command itself in a throwaway git repository.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { compareContracts, nextMajor } from '../../openapi/scripts/contract-changes';
+import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
+
+// biome-ignore lint/suspicious/noExplicitAny: a contract edited freely, as a person would
+type Contract = any;
+
+const contractText = await readFile(CONTRACT_PATH, 'utf8');
+
+/** The real contract with one change made by `edit`. */
+function edited(edit: (contract: Contract) => void): Contract {
+  const contract = parse(contractText);
+  edit(contract);
+  return contract;
+}
+
+function changesAfter(edit: (contract: Contract) => void) {
+  const changes = compareContracts(parse(contractText), edited(edit));
+  const lines = (list: { operation: string; change: string }[]) =>
+    list.map((c) => `${c.operation}: ${c.change}`);
+  return {
+    ...changes,
+    breaking: lines(changes.breaking),
+    compatible: lines(changes.compatible),
+    deprecated: lines(changes.deprecated),
+    unclassified: lines(changes.unclassified),
+  };
+}
+
+describe('compareContracts', () => {
+  it('finds nothing between the contract and itself', () => {
+    const changes = changesAfter(() => undefined);
+
+    expect(changes).toMatchObject({
+      breaking: [],
+      compatible: [],
+      deprecated: [],
+      unclassified: [],
+      allowed: true,
+    });
+  });
+
+  it('ignores prose and examples', () => {
+    const changes = changesAfter((c) => {
+      c.paths['/todos'].get.description = 'Reworded.';
+      c.components.schemas.Todo.properties.title.description = 'Reworded.';
+      c.components.headers.ETag.example = '"9"';
+    });
+
+    expect([...changes.breaking, ...changes.compatible, ...changes.unclassified]).toEqual([]);
+  });
+
+  it('calls a removed operation or response breaking', () => {
+    const changes = changesAfter((c) => {
+      delete c.paths['/todos/{todoId}'].delete;
+      delete c.paths['/todos/{todoId}'].get.responses['404'];
+    });
+
+    expect(changes.breaking).toEqual([
+      'DELETE /todos/{todoId}: operation removed',
+      'GET /todos/{todoId}: response 404 removed',
+    ]);
+    expect(changes.allowed).toBe(false);
+  });
+
+  it('calls a new required request field breaking and a new optional one compatible', () => {
+    const required = changesAfter((c) => {
+      c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'integer' };
+      c.components.schemas.TodoCreate.required.push('estimateMinutes');
+    });
+    const optional = changesAfter((c) => {
+      c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'integer' };
+    });
+
+    expect(required.breaking).toContain('POST /todos: request body field estimateMinutes now required');
+    expect(optional.breaking).toEqual([]);
+    expect(optional.compatible).toEqual(['POST /todos: request body field estimateMinutes added']);
+  });
+
+  it('calls a removed response field breaking in every operation that returns it, optional or not', () => {
+    const removed = (field: string) =>
+      changesAfter((c) => {
+        const todo = c.components.schemas.Todo;
+        delete todo.properties[field];
+        todo.required = todo.required.filter((name: string) => name !== field);
+      });
+    const inResponses = (field: string) => [
+      `POST /todos: response 201 field ${field} removed`,
+      `GET /todos: response 200 field items[].${field} removed`,
+      `GET /todos/{todoId}: response 200 field ${field} removed`,
+      `PATCH /todos/{todoId}: response 200 field ${field} removed`,
+    ];
+
+    // A generated client no longer compiles where it reads an optional field that is gone.
+    expect(removed('notes').breaking).toEqual(inResponses('notes'));
+    // A required one: one line each, not also "no longer required".
+    expect(removed('dueDate').breaking).toEqual(inResponses('dueDate'));
+  });
+
+  it('calls a new enum value breaking for responses and compatible for requests', () => {
+    const changes = changesAfter((c) => c.components.schemas.Priority.enum.push('urgent'));
+
+    expect(changes.breaking).toContain(
+      'GET /todos/{todoId}: response 200 field priority: value "urgent" added',
+    );
+    expect(changes.compatible).toContain('POST /todos: request body field priority: value "urgent" added');
+  });
+
+  it('names parameters: a tighter limit and a new required one are breaking, a new optional one is not', () => {
+    const changes = changesAfter((c) => {
+      c.components.parameters.Limit.schema.maximum = 10;
+      c.paths['/todos'].get.parameters.push(
+        { name: 'sort', in: 'query', schema: { type: 'string' } },
+        { name: 'owner', in: 'query', required: true, schema: { type: 'string' } },
+      );
+    });
+
+    expect(changes.breaking).toEqual([
+      'GET /todos: query parameter limit: maximum 100 → 10',
+      'GET /todos: query parameter owner added',
+    ]);
+    expect(changes.compatible).toEqual(['GET /todos: query parameter sort added']);
+  });
+
+  it('reports a deprecation without failing', () => {
+    const changes = changesAfter((c) => {
+      c.paths['/todos'].get.deprecated = true;
+    });
+
+    expect(changes.deprecated).toEqual(['GET /todos: deprecated']);
+    expect(changes.allowed).toBe(true);
+  });
+
+  it('allows breaking changes under a new major version only', () => {
+    const removal = (version: string) => (c: Contract) => {
+      delete c.paths['/todos/{todoId}'].delete;
+      c.info.version = version;
+    };
+
+    expect(changesAfter(removal('2.0.0')).allowed).toBe(true);
+    expect(changesAfter(removal('1.1.0')).allowed).toBe(false);
+    expect(nextMajor('1.4.2')).toBe('2.0.0');
+  });
+});
+
+describe('npm run breaking-changes', () => {
+  let repository: string;
+  const git = (...args: string[]) =>
+    promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: repository,
+    });
+  const writeContract = async (contract: Contract) => {
+    await mkdir(join(repository, 'openapi'), { recursive: true });
+    await writeFile(join(repository, 'openapi/openapi.yaml'), stringify(contract));
+  };
+  /** The command as npm runs it: at the repository's root. */
+  const run = async (...args: string[]) => {
+    const script = join(PROJECT_ROOT, 'openapi/scripts/breaking-changes.ts');
+    const tsx = import.meta.resolve('tsx');
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', tsx, script, ...args],
+        { cwd: repository },
+      );
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, output: failed.stdout + failed.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    repository = await mkdtemp(join(tmpdir(), 'breaking-changes-'));
+    await git('init', '--quiet', '--initial-branch=main');
+    await writeFile(join(repository, 'README.md'), 'before the contract\n');
+    await git('add', '.');
+    await git('commit', '--quiet', '-m', 'no contract yet');
+    await git('tag', 'before-contract');
+    await writeContract(parse(contractText));
+    await git('add', '.');
+    await git('commit', '--quiet', '-m', 'the contract');
+    await git('checkout', '--quiet', '-b', 'feature');
+  }, 30_000);
+
+  afterAll(async () => {
+    await rm(repository, { recursive: true, force: true });
+  });
+
+  it('fails on a breaking change since the branch left main, naming it and the fix', async () => {
+    await writeContract(edited((c) => delete c.paths['/todos/{todoId}'].delete));
+
+    const { code, output } = await run();
+
+    expect(code).toBe(1);
+    expect(output).toContain('against main (merge base');
+    expect(output).toContain('✗ DELETE /todos/{todoId}: operation removed');
+    expect(output).toContain('set info.version to 2.0.0 in openapi/openapi.yaml');
+  });
+
+  it('passes the same change under a new major version, and a compatible change as it is', async () => {
+    await writeContract(
+      edited((c) => {
+        delete c.paths['/todos/{todoId}'].delete;
+        c.info.version = '2.0.0';
+      }),
+    );
+    const major = await run();
+    await writeContract(
+      edited((c) => (c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'string' })),
+    );
+    const compatible = await run();
+
+    expect(major.code).toBe(0);
+    expect(major.output).toContain('Breaking changes under a new major version (2.0.0): allowed');
+    expect(compatible.code).toBe(0);
+    expect(compatible.output).toContain('+ POST /todos: request body field estimateMinutes added');
+    expect(compatible.output).toContain('No breaking changes.');
+  });
+
+  it('compares with a ref or a file when asked', async () => {
+    await writeContract(edited((c) => delete c.paths['/todos/{todoId}'].delete));
+    const baseFile = join(repository, 'released.yaml');
+    await writeFile(baseFile, contractText);
+
+    const fromFile = await run('--base-file', baseFile);
+    const fromTagWithoutContract = await run('--base', 'before-contract');
+
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.output).toContain(`against ${baseFile}`);
+    expect(fromTagWithoutContract.code).toBe(0);
+    expect(fromTagWithoutContract.output).toContain('did not exist at before-contract');
+  });
+
+  it('says how to get a base it cannot find (exit 2)', async () => {
+    const { code, output } = await run('--base', 'origin/release');
+
+    expect(code).toBe(2);
+    expect(output).toContain('No git ref "origin/release"');
+    expect(output).toContain('git fetch origin release');
+  });
+});
