@@ -17,8 +17,8 @@ const METRIC_SOURCES: Record<string, { type: string; dimension: string }> = {
 
 const alarmsOf = (t: CfnTemplate) =>
   Object.entries(t.Resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
-const topicId = () => {
-  const topics = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::SNS::Topic');
+const topicId = (t: CfnTemplate = template) => {
+  const topics = Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::SNS::Topic');
   expect(topics).toHaveLength(1);
   return topics[0]?.[0] ?? '';
 };
@@ -26,7 +26,7 @@ const topicId = () => {
 /** Problems of the template's alarms: each watches one of its resources and tells the topic. */
 function alarmProblems(t: CfnTemplate): string[] {
   const problems: string[] = [];
-  const topic = { Ref: topicId() };
+  const topic = { Ref: topicId(t) };
   for (const [id, alarm] of alarmsOf(t)) {
     const p = alarm.Properties ?? {};
     const source = METRIC_SOURCES[String(p.Namespace)];
