@@ -41,7 +41,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export interface OpenApiDocument {
   openapi: string;
-  info: { title: string; version: string };
+  info: { title: string; version: string; license?: { name: string; url?: string } };
   paths: Record<string, PathItemObject>;
   components: {
     schemas: Record<string, JsonSchema>;

@@ -48,7 +48,9 @@ describe('the GitHub Actions workflow', () => {
     expect(contract.if).toBe("github.event_name == 'pull_request'");
     // The base branch's history, for the merge base and the contract as it was there.
     expect(checkout?.with?.['fetch-depth']).toBe(0);
-    expect(contract.steps.at(-1)?.run).toBe('npm run breaking-changes -- --base "origin/${{ github.base_ref }}"');
+    expect(contract.steps.at(-1)?.run).toBe(
+      'npm run breaking-changes -- --base "origin/${{ github.base_ref }}"',
+    );
     expect(scripts['breaking-changes']).toBe('tsx openapi/scripts/breaking-changes.ts');
   });
 
