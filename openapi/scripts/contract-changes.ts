@@ -52,7 +52,7 @@ export function compareContracts(before: unknown, after: unknown): ContractChang
     // Components are compared where they are used, under paths; descriptions and examples are annotations.
     if (diff.path[0] === 'components' || diff.type === 'annotation' || isDocumentation(diff.path)) continue;
     const named = describe(diff, before as OpenApiLike, after as OpenApiLike);
-    if (diff.type === 'breaking' || removesResponseField(diff)) changes.breaking.push(named);
+    if (diff.type === 'breaking' || breaksClients(diff)) changes.breaking.push(named);
     else if (diff.type === 'non-breaking') changes.compatible.push(named);
     else if (diff.type === 'deprecated') changes.deprecated.push(named);
     else changes.unclassified.push(named);
@@ -79,13 +79,19 @@ function isDocumentation(path: Diff['path']): boolean {
 }
 
 /**
- * api-smart-diff calls removing an optional response field compatible: a reader had to cope with its
- * absence. A client generated from the contract does not compile any more where it reads the field,
- * so here it breaks.
+ * Where api-smart-diff says compatible but a client built from the contract breaks:
+ * - an optional response field removed: the generated types lose it, so code that reads it no longer
+ *   compiles;
+ * - a request field removed: code that sends it no longer compiles, and a schema without
+ *   additionalProperties (all of this contract's) answers 400 to clients built earlier;
+ * - a response field that may now be null: code that uses the value no longer compiles, or fails at run time.
  */
-function removesResponseField(diff: Diff): boolean {
+function breaksClients(diff: Diff): boolean {
   const path = diff.path.map(String);
-  return diff.action === 'remove' && path.includes('responses') && path.at(-2) === 'properties';
+  const inResponse = path.includes('responses');
+  const fieldRemoved = diff.action === 'remove' && path.at(-2) === 'properties';
+  if (fieldRemoved && (inResponse || path.includes('requestBody'))) return true;
+  return inResponse && path.at(-1) === 'nullable' && diff.after === true;
 }
 
 /** The version a breaking change needs: the next major of `version` (`1.4.2` → `2.0.0`). */
@@ -201,6 +207,8 @@ function schemaChange(path: string[], diff: Diff): string {
       ? ` field ${property} no longer required`
       : ` field ${property} now required`;
   }
+  if (keyword === 'nullable')
+    return `${where || ' schema'} ${diff.after === true ? 'may now be null' : 'no longer null'}`;
   if (keyword === 'enum' && path.length > index + 1) {
     return `${where}: value ${JSON.stringify(diff.action === 'remove' ? diff.before : diff.after)} ${verb(diff)}`;
   }

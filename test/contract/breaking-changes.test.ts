@@ -107,6 +107,21 @@ describe('compareContracts', () => {
     expect(removed('dueDate').breaking).toEqual(inResponses('dueDate'));
   });
 
+  it('calls a removed request field and a response field that may now be null breaking', () => {
+    const changes = changesAfter((c) => {
+      delete c.components.schemas.TodoCreate.properties.notes;
+      c.components.schemas.Todo.properties.title.nullable = true;
+    });
+
+    expect(changes.breaking).toEqual([
+      'POST /todos: request body field notes removed',
+      'POST /todos: response 201 field title may now be null',
+      'GET /todos: response 200 field items[].title may now be null',
+      'GET /todos/{todoId}: response 200 field title may now be null',
+      'PATCH /todos/{todoId}: response 200 field title may now be null',
+    ]);
+  });
+
   it('calls a new enum value breaking for responses and compatible for requests', () => {
     const changes = changesAfter((c) => c.components.schemas.Priority.enum.push('urgent'));
 
