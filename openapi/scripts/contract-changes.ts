@@ -13,7 +13,7 @@ import { apiCompare, type Diff } from 'api-smart-diff';
 export interface ContractChange {
   /** `GET /todos/{todoId}`, or the path alone for a change to a whole path. */
   operation: string;
-  /** What changed, for a person: `response 200 field priority: enum value "urgent" added`. */
+  /** What changed, for a person: `response 200 field priority: value "urgent" added`. */
   change: string;
 }
 
@@ -32,7 +32,6 @@ export interface ContractChanges {
 interface OpenApiLike {
   info?: { version?: unknown };
   paths?: Record<string, Record<string, unknown>>;
-  components?: unknown;
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
