@@ -12,6 +12,8 @@ export interface DeployArgs {
   deletionProtection?: boolean;
   /** `''` removes the alarms' email subscription; undefined keeps what the stack has. */
   alarmEmail?: string;
+  /** Skip asking the deployed API for its version and a 401 (./api-check.ts). */
+  skipApiCheck?: boolean;
 }
 
 export interface DestroyArgs {
@@ -29,6 +31,7 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
   --certificate-arn <arn>      ACM certificate for --domain, in the same region
   --deletion-protection <bool> protect the table and user pool from deletion (default true)
   --alarm-email <address>      email the stack's alarms notify (SNS asks it to confirm; '' removes it)
+  --skip-api-check             do not call the deployed API afterwards (GET /health, GET /todos: 401)
   --help                       this text`;
 
 export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
@@ -54,10 +57,12 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     'certificate-arn': { type: 'string' },
     'deletion-protection': { type: 'string' },
     'alarm-email': { type: 'string' },
+    'skip-api-check': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return undefined;
   const args: DeployArgs = { stage: stageOf(values.stage), region: regionOf(values.region) };
+  if (values['skip-api-check']) args.skipApiCheck = true;
   if (values['allowed-origins'] !== undefined) args.allowedOrigins = originsOf(values['allowed-origins']);
   const domain = values.domain?.trim().toLowerCase();
   const certificateArn = values['certificate-arn']?.trim();

@@ -1,18 +1,29 @@
 /** `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]` */
+import { loadContract } from '../../src/contract/load-contract';
 import { buildFunctions } from '../build/build-functions';
+import { checkDeployedApi } from '../deploy/api-check';
 import { DEPLOY_USAGE, parseDeployArgs } from '../deploy/args';
 import { createAwsClients, destroyAwsClients } from '../deploy/aws-context';
 import { deploy } from '../deploy/deploy';
 import { consoleOutput } from '../deploy/output';
 import { runCommand } from '../deploy/run-command';
+import { CONTRACT_PATH } from '../template/template';
 
 await runCommand(async () => {
   const args = parseDeployArgs(process.argv.slice(2));
   if (!args) return console.log(DEPLOY_USAGE);
   const clients = createAwsClients(args.region);
+  let outputs: Record<string, string>;
   try {
-    await deploy(args, { ...clients, out: consoleOutput, build: () => buildFunctions() });
+    ({ outputs } = await deploy(args, { ...clients, out: consoleOutput, build: () => buildFunctions() }));
   } finally {
     destroyAwsClients(clients);
   }
+  if (args.skipApiCheck || !outputs.ApiUrl) return;
+  await checkDeployedApi({
+    apiUrl: outputs.ApiUrl,
+    expectedVersion: (await loadContract(CONTRACT_PATH)).info.version,
+    customDomain: outputs.ApiDomainTarget !== undefined,
+    out: consoleOutput,
+  });
 });

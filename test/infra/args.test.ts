@@ -23,6 +23,7 @@ describe('parseDeployArgs', () => {
       'false',
       '--alarm-email',
       ' ops@example.com ',
+      '--skip-api-check',
     ]);
 
     // Assess
@@ -34,6 +35,7 @@ describe('parseDeployArgs', () => {
       certificateArn: CERTIFICATE,
       deletionProtection: false,
       alarmEmail: 'ops@example.com',
+      skipApiCheck: true,
     });
   });
 

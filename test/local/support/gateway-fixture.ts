@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, SignJWT } from 'jose';
 import { loadContract } from '../../../src/contract/load-contract';
+import type { OpenApiDocument } from '../../../src/contract/openapi-document';
 import { type GatewayLogLine, type GatewayOptions, startGateway } from '../../../src/local/gateway/gateway';
 import { httpApiOf } from '../../../src/local/gateway/http-api';
 import type { LambdaHandler } from '../../../src/local/gateway/lambda-invoke';
@@ -48,10 +49,13 @@ export async function startGatewayFixture(
   options: {
     parameters?: Partial<LocalParameters>;
     gateway?: Pick<GatewayOptions, 'integrationTimeoutMs' | 'maxBodyBytes'>;
+    /** Changes the contract before the gateway imports it, as a broken deploy would. */
+    editContract?: (contract: OpenApiDocument) => void;
   } = {},
 ): Promise<GatewayFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-gateway-'));
   const contract = await loadContract(CONTRACT_PATH);
+  options.editContract?.(contract);
   const api = httpApiOf(contract, localValuesOf(localParameters(options.parameters)));
   const issuer = await createLocalIssuer(dataDir, issuerSettingsOf(api));
   const jwks = await serveJwks(issuer);
