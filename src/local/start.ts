@@ -73,7 +73,10 @@ try {
 
 const token = await stack.issueToken('alice');
 // The token command signs with the key under DATA_DIR: a stack on another DATA_DIR needs it said.
-const tokenCommand = `${process.env.DATA_DIR ? `DATA_DIR=${JSON.stringify(dataDir)} ` : ''}npm run --silent token -- --sub alice`;
+const dataDirPrefix = process.env.DATA_DIR ? `DATA_DIR=${JSON.stringify(dataDir)} ` : '';
+const tokenCommand = `${dataDirPrefix}npm run --silent token -- --sub alice`;
+// The seed command also needs to find the API.
+const seedCommand = `${dataDirPrefix}${process.env.PORT ? `PORT=${process.env.PORT} ` : ''}npm run seed -- --sub alice`;
 console.log(`
 SwiftyPlanner is running.
 
@@ -81,6 +84,7 @@ SwiftyPlanner is running.
   Data     ${stack.dataDir}
   Docs     npm run docs
   Token    ${tokenCommand}   (valid 1 hour, any sub you like)
+  Seed     ${seedCommand}   (a profile, 30 todos, an attachment)
 
 Try it (paste both lines; the token is for "alice" and lasts an hour):
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwiftyClient, type SwiftyClient } from '../../src/client';
 import type { GatewayLogLine } from '../../src/local/gateway/gateway';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
+import { seedAccount } from '../../src/local/seed-account';
 
 let dataDir: string;
 let stack: LocalStack;
@@ -197,6 +198,42 @@ describe('the local stack', () => {
     // Assess: newest first, nothing twice, three pages of 2 + 2 + 1
     expect(seen).toEqual([...titles].reverse());
     expect(pages).toBe(3);
+  });
+
+  it('seeds demo data for a user through the API (npm run seed), once', async () => {
+    // Prepare
+    const sub = uniqueSub('seeded');
+    const client = await clientFor(sub);
+
+    // Act
+    const first = await seedAccount(client, { sub, todos: 12, today: new Date('2026-11-27T12:00:00Z') });
+    const again = await seedAccount(client, { sub, todos: 12 });
+
+    // Assess
+    const { data: page } = await client.GET('/todos', { params: { query: { limit: 50 } } });
+    const todos = page?.items ?? [];
+    expect(first).toEqual({
+      profile: 'created',
+      username: sub,
+      todos: {
+        created: 12,
+        completed: 3,
+        withDueDate: 4,
+        attachment: { fileName: 'shopping-list.txt', todoTitle: 'Buy milk (1)' },
+      },
+    });
+    expect(todos).toHaveLength(12);
+    expect(todos.filter((todo) => todo.completed)).toHaveLength(3);
+    expect(todos.find((todo) => todo.title === 'Renew passport (3)')?.tags).toEqual(['admin', 'travel']);
+    const oldest = todos.at(-1)?.id ?? '';
+    const { data: files } = await client.GET('/todos/{todoId}/attachments', {
+      params: { path: { todoId: oldest } },
+    });
+    expect(files?.items.map((file) => [file.fileName, file.status])).toEqual([
+      ['shopping-list.txt', 'uploaded'],
+    ]);
+    expect(again).toEqual({ profile: 'existed', username: sub });
+    await expect(seedAccount(client, { sub, todos: 0 })).rejects.toThrow('--todos 0: give a whole number');
   });
 
   it('logs one line per request with the request id the Lambda saw', async () => {

@@ -12,12 +12,13 @@ import { freePort } from '../../src/local/free-port';
 import { PROJECT_ROOT } from '../../src/local/project-paths';
 
 let dataDir: string;
+let port: number;
 let child: ChildProcessWithoutNullStreams;
 let banner = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-'));
-  const port = await freePort();
+  port = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/local/start.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WATCH: '0' },
@@ -63,6 +64,23 @@ describe('npm start', () => {
     // Assess
     expect(response.status).toBe(200);
   });
+
+  it('prints a seed command that, pasted into another terminal, fills an account on this stack', async () => {
+    // Prepare: the banner's Seed line for another user than the curl's, in a shell without PORT or DATA_DIR.
+    const command = (/^ {2}Seed {5}(.+?) {3}\(/m.exec(banner)?.[1] ?? '').replace('--sub alice', '--sub bob');
+    const { DATA_DIR: _, PORT: __, ...environment } = process.env;
+    expect(command).toContain(`PORT=${port}`);
+
+    // Act
+    const { stdout } = await promisify(execFile)('sh', ['-c', command], {
+      cwd: PROJECT_ROOT,
+      env: environment,
+    });
+
+    // Assess
+    expect(stdout).toContain('bob: profile bob created.');
+    expect(stdout).toContain('30 todos (7 done, 10 with a due date); shopping-list.txt attached');
+  }, 60_000);
 
   it('prints the curl it suggests with a token that works', async () => {
     const token = /^ {2}TOKEN='([^']+)'/m.exec(banner)?.[1] ?? '';
