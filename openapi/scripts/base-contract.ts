@@ -47,8 +47,11 @@ export async function readBaseContract(
         'or name another with --base <branch|tag|commit> or --base-file <path>.',
     );
   }
-  const text = await git(repository, ['show', `${commit.trim()}:${CONTRACT_FILE}`]).catch(() => undefined);
-  return { document: text === undefined ? undefined : parseContract(text, `${ref}:${CONTRACT_FILE}`), label };
+  // A base from before the contract existed has no such path in its tree (every operation is new).
+  const listed = await git(repository, ['ls-tree', '--name-only', commit.trim(), '--', CONTRACT_FILE]);
+  if (!listed.trim()) return { document: undefined, label };
+  const text = await git(repository, ['show', `${commit.trim()}:${CONTRACT_FILE}`]);
+  return { document: parseContract(text, `${ref}:${CONTRACT_FILE}`), label };
 }
 
 /** The merge base with `main`, or with `origin/main` in a CI checkout that has no local main. */
@@ -57,8 +60,14 @@ async function whereBranchLeftMain(repository: string): Promise<{ ref: string; l
     const base = (await git(repository, ['merge-base', 'HEAD', branch]).catch(() => '')).trim();
     if (base) return { ref: base, label: `${branch} (merge base ${base.slice(0, 7)})` };
   }
+  const shallow = await git(repository, ['rev-parse', '--is-shallow-repository']).catch(() => '');
+  if (shallow.trim() === 'true')
+    throw new BaseContractError(
+      'This clone is shallow, so git cannot see where the branch left main. Run git fetch --unshallow ' +
+        '(in GitHub Actions, check out with fetch-depth: 0), or name a base with --base <branch|tag|commit>.',
+    );
   throw new BaseContractError(
-    'Found neither main nor origin/main to compare the contract with (a shallow clone, or not a git clone?). ' +
+    'Found neither main nor origin/main to compare the contract with (is this a git clone?). ' +
       'Fetch main, or name a base with --base <branch|tag|commit> or --base-file <path>.',
   );
 }
@@ -71,7 +80,20 @@ function parseContract(text: string, source: string): unknown {
   }
 }
 
+/** The top of the git work tree that holds `directory`. */
+export async function repositoryOf(directory: string): Promise<string> {
+  return (await git(directory, ['rev-parse', '--show-toplevel'])).trim();
+}
+
 async function git(repository: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('git', args, { cwd: repository, maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  try {
+    const { stdout } = await promisify(execFile)('git', args, {
+      cwd: repository,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
+    throw new BaseContractError(`git ${args.join(' ')} failed in ${repository}: ${stderr}`, { cause: error });
+  }
 }

@@ -1,20 +1,21 @@
 /**
  * `npm run breaking-changes`: compares openapi/openapi.yaml with an earlier version of it and fails
- * when a change would break clients built from that version, unless `info.version` has a new major.
+ * when a change would break clients built from that version, unless `info.version` has a new major;
+ * compatible changes need a new minor (the client package, npm run build:client, carries the version).
  *
  *   npm run breaking-changes                        against the contract where this branch left main
  *   npm run breaking-changes -- --base v1.2.0       against a tag, branch or commit
  *   npm run breaking-changes -- --base-file old.yaml
  *
- * It reads the repository it is run in (npm runs scripts at the package root).
+ * It reads the git repository it is run in.
  * Exit status: 0 compatible or a new major version, 1 breaking changes, 2 nothing to compare with.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { BaseContractError, CONTRACT_FILE, readBaseContract } from './base-contract';
-import { type ContractChange, type ContractChanges, compareContracts, nextMajor } from './contract-changes';
+import { BaseContractError, CONTRACT_FILE, readBaseContract, repositoryOf } from './base-contract';
+import { type ContractChange, type ContractChanges, compareContracts } from './contract-changes';
 
 function renderReport(changes: ContractChanges, baseLabel: string): string {
   const lines = [
@@ -31,18 +32,27 @@ function renderReport(changes: ContractChanges, baseLabel: string): string {
   section('Not classified, check by hand', '?', changes.unclassified);
   const total = [changes.breaking, changes.deprecated, changes.compatible, changes.unclassified].flat()
     .length;
+  const { versionBefore, versionAfter, versionNeeded } = changes;
+  const setVersion = `set info.version to ${versionNeeded} in ${CONTRACT_FILE} and run npm run generate`;
   lines.push('');
   if (total === 0) lines.push('No changes to operations, parameters, bodies or responses.');
-  else if (changes.breaking.length === 0) lines.push('No breaking changes.');
-  else if (changes.allowed) {
+  if (changes.allowed) {
+    if (changes.breaking.length > 0)
+      lines.push(`Breaking changes under a new major version (${versionAfter}): allowed. Tell your clients.`);
+    else if (total > 0) lines.push(`No breaking changes; ${versionAfter} is a new version for them.`);
+  } else if (changes.breaking.length > 0) {
     lines.push(
-      `Breaking changes under a new major version (${changes.versionAfter}): allowed. Tell your clients.`,
+      `${changes.breaking.length} breaking change(s) under major version ${versionAfter}. Make them compatible ` +
+        `(an optional field or parameter, a new operation; deprecate before removing), or ${setVersion}.`,
+    );
+  } else if (versionNeeded !== versionBefore) {
+    lines.push(
+      `No breaking changes, but the interface changed under version ${versionAfter}: ${setVersion}, ` +
+        'so that the client package (npm run build:client) gets a version of its own.',
     );
   } else {
     lines.push(
-      `${changes.breaking.length} breaking change(s) under the same major version. Make them compatible ` +
-        '(an optional field or parameter, a new operation; deprecate before removing), or set info.version ' +
-        `to ${nextMajor(changes.versionBefore)} in ${CONTRACT_FILE} and run npm run generate.`,
+      `info.version went down from ${versionBefore} to ${versionAfter}: put it back to ${versionBefore} or higher.`,
     );
   }
   return lines.join('\n');
@@ -50,9 +60,10 @@ function renderReport(changes: ContractChanges, baseLabel: string): string {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { base: { type: 'string' }, 'base-file': { type: 'string' } } });
-  const repository = process.cwd();
+  let repository: string;
   let base: Awaited<ReturnType<typeof readBaseContract>>;
   try {
+    repository = await repositoryOf(process.cwd());
     base = await readBaseContract(repository, { base: values.base, baseFile: values['base-file'] });
   } catch (error) {
     if (!(error instanceof BaseContractError)) throw error;

@@ -1,3 +1,5 @@
+/** The generated contract types, for wrappers and forms: `operations['listTodos']['parameters']`, say. */
+export type { components, operations, paths } from '../../generated/openapi';
 export type { TokenProvider } from './bearer-token';
 export { createSwiftyClient, type SwiftyClient, type SwiftyClientOptions } from './create-swifty-client';
 export type {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { buildClientPackage, type ClientPackage } from '../../infra/build/client-package';
 import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
 
@@ -77,9 +77,12 @@ function typeErrors(source: string, moduleResolution: 'bundler' | 'nodenext'): s
 
 /** A frontend's code: the first function compiles, each statement of the second is one mistake. */
 const consumerCode = `
-import { createSwiftyClient, type Todo } from 'swiftyplanner-client';
+import { createSwiftyClient, type operations, type Todo } from 'swiftyplanner-client';
 const api = createSwiftyClient({ baseUrl: 'https://api.example.com', token: 't' });
+type ListQuery = NonNullable<operations['listTodos']['parameters']['query']>;
 export async function valid(): Promise<Todo | undefined> {
+  const query: ListQuery = { completed: false, limit: 50 };
+  await api.GET('/todos', { params: { query } });
   const { data } = await api.POST('/todos', { body: { title: 'Buy milk', priority: 'high' } });
   return data;
 }
@@ -101,6 +104,8 @@ describe('the client package', () => {
       name: pkg.name,
       version: contract.info.version,
       type: 'module',
+      main: './index.js',
+      engines: { node: '>=18' },
       dependencies: { 'openapi-fetch': root.dependencies['openapi-fetch'] },
     });
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
@@ -119,6 +124,17 @@ describe('the client package', () => {
       ]);
     },
   );
+
+  it('refuses to pack types older than the contract (npm run generate not run)', async () => {
+    const contract = parse(await readFile(CONTRACT_PATH, 'utf8'));
+    contract.components.schemas.Todo.properties.color = { type: 'string' };
+    const edited = join(work, 'edited-openapi.yaml');
+    await writeFile(edited, stringify(contract));
+
+    await expect(buildClientPackage(join(work, 'stale'), edited)).rejects.toThrow(
+      'generated/openapi.d.ts is older than openapi/openapi.yaml: run npm run generate first.',
+    );
+  });
 
   it('runs in Node with nothing of this repository but the package: token, JSON and merge-patch bodies', async () => {
     const script = join(consumer, 'run.mjs');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { compareContracts, nextMajor } from '../../openapi/scripts/contract-changes';
+import { compareContracts } from '../../openapi/scripts/contract-changes';
 import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
 
 // biome-ignore lint/suspicious/noExplicitAny: a contract edited freely, as a person would
@@ -142,29 +142,92 @@ describe('compareContracts', () => {
 
     expect(changes.breaking).toEqual([
       'GET /todos: query parameter limit: maximum 100 → 10',
-      'GET /todos: query parameter owner added',
+      'GET /todos: query parameter owner added (required)',
     ]);
     expect(changes.compatible).toEqual(['GET /todos: query parameter sort added']);
   });
 
-  it('reports a deprecation without failing', () => {
+  it('reports a deprecation as such, asking a new minor version like any compatible change', () => {
     const changes = changesAfter((c) => {
       c.paths['/todos'].get.deprecated = true;
     });
 
     expect(changes.deprecated).toEqual(['GET /todos: deprecated']);
-    expect(changes.allowed).toBe(true);
+    expect(changes.breaking).toEqual([]);
+    expect(changes.versionNeeded).toBe('1.1.0');
   });
 
-  it('allows breaking changes under a new major version only', () => {
+  it('judges error responses written as $ref by response rules', () => {
+    // A 401's body promised `message`; a response that may omit it breaks its readers...
+    const weaker = changesAfter((c) => {
+      c.components.schemas.GatewayError.required = [];
+    });
+    // ...and one that promises more breaks nobody.
+    const stronger = changesAfter((c) => {
+      c.components.schemas.Problem.required.push('detail');
+    });
+
+    expect(weaker.breaking).toContain('GET /users/me: response 401 field message no longer required');
+    expect(stronger.breaking).toEqual([]);
+    expect(stronger.compatible).toContain('GET /todos/{todoId}: response 404 field detail now required');
+  });
+
+  it('calls breaking what a generated client no longer compiles against', () => {
+    const changes = changesAfter((c) => {
+      c.components.schemas.Todo.properties.completed.type = 'string';
+      c.paths['/todos/{id}'] = c.paths['/todos/{todoId}'];
+      delete c.paths['/todos/{todoId}'];
+      c.paths['/todos'].get.operationId = 'listMyTodos';
+      c.paths['/todos'].post.responses['202'] = {
+        description: 'Accepted for later.',
+        content: {
+          'application/json': { schema: { type: 'object', properties: { jobId: { type: 'string' } } } },
+        },
+      };
+      delete c.components.schemas.TodoPatch.properties.notes.nullable;
+    });
+
+    expect(changes.breaking).toEqual(
+      expect.arrayContaining([
+        'POST /todos: response 201 field completed: type boolean → string',
+        '/todos/{todoId}: path renamed to /todos/{id}',
+        'GET /todos: operationId listTodos → listMyTodos',
+        'POST /todos: response 202 added',
+      ]),
+    );
+    expect(
+      changesAfter((c) => delete c.components.schemas.TodoPatch.properties.notes.nullable).breaking,
+    ).toEqual(['PATCH /todos/{todoId}: request body field notes no longer null']);
+  });
+
+  it('calls a changed security scheme breaking, and leaves a route made public to a person', () => {
+    const scheme = changesAfter((c) => {
+      c.components.securitySchemes.cognitoJwt = { type: 'apiKey', in: 'header', name: 'X-Api-Key' };
+    });
+    const publicRoute = changesAfter((c) => {
+      delete c.paths['/todos'].get.security;
+    });
+
+    expect(scheme.breaking).toEqual(['security scheme cognitoJwt: changed']);
+    expect(publicRoute.breaking).toEqual([]);
+    expect(publicRoute.unclassified).toEqual(['GET /todos: security requirements removed']);
+  });
+
+  it('asks a new major for breaking changes, a new minor for compatible ones, and no step back', () => {
     const removal = (version: string) => (c: Contract) => {
       delete c.paths['/todos/{todoId}'].delete;
       c.info.version = version;
     };
+    const addition = (version: string) => (c: Contract) => {
+      c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'integer' };
+      c.info.version = version;
+    };
 
-    expect(changesAfter(removal('2.0.0')).allowed).toBe(true);
-    expect(changesAfter(removal('1.1.0')).allowed).toBe(false);
-    expect(nextMajor('1.4.2')).toBe('2.0.0');
+    expect(changesAfter(removal('2.0.0'))).toMatchObject({ versionNeeded: '2.0.0', allowed: true });
+    expect(changesAfter(removal('1.1.0'))).toMatchObject({ versionNeeded: '2.0.0', allowed: false });
+    expect(changesAfter(addition('1.0.0'))).toMatchObject({ versionNeeded: '1.1.0', allowed: false });
+    expect(changesAfter(addition('1.1.0'))).toMatchObject({ versionNeeded: '1.1.0', allowed: true });
+    expect(changesAfter((c) => (c.info.version = '0.9.0'))).toMatchObject({ allowed: false });
   });
 });
 
@@ -178,15 +241,15 @@ describe('npm run breaking-changes', () => {
     await mkdir(join(repository, 'openapi'), { recursive: true });
     await writeFile(join(repository, 'openapi/openapi.yaml'), stringify(contract));
   };
-  /** The command as npm runs it: at the repository's root. */
-  const run = async (...args: string[]) => {
+  /** The command as npm runs it, in the work tree of a clone (the test repository unless said). */
+  const runIn = async (directory: string, ...args: string[]) => {
     const script = join(PROJECT_ROOT, 'openapi/scripts/breaking-changes.ts');
     const tsx = import.meta.resolve('tsx');
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
         ['--import', tsx, script, ...args],
-        { cwd: repository },
+        { cwd: directory },
       );
       return { code: 0, output: stdout + stderr };
     } catch (error) {
@@ -194,6 +257,7 @@ describe('npm run breaking-changes', () => {
       return { code: failed.code, output: failed.stdout + failed.stderr };
     }
   };
+  const run = (...args: string[]) => runIn(repository, ...args);
 
   beforeAll(async () => {
     repository = await mkdtemp(join(tmpdir(), 'breaking-changes-'));
@@ -210,6 +274,7 @@ describe('npm run breaking-changes', () => {
 
   afterAll(async () => {
     await rm(repository, { recursive: true, force: true });
+    await rm(`${repository}-shallow`, { recursive: true, force: true });
   });
 
   it('fails on a breaking change since the branch left main, naming it and the fix', async () => {
@@ -223,7 +288,7 @@ describe('npm run breaking-changes', () => {
     expect(output).toContain('set info.version to 2.0.0 in openapi/openapi.yaml');
   });
 
-  it('passes the same change under a new major version, and a compatible change as it is', async () => {
+  it('passes the same change under a new major version, and a compatible change under a new minor', async () => {
     await writeContract(
       edited((c) => {
         delete c.paths['/todos/{todoId}'].delete;
@@ -231,16 +296,23 @@ describe('npm run breaking-changes', () => {
       }),
     );
     const major = await run();
-    await writeContract(
-      edited((c) => (c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'string' })),
-    );
-    const compatible = await run();
+    const addition = (version: string) =>
+      edited((c) => {
+        c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'integer' };
+        c.info.version = version;
+      });
+    await writeContract(addition('1.0.0'));
+    const sameVersion = await run();
+    await writeContract(addition('1.1.0'));
+    const minor = await run();
 
     expect(major.code).toBe(0);
     expect(major.output).toContain('Breaking changes under a new major version (2.0.0): allowed');
-    expect(compatible.code).toBe(0);
-    expect(compatible.output).toContain('+ POST /todos: request body field estimateMinutes added');
-    expect(compatible.output).toContain('No breaking changes.');
+    expect(sameVersion.code).toBe(1);
+    expect(sameVersion.output).toContain('+ POST /todos: request body field estimateMinutes added');
+    expect(sameVersion.output).toContain('set info.version to 1.1.0');
+    expect(minor.code).toBe(0);
+    expect(minor.output).toContain('No breaking changes; 1.1.0 is a new version for them.');
   });
 
   it('compares with a ref or a file when asked', async () => {
@@ -255,6 +327,26 @@ describe('npm run breaking-changes', () => {
     expect(fromFile.output).toContain(`against ${baseFile}`);
     expect(fromTagWithoutContract.code).toBe(0);
     expect(fromTagWithoutContract.output).toContain('did not exist at before-contract');
+  });
+
+  it('says why a shallow clone has no base, and what to fetch (exit 2)', async () => {
+    await git('commit', '--quiet', '--allow-empty', '-m', 'work on the branch');
+    const shallow = `${repository}-shallow`;
+    await promisify(execFile)('git', [
+      'clone',
+      '--quiet',
+      '--depth=1',
+      '--no-single-branch',
+      '--branch=feature',
+      `file://${repository}`,
+      shallow,
+    ]);
+
+    const { code, output } = await runIn(shallow);
+
+    expect(code).toBe(2);
+    expect(output).toContain('This clone is shallow');
+    expect(output).toContain('git fetch --unshallow');
   });
 
   it('says how to get a base it cannot find (exit 2)', async () => {
