@@ -8,7 +8,7 @@
  *   npm run breaking-changes -- --base-file old.yaml
  *
  * It reads the git repository it is run in.
- * Exit status: 0 compatible or a new major version, 1 breaking changes, 2 nothing to compare with.
+ * Exit status: 0 when info.version is what the changes need, 1 when it is not, 2 with nothing to compare with.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
