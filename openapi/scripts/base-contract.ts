@@ -54,9 +54,13 @@ export async function readBaseContract(
   return { document: parseContract(text, `${ref}:${CONTRACT_FILE}`), label };
 }
 
-/** The merge base with `main`, or with `origin/main` in a CI checkout that has no local main. */
+/**
+ * The merge base with `origin/main`, the contract clients may already have, or with a local `main`
+ * when there is no remote. On main itself that is the last pushed commit, so a change committed there
+ * but not pushed is compared too.
+ */
 async function whereBranchLeftMain(repository: string): Promise<{ ref: string; label: string }> {
-  for (const branch of ['main', 'origin/main']) {
+  for (const branch of ['origin/main', 'main']) {
     const base = (await git(repository, ['merge-base', 'HEAD', branch]).catch(() => '')).trim();
     if (base) return { ref: base, label: `${branch} (merge base ${base.slice(0, 7)})` };
   }

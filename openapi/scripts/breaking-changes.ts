@@ -3,7 +3,7 @@
  * when a change would break clients built from that version, unless `info.version` has a new major;
  * compatible changes need a new minor (the client package, npm run build:client, carries the version).
  *
- *   npm run breaking-changes                        against the contract where this branch left main
+ *   npm run breaking-changes                        against where this branch left origin/main (or main)
  *   npm run breaking-changes -- --base v1.2.0       against a tag, branch or commit
  *   npm run breaking-changes -- --base-file old.yaml
  *

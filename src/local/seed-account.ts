@@ -2,8 +2,9 @@
  * Demo data for one user, written through the API with the typed client (so through the gateway,
  * the authorizer and the functions' validation, like any client): a profile if there is none, todos
  * with a mix of priorities, tags, due dates and done ones, and one attachment uploaded through its
- * presigned URL. Running it again adds nothing: the profile is only created when missing, and the todos
- * (with the attachment) only when the account has none.
+ * presigned URL. Every seeded todo carries the tag `demo`: an account that has them is left alone, one
+ * with only its own todos gets them too. Each todo is sent with an Idempotency-Key of the day and its
+ * number, so two runs at once do not create it twice.
  */
 import type { SwiftyClient } from '../client';
 
@@ -55,6 +56,7 @@ const TAG_SETS = [
   ['admin'],
 ];
 const PRIORITIES = ['normal', 'high', 'low'] as const;
+const DEMO_TAG = 'demo';
 const NOTES = 'Oat, two litres.\nAnd bread if they have the sourdough.';
 const ATTACHMENT = {
   fileName: 'shopping-list.txt',
@@ -67,22 +69,24 @@ export class SeedError extends Error {}
 
 export async function seedAccount(api: SwiftyClient, options: SeedOptions): Promise<SeedSummary> {
   if (!Number.isInteger(options.todos) || options.todos < 1 || options.todos > 100)
-    throw new SeedError(`--todos ${options.todos}: give a whole number from 1 to 100.`);
+    throw new SeedError('--todos: give a whole number from 1 to 100.');
   const { profile, username } = await ensureProfile(api, options.sub);
-  const existing = await api.GET('/todos', { params: { query: { limit: 1 } } });
-  if (!existing.data) failed('GET /todos', existing.response, existing.error);
-  if (existing.data.items.length > 0) return { profile, username };
+  const seeded = await api.GET('/todos', { params: { query: { tag: DEMO_TAG, limit: 1 } } });
+  if (!seeded.data) failed('GET /todos', seeded.response, seeded.error);
+  if (seeded.data.items.length > 0) return { profile, username };
 
   const today = options.today ?? new Date();
+  const day = dayAfter(today, 0).replaceAll('-', '');
   const todos = { created: 0, completed: 0, withDueDate: 0, attachment: { fileName: '', todoTitle: '' } };
   let first = { id: '', title: '' };
   for (let index = 0; index < options.todos; index++) {
     const dueDate = index % 3 === 0 ? dayAfter(today, index + 1) : undefined;
     const created = await api.POST('/todos', {
+      params: { header: { 'Idempotency-Key': `seed-${day}-${String(index).padStart(3, '0')}` } },
       body: {
         title: options.todos > TITLES.length ? `${titleOf(index)} (${index + 1})` : titleOf(index),
         priority: PRIORITIES[index % PRIORITIES.length],
-        tags: TAG_SETS[index % TAG_SETS.length],
+        tags: [...(TAG_SETS[index % TAG_SETS.length] ?? []), DEMO_TAG],
         ...(index === 0 ? { notes: NOTES } : {}),
         ...(dueDate ? { dueDate } : {}),
       },
@@ -120,16 +124,22 @@ async function ensureProfile(
     });
     if (created.data) return { profile: 'created', username };
     if (created.response.status !== 409) failed('POST /users', created.response, created.error);
+    // A 409 is a taken username or email, or a profile that a seed running at the same time just made.
+    const meanwhile = await api.GET('/users/me');
+    if (meanwhile.data) return { profile: 'existed', username: meanwhile.data.username };
   }
   throw new SeedError(`POST /users: the username ${base} and a variant of it are both taken.`);
 }
 
-/** Attaches a small text file to the todo through its presigned URL; returns the file's name. */
+/** Attaches a small text file to the todo through its presigned URL, unless it has one; returns the file's name. */
 async function uploadAttachment(
   api: SwiftyClient,
   todoId: string,
   fetch: typeof globalThis.fetch,
 ): Promise<string> {
+  const listed = await api.GET('/todos/{todoId}/attachments', { params: { path: { todoId } } });
+  if (!listed.data) failed('GET /todos/{todoId}/attachments', listed.response, listed.error);
+  if (listed.data.items[0]) return listed.data.items[0].fileName;
   const bytes = new TextEncoder().encode(ATTACHMENT.text);
   const created = await api.POST('/todos/{todoId}/attachments', {
     params: { path: { todoId } },
@@ -148,7 +158,8 @@ async function uploadAttachment(
 function failed(operation: string, response: Response, error: unknown): never {
   const hint =
     response.status === 401
-      ? ' The token was refused: mint one from the same DATA_DIR as the running stack (npm run token).'
+      ? ' The API refused the token: run this with the DATA_DIR (and PORT) of the running local stack, as' +
+        ' npm start prints it, or pass a fresh --token for a deployed stage.'
       : '';
   throw new SeedError(`${operation} answered ${response.status}: ${JSON.stringify(error)}.${hint}`);
 }

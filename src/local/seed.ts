@@ -29,10 +29,8 @@ try {
         'Start the local stack with npm start (same PORT and DATA_DIR), or name the API with --api-url.',
     );
   });
-  const summary = await seedAccount(createSwiftyClient({ baseUrl: apiUrl, token }), {
-    sub,
-    todos: Number(values.todos),
-  });
+  const todos = /^\d+$/.test(values.todos) ? Number(values.todos) : Number.NaN;
+  const summary = await seedAccount(createSwiftyClient({ baseUrl: apiUrl, token }), { sub, todos });
   const who = values.token ? 'the token’s user' : sub;
   console.log(
     `${who}: profile ${summary.username} ${summary.profile === 'created' ? 'created' : 'already there'}.`,
@@ -40,12 +38,15 @@ try {
   if (summary.todos) {
     const { created, completed, withDueDate, attachment } = summary.todos;
     console.log(
-      `${created} todos (${completed} done, ${withDueDate} with a due date); ${attachment.fileName} attached to "${attachment.todoTitle}".`,
+      `${created} ${created === 1 ? 'todo' : 'todos'} tagged demo (${completed} done, ${withDueDate} with a due date); ` +
+        `${attachment.fileName} attached to "${attachment.todoTitle}".`,
     );
   } else {
-    console.log('The account already has todos: left as they are.');
+    console.log('The account has demo todos already: left as they are.');
   }
-  if (!values.token) console.log(`Sign in as ${sub}: TOKEN=$(npm run --silent token -- --sub ${sub})`);
+  const dataDir = process.env.DATA_DIR ? `DATA_DIR=${JSON.stringify(process.env.DATA_DIR)} ` : '';
+  if (!values.token)
+    console.log(`Sign in as ${sub}: TOKEN=$(${dataDir}npm run --silent token -- --sub ${sub})`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
   process.exit(1);

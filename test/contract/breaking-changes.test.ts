@@ -275,6 +275,7 @@ describe('npm run breaking-changes', () => {
   afterAll(async () => {
     await rm(repository, { recursive: true, force: true });
     await rm(`${repository}-shallow`, { recursive: true, force: true });
+    await rm(`${repository}-clone`, { recursive: true, force: true });
   });
 
   it('fails on a breaking change since the branch left main, naming it and the fix', async () => {
@@ -327,6 +328,28 @@ describe('npm run breaking-changes', () => {
     expect(fromFile.output).toContain(`against ${baseFile}`);
     expect(fromTagWithoutContract.code).toBe(0);
     expect(fromTagWithoutContract.output).toContain('did not exist at before-contract');
+  });
+
+  it('on main itself, compares with what origin/main has: a change committed but not pushed counts', async () => {
+    const clone = `${repository}-clone`;
+    await promisify(execFile)('git', ['clone', '--quiet', '--branch=main', `file://${repository}`, clone]);
+    await writeFile(
+      join(clone, 'openapi/openapi.yaml'),
+      stringify(edited((c) => delete c.paths['/todos'].post)),
+    );
+    await promisify(execFile)(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-am', 'drop POST /todos'],
+      {
+        cwd: clone,
+      },
+    );
+
+    const { code, output } = await runIn(clone);
+
+    expect(code).toBe(1);
+    expect(output).toContain('against origin/main (merge base');
+    expect(output).toContain('✗ POST /todos: operation removed');
   });
 
   it('says why a shallow clone has no base, and what to fetch (exit 2)', async () => {

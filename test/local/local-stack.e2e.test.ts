@@ -200,10 +200,11 @@ describe('the local stack', () => {
     expect(pages).toBe(3);
   });
 
-  it('seeds demo data for a user through the API (npm run seed), once', async () => {
-    // Prepare
+  it('seeds demo data for a user through the API (npm run seed), once, next to their own todos', async () => {
+    // Prepare: a user who already has a todo of their own.
     const sub = uniqueSub('seeded');
     const client = await clientFor(sub);
+    await client.POST('/todos', { body: { title: 'My own todo' } });
 
     // Act
     const first = await seedAccount(client, { sub, todos: 12, today: new Date('2026-11-27T12:00:00Z') });
@@ -222,18 +223,42 @@ describe('the local stack', () => {
         attachment: { fileName: 'shopping-list.txt', todoTitle: 'Buy milk (1)' },
       },
     });
-    expect(todos).toHaveLength(12);
+    expect(todos).toHaveLength(13);
+    expect(todos.filter((todo) => todo.tags.includes('demo'))).toHaveLength(12);
     expect(todos.filter((todo) => todo.completed)).toHaveLength(3);
-    expect(todos.find((todo) => todo.title === 'Renew passport (3)')?.tags).toEqual(['admin', 'travel']);
-    const oldest = todos.at(-1)?.id ?? '';
+    expect(todos.find((todo) => todo.title === 'Renew passport (3)')?.tags).toEqual([
+      'admin',
+      'travel',
+      'demo',
+    ]);
+    const oldestSeeded = todos.find((todo) => todo.title === 'Buy milk (1)')?.id ?? '';
     const { data: files } = await client.GET('/todos/{todoId}/attachments', {
-      params: { path: { todoId: oldest } },
+      params: { path: { todoId: oldestSeeded } },
     });
     expect(files?.items.map((file) => [file.fileName, file.status])).toEqual([
       ['shopping-list.txt', 'uploaded'],
     ]);
     expect(again).toEqual({ profile: 'existed', username: sub });
-    await expect(seedAccount(client, { sub, todos: 0 })).rejects.toThrow('--todos 0: give a whole number');
+    await expect(seedAccount(client, { sub, todos: 0 })).rejects.toThrow('--todos: give a whole number');
+  });
+
+  it('seeds each todo once when two seeds of one account run at the same time', async () => {
+    const sub = uniqueSub('twice');
+    const client = await clientFor(sub);
+
+    await Promise.all([seedAccount(client, { sub, todos: 6 }), seedAccount(client, { sub, todos: 6 })]);
+
+    const { data: page } = await client.GET('/todos', { params: { query: { limit: 50 } } });
+    expect(page?.items.map((todo) => todo.title).sort()).toEqual(
+      [
+        'Buy milk',
+        'Book the dentist',
+        'Renew passport',
+        'Call the plumber',
+        'Write the quarterly report',
+        'Plan the team offsite',
+      ].sort(),
+    );
   });
 
   it('logs one line per request with the request id the Lambda saw', async () => {

@@ -79,7 +79,7 @@ describe('npm start', () => {
 
     // Assess
     expect(stdout).toContain('bob: profile bob created.');
-    expect(stdout).toContain('30 todos (7 done, 10 with a due date); shopping-list.txt attached');
+    expect(stdout).toContain('30 todos tagged demo (7 done, 10 with a due date); shopping-list.txt attached');
   }, 60_000);
 
   it('prints the curl it suggests with a token that works', async () => {
