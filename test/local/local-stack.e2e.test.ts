@@ -249,16 +249,9 @@ describe('the local stack', () => {
     await Promise.all([seedAccount(client, { sub, todos: 6 }), seedAccount(client, { sub, todos: 6 })]);
 
     const { data: page } = await client.GET('/todos', { params: { query: { limit: 50 } } });
-    expect(page?.items.map((todo) => todo.title).sort()).toEqual(
-      [
-        'Buy milk',
-        'Book the dentist',
-        'Renew passport',
-        'Call the plumber',
-        'Write the quarterly report',
-        'Plan the team offsite',
-      ].sort(),
-    );
+    const titles = page?.items.map((todo) => todo.title) ?? [];
+    expect(titles).toHaveLength(6);
+    expect(new Set(titles).size).toBe(6);
   });
 
   it('logs one line per request with the request id the Lambda saw', async () => {
