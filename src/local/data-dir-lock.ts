@@ -59,6 +59,12 @@ async function removeStaleLock(file: string, stalePid: number, dataDir: string):
   }
 }
 
+/** The pid of the local stack running on `dataDir`, or undefined when none is. */
+export async function stackRunningOn(dataDir: string): Promise<number | undefined> {
+  const pid = await readPid(join(dataDir, 'stack.pid'));
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
 /** The pid in a lock file; 0 for content that is not a pid; undefined when the file is gone. */
 async function readPid(file: string): Promise<number | undefined> {
   try {

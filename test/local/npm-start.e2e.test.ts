@@ -55,7 +55,7 @@ describe('npm start', () => {
     expect(command).toContain(`DATA_DIR=${JSON.stringify(dataDir)}`);
 
     // Act
-    const { stdout } = await promisify(execFile)('sh', ['-c', command], {
+    const { stdout, stderr } = await promisify(execFile)('sh', ['-c', command], {
       cwd: PROJECT_ROOT,
       env: environment,
     });
@@ -63,6 +63,26 @@ describe('npm start', () => {
 
     // Assess
     expect(response.status).toBe(200);
+    expect(stderr).toBe('');
+  });
+
+  it('says when no stack runs on the DATA_DIR a token is signed for (the 401 waiting to happen)', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'swiftyplanner-no-stack-'));
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        'npm',
+        ['run', '--silent', 'token', '--', '--sub', 'alice'],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, DATA_DIR: elsewhere },
+        },
+      );
+
+      expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(stderr).toContain(`No local stack is running on DATA_DIR ${elsewhere}`);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('prints a seed command that, pasted into another terminal, fills an account on this stack', async () => {
