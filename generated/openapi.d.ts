@@ -164,7 +164,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @example 01JD8X3QZ7EV5GS0PMH9R2A4XT */
+        /**
+         * @description A ULID, 26 characters of 0-9 and A-Z without I, L, O and U.
+         * @example 01JD8X3QZ7EV5GS0PMH9R2A4XT
+         */
         Ulid: string;
         /**
          * Format: date-time
@@ -176,12 +179,18 @@ export interface components {
          * @example 1
          */
         Version: number;
-        /** @example shopping */
+        /**
+         * @description A tag, 1 to 30 lower-case letters, digits and hyphens.
+         * @example shopping
+         */
         Tag: string;
         Tags: components["schemas"]["Tag"][];
         /** @enum {string} */
         Priority: "low" | "normal" | "high";
-        /** @example ada */
+        /**
+         * @description A username of lower-case letters, digits, `_`, `.` and `-`.
+         * @example ada
+         */
         Username: string;
         PersonName: string;
         /**
@@ -190,7 +199,7 @@ export interface components {
          */
         Email: string;
         /**
-         * @description E.164.
+         * @description A phone number in E.164 form, `+` and 7 to 15 digits, the first not 0.
          * @example +447700900123
          */
         PhoneNumber: string;
@@ -228,6 +237,7 @@ export interface components {
             firstName?: components["schemas"]["PersonName"];
             lastName?: components["schemas"]["PersonName"];
             email?: components["schemas"]["Email"];
+            /** @description A phone number in E.164 form, `+` and 7 to 15 digits, the first not 0. */
             phoneNumber?: string | null;
             bio?: string | null;
         };
@@ -336,7 +346,12 @@ export interface components {
             status: number;
             detail?: string;
             instance?: string;
-            /** @description For validation failures, every failing field. */
+            /**
+             * @description On 500 problems: API Gateway's id of the request (also the `apigw-requestid` header).
+             *     Quote it when reporting the failure; it finds the request in the logs.
+             */
+            requestId?: string;
+            /** @description For validation failures, the failing fields (the first 50; `detail` gives the count). */
             errors?: {
                 /** @description JSON Pointer into the request, rooted at `/body`, `/query`, `/path` or `/headers`. */
                 pointer: string;
@@ -450,7 +465,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request body is not of the media type this operation takes (`.../unsupported-media-type`). */
+        /**
+         * @description The request body is not of the media type this operation takes, or declares a charset other
+         *     than UTF-8, the only encoding of JSON (`.../unsupported-media-type`).
+         */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -482,7 +500,7 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description An unexpected failure (`.../internal`). It carries no internals; the request id is logged. */
+        /** @description An unexpected failure (`.../internal`). It carries no internals, only `requestId`, under which it is logged. */
         InternalError: {
             headers: {
                 [name: string]: unknown;
@@ -494,7 +512,8 @@ export interface components {
                  *       "title": "Internal error",
                  *       "status": 500,
                  *       "detail": "Something went wrong on our side. Retry later; quote the request id if it persists.",
-                 *       "instance": "/todos"
+                 *       "instance": "/todos",
+                 *       "requestId": "sFk6iF6A5X1lYNI="
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -529,14 +548,24 @@ export interface components {
     headers: {
         /**
          * @description Strong entity tag of the representation, derived from its `version`.
-         * @example "3"
+         * @example "1"
          */
         ETag: string;
         /**
-         * @description URL path of the created resource.
+         * @description URL path of the created profile.
+         * @example /users/me
+         */
+        ProfileLocation: string;
+        /**
+         * @description URL path of the created todo.
          * @example /todos/01JD8X3QZ7EV5GS0PMH9R2A4XT
          */
-        Location: string;
+        TodoLocation: string;
+        /**
+         * @description URL path of the created attachment.
+         * @example /todos/01JD8X3QZ7EV5GS0PMH9R2A4XT/attachments/01JD8X5B2M4N6P8Q0R2S4T6V8W
+         */
+        AttachmentLocation: string;
     };
     pathItems: never;
 }
@@ -598,7 +627,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    Location: components["headers"]["Location"];
+                    Location: components["headers"]["ProfileLocation"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -825,7 +854,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    Location: components["headers"]["Location"];
+                    Location: components["headers"]["TodoLocation"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1020,7 +1049,7 @@ export interface operations {
             /** @description The attachment is recorded; upload its bytes to `upload.url`. */
             201: {
                 headers: {
-                    Location: components["headers"]["Location"];
+                    Location: components["headers"]["AttachmentLocation"];
                     [name: string]: unknown;
                 };
                 content: {

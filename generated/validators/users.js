@@ -5,10 +5,10 @@ const cjsExports = (m) => (m && m.__esModule ? m : { default: m });
 export const v0 = validate10;
 const schema11 = {"$ref":"contract.json#/definitions/UserCreate"};
 const schema13 = {"type":"object","additionalProperties":false,"required":["username","firstName","lastName","email"],"properties":{"username":{"$ref":"contract.json#/definitions/Username"},"firstName":{"$ref":"contract.json#/definitions/PersonName"},"lastName":{"$ref":"contract.json#/definitions/PersonName"},"email":{"$ref":"contract.json#/definitions/Email"},"phoneNumber":{"$ref":"contract.json#/definitions/PhoneNumber"},"bio":{"$ref":"contract.json#/definitions/Bio"}}};
-const schema14 = {"type":"string","minLength":3,"maxLength":30,"pattern":"^[a-z0-9_.-]+$","example":"ada"};
+const schema14 = {"type":"string","minLength":3,"maxLength":30,"description":"A username of lower-case letters, digits, `_`, `.` and `-`.","pattern":"^[a-z0-9_.-]+$","example":"ada"};
 const schema15 = {"type":"string","minLength":1,"maxLength":100};
 const schema17 = {"type":"string","format":"email","maxLength":254,"example":"ada@example.com"};
-const schema18 = {"type":"string","pattern":"^\\+[1-9][0-9]{6,14}$","description":"E.164.","example":"+447700900123"};
+const schema18 = {"type":"string","pattern":"^\\+[1-9][0-9]{6,14}$","description":"A phone number in E.164 form, `+` and 7 to 15 digits, the first not 0.","example":"+447700900123"};
 const schema19 = {"type":"string","maxLength":1000};
 const func2 = cjsExports(func2$module).default;
 const pattern0 = new RegExp("^[a-z0-9_.-]+$", "u");
@@ -394,7 +394,7 @@ return errors === 0;
 
 export const v3 = validate16;
 const schema22 = {"$ref":"contract.json#/definitions/UserPatch"};
-const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"description":"A JSON Merge Patch of the profile; `null` removes `phoneNumber` or `bio`.","properties":{"username":{"$ref":"contract.json#/definitions/Username"},"firstName":{"$ref":"contract.json#/definitions/PersonName"},"lastName":{"$ref":"contract.json#/definitions/PersonName"},"email":{"$ref":"contract.json#/definitions/Email"},"phoneNumber":{"type":"string","pattern":"^\\+[1-9][0-9]{6,14}$","nullable":true},"bio":{"type":"string","maxLength":1000,"nullable":true}}};
+const schema23 = {"type":"object","additionalProperties":false,"minProperties":1,"description":"A JSON Merge Patch of the profile; `null` removes `phoneNumber` or `bio`.","properties":{"username":{"$ref":"contract.json#/definitions/Username"},"firstName":{"$ref":"contract.json#/definitions/PersonName"},"lastName":{"$ref":"contract.json#/definitions/PersonName"},"email":{"$ref":"contract.json#/definitions/Email"},"phoneNumber":{"type":"string","description":"A phone number in E.164 form, `+` and 7 to 15 digits, the first not 0.","pattern":"^\\+[1-9][0-9]{6,14}$","nullable":true},"bio":{"type":"string","maxLength":1000,"nullable":true}}};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -651,13 +651,23 @@ return errors === 0;
 
 
 /** The contract's info.version (what GET /health reports). */
-export const apiVersion = "1.0.0";
+export const apiVersion = "1.1.0";
+
+/** pattern → what it means, for validation messages. */
+const patterns = {
+  "^[A-Za-z0-9_-]+$": "A key of letters, digits, `_` and `-`.",
+  "^[0-9A-HJKMNP-TV-Z]{26}$": "A ULID, 26 characters of 0-9 and A-Z without I, L, O and U.",
+  "^[a-z0-9-]{1,30}$": "A tag, 1 to 30 lower-case letters, digits and hyphens.",
+  "^[a-z0-9_.-]+$": "A username of lower-case letters, digits, `_`, `.` and `-`.",
+  "^\\+[1-9][0-9]{6,14}$": "A phone number in E.164 form, `+` and 7 to 15 digits, the first not 0.",
+  "^[^/\\\\\\x00-\\x1F\\x7F]+$": "A plain file name, without path separators (`/`, `\\`) or control characters."
+};
 
 /** routeKey → compiled validators of the operation. */
 export const operations = {
-  "GET /health": { operationId: "getHealth", public: true },
-  "POST /users": { operationId: "createUser", body: { required: true, media: { "application/json": v0 } } },
-  "GET /users/me": { operationId: "getMyUser" },
-  "DELETE /users/me": { operationId: "deleteMyUser", headers: { validate: v1, types: {"if-match":"string"} } },
-  "PATCH /users/me": { operationId: "updateMyUser", headers: { validate: v2, types: {"if-match":"string"} }, body: { required: true, media: { "application/merge-patch+json": v3 } } },
+  "GET /health": { operationId: "getHealth", patterns, public: true },
+  "POST /users": { operationId: "createUser", patterns, body: { required: true, media: { "application/json": v0 } } },
+  "GET /users/me": { operationId: "getMyUser", patterns },
+  "DELETE /users/me": { operationId: "deleteMyUser", patterns, headers: { validate: v1, types: {"if-match":"string"} } },
+  "PATCH /users/me": { operationId: "updateMyUser", patterns, headers: { validate: v2, types: {"if-match":"string"} }, body: { required: true, media: { "application/merge-patch+json": v3 } } },
 };

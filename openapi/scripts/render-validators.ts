@@ -29,6 +29,43 @@ function rewriteRefs<T>(value: T): T {
   return value;
 }
 
+/**
+ * Ajv checks `uniqueItems` in linear time only when it can see that the items are scalars (their
+ * `type` in `items` itself); behind a `$ref` it compares every pair, and a 40,000-item array took
+ * over a minute. So an `items: { $ref }` to a scalar schema gets that schema's `type` beside the
+ * `$ref` (Ajv applies both). The contract keeps its single definition of the item.
+ */
+function withItemTypes<T>(doc: OpenApiDocument, value: T): T {
+  if (Array.isArray(value)) return value.map((v) => withItemTypes(doc, v)) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = withItemTypes(doc, v);
+  const items = out.items as JsonSchema | undefined;
+  if (out.uniqueItems === true && typeof items?.$ref === 'string' && items.type === undefined) {
+    const type = deref<JsonSchema>(doc, { $ref: items.$ref }).type;
+    if (type === 'string' || type === 'number' || type === 'integer' || type === 'boolean')
+      out.items = { ...items, type };
+  }
+  return out as T;
+}
+
+/**
+ * pattern → the description of the schema that declares it, for every described pattern of the
+ * contract: a failed pattern then reads `must be a ULID, ...` instead of quoting the expression.
+ */
+export function patternDescriptions(doc: OpenApiDocument): Record<string, string> {
+  const found: Record<string, string> = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const { pattern, description } = value as { pattern?: unknown; description?: unknown };
+    if (typeof pattern === 'string' && typeof description === 'string') found[pattern] ??= description.trim();
+    Object.values(value).forEach(visit);
+  };
+  visit(doc);
+  return found;
+}
+
 function parameterType(doc: OpenApiDocument, schema: JsonSchema | undefined): ParameterType {
   let s = schema ?? {};
   for (let i = 0; i < 5; i++) {
@@ -83,7 +120,7 @@ export function renderValidators(
     code: { source: true, esm: true, lines: true },
   });
   addFormats(ajv, ['email', 'date', 'date-time', 'uri']);
-  ajv.addSchema({ $id: CONTRACT_ID, definitions: rewriteRefs(doc.components.schemas) });
+  ajv.addSchema({ $id: CONTRACT_ID, definitions: rewriteRefs(withItemTypes(doc, doc.components.schemas)) });
 
   const exports: Record<string, string> = {};
   const entries: string[] = [];
@@ -96,7 +133,7 @@ export function renderValidators(
   };
 
   for (const route of routesOf(doc).filter((r) => r.functionLogicalId === functionLogicalId)) {
-    const parts: string[] = [`operationId: ${JSON.stringify(route.operationId)}`];
+    const parts: string[] = [`operationId: ${JSON.stringify(route.operationId)}`, 'patterns'];
     if (!route.authorized) parts.push('public: true');
     for (const [where, key, lower] of [
       ['path', 'path', false],
@@ -124,7 +161,8 @@ export function renderValidators(
 
   const code = toEsmImports(standaloneCode(ajv, exports));
   const version = `/** The contract's info.version (what GET /health reports). */\nexport const apiVersion = ${JSON.stringify(doc.info.version)};\n`;
-  const js = `${banner}${code}\n\n${version}\n/** routeKey → compiled validators of the operation. */\nexport const operations = {\n${entries.join('\n')}\n};\n`;
+  const patterns = `/** pattern → what it means, for validation messages. */\nconst patterns = ${JSON.stringify(patternDescriptions(doc), null, 2)};\n`;
+  const js = `${banner}${code}\n\n${version}\n${patterns}\n/** routeKey → compiled validators of the operation. */\nexport const operations = {\n${entries.join('\n')}\n};\n`;
   const dts = `${banner}import type { CompiledOperation } from '../../src/contract/compiled-operation';\n\nexport declare const apiVersion: string;\nexport declare const operations: Record<string, CompiledOperation>;\n`;
   return { js, dts };
 }

@@ -24,4 +24,6 @@ export interface CompiledOperation {
   query?: CompiledParameters;
   headers?: CompiledParameters;
   body?: { required: boolean; media: Record<string, ValidateFunction> };
+  /** pattern → the contract's description of it, so that a failed pattern reads as a sentence. */
+  patterns?: Record<string, string>;
 }

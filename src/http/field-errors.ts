@@ -9,12 +9,21 @@ import type { FieldError } from './errors';
 export type RequestPart = 'body' | 'query' | 'path' | 'headers';
 
 /** RFC 6901 escaping of one reference token. */
-function escapeToken(token: string): string {
+export function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function messageOf(error: ErrorObject): string {
+/** pattern → its description in the contract (`A ULID, 26 characters ...`). */
+export type PatternDescriptions = Record<string, string>;
+
+function messageOf(error: ErrorObject, patterns: PatternDescriptions | undefined): string {
   switch (error.keyword) {
+    case 'pattern': {
+      const description = patterns?.[String(error.params.pattern)];
+      if (!description) return error.message ?? 'fails pattern';
+      // "A ULID, 26 characters ..." → "must be a ULID, 26 characters ..."
+      return `must be ${description.charAt(0).toLowerCase()}${description.slice(1).replace(/\.$/, '')}`;
+    }
     case 'required':
       return 'is required';
     case 'additionalProperties':
@@ -26,22 +35,30 @@ function messageOf(error: ErrorObject): string {
   }
 }
 
-export function fieldErrorOf(part: RequestPart, error: ErrorObject): FieldError {
+export function fieldErrorOf(
+  part: RequestPart,
+  error: ErrorObject,
+  patterns?: PatternDescriptions,
+): FieldError {
   let pointer = `/${part}${error.instancePath}`;
   if (error.keyword === 'required') {
     pointer += `/${escapeToken(String(error.params.missingProperty))}`;
   } else if (error.keyword === 'additionalProperties') {
     pointer += `/${escapeToken(String(error.params.additionalProperty))}`;
   }
-  return { pointer, message: messageOf(error) };
+  return { pointer, message: messageOf(error, patterns) };
 }
 
 /** Ajv may report one failure twice (e.g. through `$ref` and `allOf`); keep each pointer+message once. */
-export function fieldErrorsOf(part: RequestPart, errors: ErrorObject[] | null | undefined): FieldError[] {
+export function fieldErrorsOf(
+  part: RequestPart,
+  errors: ErrorObject[] | null | undefined,
+  patterns?: PatternDescriptions,
+): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const error of errors ?? []) {
-    const field = fieldErrorOf(part, error);
+    const field = fieldErrorOf(part, error, patterns);
     const key = `${field.pointer}\u0000${field.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -4,13 +4,14 @@
  * validated against the contract and EVERY failing field is reported in one 400.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { CompiledOperation, CompiledParameters } from '../contract/compiled-operation';
-import { isUsableSub } from '../store/keys';
+import type { CompiledOperation } from '../contract/compiled-operation';
+import { isUsableSub, MAX_SUB_BYTES } from '../store/keys';
 import { type FieldError, UnauthenticatedError, ValidationError } from './errors';
 import { fieldErrorsOf, type RequestPart } from './field-errors';
 import type { Caller } from './operation';
 import { readBody } from './request-body';
 import { parametersOf } from './request-parameters';
+import { illFormedStringsOf } from './unicode-text';
 
 /** The runtime shape of `OperationRequest<K>`; the types tie it to K at the handler boundary. */
 export interface ParsedRequest {
@@ -26,7 +27,7 @@ export interface ParsedRequest {
 
 /**
  * The JWT authorizer's `sub`; only what the gateway verified counts. A sub that cannot key the
- * caller's partition (it contains `#`) identifies no one: answered 401 like a missing one.
+ * caller's partition (it contains `#`, or is too long) identifies no one: answered 401 like a missing one.
  */
 export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
@@ -36,19 +37,24 @@ export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller
 /** Why a verified token still identifies no one, when that is the reason (undefined otherwise). */
 function unusableSubDetail(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
-  if (typeof sub !== 'string' || !sub.includes('#')) return undefined;
-  return 'The token\'s sub claim contains "#", which this API cannot use as a user id. Use an identity whose sub has no "#".';
+  if (typeof sub !== 'string' || sub === '') return undefined;
+  if (sub.includes('#'))
+    return 'The token\'s sub claim contains "#", which this API cannot use as a user id. Use an identity whose sub has no "#".';
+  return `The token's sub claim is longer than ${MAX_SUB_BYTES} bytes (OpenID Connect's limit), too long for a user id. Use an identity with a shorter sub.`;
 }
 
 function validatedPart(
   part: Exclude<RequestPart, 'body'>,
   raw: Record<string, string | undefined> | undefined,
-  compiled: CompiledParameters | undefined,
+  operation: CompiledOperation,
   errors: FieldError[],
 ): Record<string, unknown> {
+  const compiled = operation[part];
   if (!compiled) return {};
   const values = parametersOf(raw, compiled.types, part === 'headers');
-  if (!compiled.validate(values)) errors.push(...fieldErrorsOf(part, compiled.validate.errors));
+  // Not push(...all): spreading 150,000 errors as arguments overflows the stack.
+  if (!compiled.validate(values))
+    for (const e of fieldErrorsOf(part, compiled.validate.errors, operation.patterns)) errors.push(e);
   return values;
 }
 
@@ -68,11 +74,13 @@ export function parseRequest(
   if (read.kind === 'invalid') errors.push(read.error);
   if (read.kind === 'parsed') {
     body = read.value;
-    if (!read.validate(body)) errors.push(...fieldErrorsOf('body', read.validate.errors));
+    for (const e of illFormedStringsOf(body, '/body')) errors.push(e);
+    if (!read.validate(body))
+      for (const e of fieldErrorsOf('body', read.validate.errors, operation.patterns)) errors.push(e);
   }
-  const path = validatedPart('path', event.pathParameters, operation.path, errors);
-  const query = validatedPart('query', event.queryStringParameters, operation.query, errors);
-  const headerParams = validatedPart('headers', headers, operation.headers, errors);
+  const path = validatedPart('path', event.pathParameters, operation, errors);
+  const query = validatedPart('query', event.queryStringParameters, operation, errors);
+  const headerParams = validatedPart('headers', headers, operation, errors);
   if (errors.length > 0) throw new ValidationError(errors);
 
   const rawPath = event.rawPath ?? '/';

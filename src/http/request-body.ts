@@ -1,11 +1,12 @@
 /**
  * Reads the request body the way the operation declares it: the media type must be one the
- * contract lists (else 415), the bytes are decoded (payload v2 base64-encodes non-text bodies) and
- * parsed as JSON (else 400 malformed-json). Schema validation happens afterwards, with the other parts.
+ * contract lists, in UTF-8 if a charset is given (else 415), the bytes are decoded as UTF-8 (payload
+ * v2 base64-encodes non-text bodies) and parsed as JSON (else 400 malformed-json). Schema validation happens afterwards, with the other parts.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CompiledOperation, ValidateFunction } from '../contract/compiled-operation';
 import { type FieldError, MalformedJsonError, UnsupportedMediaTypeError } from './errors';
+import { charsetOf, isUtf8Charset } from './unicode-text';
 
 export type BodySpec = NonNullable<CompiledOperation['body']>;
 
@@ -21,9 +22,18 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
   return media ? media : undefined;
 }
 
-function rawTextOf(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string | undefined {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+/** Throws on bytes that are not UTF-8, where Buffer#toString would put U+FFFD in their place. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function textOf(event: { body: string; isBase64Encoded?: boolean }): string {
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return utf8.decode(Buffer.from(event.body, 'base64'));
+  } catch (cause) {
+    throw new MalformedJsonError('The request body is not UTF-8 text. Send JSON encoded as UTF-8.', {
+      cause,
+    });
+  }
 }
 
 export function readBody(
@@ -31,16 +41,17 @@ export function readBody(
   contentType: string | undefined,
   spec: BodySpec | undefined,
 ): RequestBody {
-  const text = rawTextOf(event);
+  const { body, isBase64Encoded } = event;
+  const present = body !== undefined && body !== null && body !== '';
   if (!spec) {
-    return text === undefined
+    return !present
       ? { kind: 'absent' }
       : {
           kind: 'invalid',
           error: { pointer: '/body', message: 'must be empty: this operation takes no request body' },
         };
   }
-  if (text === undefined) {
+  if (!present) {
     return spec.required
       ? { kind: 'invalid', error: { pointer: '/body', message: 'is required' } }
       : { kind: 'absent' };
@@ -48,6 +59,13 @@ export function readBody(
   const media = mediaTypeOf(contentType);
   const validate = media !== undefined && Object.hasOwn(spec.media, media) ? spec.media[media] : undefined;
   if (!validate) throw new UnsupportedMediaTypeError(Object.keys(spec.media));
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && !isUtf8Charset(charset)) {
+    throw new UnsupportedMediaTypeError(Object.keys(spec.media), {
+      detail: `JSON is UTF-8: send the body encoded as UTF-8, with charset=utf-8 or no charset (not ${charset}).`,
+    });
+  }
+  const text = textOf({ body, isBase64Encoded });
   try {
     return { kind: 'parsed', value: JSON.parse(text), validate };
   } catch (cause) {

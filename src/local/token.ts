@@ -1,20 +1,38 @@
 /**
  * `npm run --silent token -- --sub alice`: prints only a bearer token for `alice`, signed by the local
  * issuer with the key under ${DATA_DIR:-.data}/jwt, valid for an hour; a stack started on the same
- * DATA_DIR accepts it. `--id-token` mints a Cognito-style ID token (aud) instead of an access token.
+ * DATA_DIR accepts it. `--id-token` mints a Cognito-style ID token (aud) instead of an access token;
+ * `--expires-in 60` one that expires in a minute, so a frontend can try its refresh path.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stackRunningOn } from './data-dir-lock';
 import { dataDirToken } from './jwt-issuer/data-dir-token';
 
-const usage = 'Usage: npm run --silent token -- --sub <user id> [--id-token]';
+const usage = 'Usage: npm run --silent token -- --sub <user id> [--id-token] [--expires-in <seconds>]';
+
+/** Whole seconds, at most a day; 0 or less mints a token that has already expired. */
+function lifetimeOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds > 86_400) {
+    throw new Error(`--expires-in ${value}: give whole seconds, at most 86400 (a day).`);
+  }
+  return seconds;
+}
 
 try {
   const { values } = parseArgs({
-    options: { sub: { type: 'string', default: 'alice' }, 'id-token': { type: 'boolean', default: false } },
+    options: {
+      sub: { type: 'string', default: 'alice' },
+      'id-token': { type: 'boolean', default: false },
+      'expires-in': { type: 'string' },
+    },
   });
-  const token = await dataDirToken(values.sub.trim(), values['id-token'] ? 'id' : 'access');
+  const token = await dataDirToken(values.sub.trim(), {
+    tokenUse: values['id-token'] ? 'id' : 'access',
+    expiresInSeconds: lifetimeOf(values['expires-in']),
+  });
   process.stdout.write(`${token}\n`);
   // The token is signed with this DATA_DIR's key: say so when no stack uses it (stderr, so $(...) still works).
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');

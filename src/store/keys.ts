@@ -15,11 +15,19 @@ export interface TableKey {
  */
 export function userPartition(sub: string): string {
   if (!isUsableSub(sub)) {
-    throw new Error('A caller sub must be non-empty and must not contain "#": it is part of table keys.');
+    throw new Error(
+      `A caller sub must be non-empty, at most ${MAX_SUB_BYTES} bytes and without "#": it is part of table keys.`,
+    );
   }
   return `USER#${sub}`;
 }
 
+/**
+ * OpenID Connect caps `sub` at 255 ASCII characters (Cognito's are 36). A longer one would make key
+ * values DynamoDB refuses (a partition key is at most 2,048 bytes): a 500 for a token, not a 401.
+ */
+export const MAX_SUB_BYTES = 255;
+
 export function isUsableSub(sub: string): boolean {
-  return sub.length > 0 && !sub.includes('#');
+  return sub.length > 0 && !sub.includes('#') && Buffer.byteLength(sub) <= MAX_SUB_BYTES;
 }

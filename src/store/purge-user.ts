@@ -6,6 +6,11 @@
  *   Query PK = USER#<sub> (keys only, paginated) ─► BatchWriteItem ≤25 deletes each ─► repeat the
  *   Query until it finds nothing (catches an item written by a request racing the erase)
  *
+ * A profile the Query finds was created by a POST /users racing the erase, after the first delete.
+ * It never goes by BatchWriteItem: its username and email guards live outside the partition, and
+ * would stay behind, locking that username and email for everyone. It goes with its guards, in the
+ * same transaction as the first one.
+ *
  * BatchWriteItem may leave some deletes unprocessed (throttling); those are resent with exponential
  * backoff. Stored files (S3) are not the store's business: the operation erases them afterwards.
  */
@@ -15,6 +20,7 @@ import type { IfMatch } from '../http/etag';
 import { documentClient, tableName } from './client';
 import { type TableKey, userPartition } from './keys';
 import { deleteProfile } from './users';
+import { PROFILE_SK } from './users-items';
 
 /** What an erase cost; the benchmarks report it. */
 export interface PurgeReport {
@@ -82,9 +88,10 @@ async function deleteKeys(
 /** Deletes every item of the partition; answers how many the last sweep found (0 = it is empty). */
 async function sweep(
   client: Pick<DynamoDBDocumentClient, 'send'>,
-  partition: string,
+  sub: string,
   report: PurgeReport,
 ): Promise<number> {
+  const partition = userPartition(sub);
   let found = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -101,7 +108,12 @@ async function sweep(
     report.queryRequests++;
     const keys = (page.Items ?? []) as TableKey[];
     found += keys.length;
-    await deleteKeys(client, keys, report);
+    if (keys.some((key) => key.SK === PROFILE_SK)) report.itemsDeleted += await deleteProfile(sub, undefined);
+    await deleteKeys(
+      client,
+      keys.filter((key) => key.SK !== PROFILE_SK),
+      report,
+    );
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return found;
@@ -114,7 +126,6 @@ export async function purgeUser(
   options: PurgeOptions = {},
 ): Promise<PurgeReport> {
   const client = options.client ?? documentClient;
-  const partition = userPartition(sub);
   const guardsAndProfile = await deleteProfile(sub, ifMatch);
   const report: PurgeReport = {
     profileDeleted: guardsAndProfile > 0,
@@ -123,7 +134,7 @@ export async function purgeUser(
     queryRequests: 0,
   };
   for (let i = 0; i < MAX_SWEEPS; i++) {
-    if ((await sweep(client, partition, report)) === 0) break;
+    if ((await sweep(client, sub, report)) === 0) break;
   }
   return report;
 }

@@ -17,6 +17,12 @@ type Contract = any;
 
 const contractText = await readFile(CONTRACT_PATH, 'utf8');
 
+/** Versions relative to the contract's own, so that these tests outlive its next release. */
+const CURRENT: string = parse(contractText).info.version;
+const [currentMajor = 0, currentMinor = 0] = CURRENT.split('.').map(Number);
+const NEXT_MINOR = `${currentMajor}.${currentMinor + 1}.0`;
+const NEXT_MAJOR = `${currentMajor + 1}.0.0`;
+
 /** The real contract with one change made by `edit`. */
 function edited(edit: (contract: Contract) => void): Contract {
   const contract = parse(contractText);
@@ -154,7 +160,7 @@ describe('compareContracts', () => {
 
     expect(changes.deprecated).toEqual(['GET /todos: deprecated']);
     expect(changes.breaking).toEqual([]);
-    expect(changes.versionNeeded).toBe('1.1.0');
+    expect(changes.versionNeeded).toBe(NEXT_MINOR);
   });
 
   it('judges error responses written as $ref by response rules', () => {
@@ -223,10 +229,10 @@ describe('compareContracts', () => {
       c.info.version = version;
     };
 
-    expect(changesAfter(removal('2.0.0'))).toMatchObject({ versionNeeded: '2.0.0', allowed: true });
-    expect(changesAfter(removal('1.1.0'))).toMatchObject({ versionNeeded: '2.0.0', allowed: false });
-    expect(changesAfter(addition('1.0.0'))).toMatchObject({ versionNeeded: '1.1.0', allowed: false });
-    expect(changesAfter(addition('1.1.0'))).toMatchObject({ versionNeeded: '1.1.0', allowed: true });
+    expect(changesAfter(removal(NEXT_MAJOR))).toMatchObject({ versionNeeded: NEXT_MAJOR, allowed: true });
+    expect(changesAfter(removal(NEXT_MINOR))).toMatchObject({ versionNeeded: NEXT_MAJOR, allowed: false });
+    expect(changesAfter(addition(CURRENT))).toMatchObject({ versionNeeded: NEXT_MINOR, allowed: false });
+    expect(changesAfter(addition(NEXT_MINOR))).toMatchObject({ versionNeeded: NEXT_MINOR, allowed: true });
     expect(changesAfter((c) => (c.info.version = '0.9.0'))).toMatchObject({ allowed: false });
   });
 });
@@ -286,14 +292,14 @@ describe('npm run breaking-changes', () => {
     expect(code).toBe(1);
     expect(output).toContain('against main (merge base');
     expect(output).toContain('✗ DELETE /todos/{todoId}: operation removed');
-    expect(output).toContain('set info.version to 2.0.0 in openapi/openapi.yaml');
+    expect(output).toContain(`set info.version to ${NEXT_MAJOR} in openapi/openapi.yaml`);
   });
 
   it('passes the same change under a new major version, and a compatible change under a new minor', async () => {
     await writeContract(
       edited((c) => {
         delete c.paths['/todos/{todoId}'].delete;
-        c.info.version = '2.0.0';
+        c.info.version = NEXT_MAJOR;
       }),
     );
     const major = await run();
@@ -302,18 +308,18 @@ describe('npm run breaking-changes', () => {
         c.components.schemas.TodoCreate.properties.estimateMinutes = { type: 'integer' };
         c.info.version = version;
       });
-    await writeContract(addition('1.0.0'));
+    await writeContract(addition(CURRENT));
     const sameVersion = await run();
-    await writeContract(addition('1.1.0'));
+    await writeContract(addition(NEXT_MINOR));
     const minor = await run();
 
     expect(major.code).toBe(0);
-    expect(major.output).toContain('Breaking changes under a new major version (2.0.0): allowed');
+    expect(major.output).toContain(`Breaking changes under a new major version (${NEXT_MAJOR}): allowed`);
     expect(sameVersion.code).toBe(1);
     expect(sameVersion.output).toContain('+ POST /todos: request body field estimateMinutes added');
-    expect(sameVersion.output).toContain('set info.version to 1.1.0');
+    expect(sameVersion.output).toContain(`set info.version to ${NEXT_MINOR}`);
     expect(minor.code).toBe(0);
-    expect(minor.output).toContain('No breaking changes; 1.1.0 is a new version for them.');
+    expect(minor.output).toContain(`No breaking changes; ${NEXT_MINOR} is a new version for them.`);
   });
 
   it('compares with a ref or a file when asked', async () => {

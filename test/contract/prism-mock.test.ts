@@ -128,6 +128,39 @@ describe('the typed client against the Prism mock', () => {
     },
   );
 
+  it('pages to an end: the example it answers for GET /todos is a last page', async () => {
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { data } = await client.GET('/todos', { params: { query: { limit: 50, cursor } } });
+      cursor = data?.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 5);
+
+    expect(pages).toBe(1);
+    // The README's way to a page with more after it.
+    const { data } = await client.GET('/todos', { headers: { Prefer: 'example=pageWithMore' } });
+    expect(data?.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('answers ETag and Location headers that agree with the body they come with', async () => {
+    const user = await calls.createUser(client);
+    const todo = await client.POST('/todos', { body: { title: 'Buy milk' } });
+    const upload = await calls.createAttachment(client);
+
+    expect(user.response.headers.get('location')).toBe('/users/me');
+    expect(user.response.headers.get('etag')).toBe(`"${(user.data as { version: number }).version}"`);
+    expect(todo.response.headers.get('location')).toBe(`/todos/${todo.data?.id}`);
+    expect(todo.response.headers.get('etag')).toBe(`"${todo.data?.version}"`);
+    const { attachment, upload: target } = upload.data as {
+      attachment: { id: string };
+      upload: { url: string };
+    };
+    expect(upload.response.headers.get('location')).toBe(`/todos/${todoId}/attachments/${attachment.id}`);
+    // Code that follows the mock's upload URL must not send files anywhere real.
+    expect(new URL(target.url).hostname).toMatch(/\.invalid$/);
+  });
+
   it('answers a body that breaks the contract with a 400 problem', async () => {
     const { data, error, response } = await client.POST('/todos', { body: { title: '' } });
 

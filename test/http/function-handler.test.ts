@@ -4,6 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import contract from '../../generated/openapi.json';
 import { operations as todosOperations } from '../../generated/validators/todos';
 import { operations as usersOperations } from '../../generated/validators/users';
 import { PreconditionFailedError } from '../../src/http/errors';
@@ -11,7 +12,7 @@ import { etagOf } from '../../src/http/etag';
 import { createFunctionHandler } from '../../src/http/function-handler';
 import type { OperationRequest } from '../../src/http/operation';
 import { getHealth } from '../../src/operations/health';
-import { invoke } from '../support/contract-response';
+import { contractVersion, invoke } from '../support/contract-response';
 import { event } from '../support/events';
 
 const ULID = '01JD8X3QZ7EV5GS0PMH9R2A4XT';
@@ -71,7 +72,7 @@ describe('createFunctionHandler', () => {
       const handler = createFunctionHandler(usersOperations, { getHealth });
       const res = await invoke(handler, event('GET /health', { sub: null }));
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok', version: '1.0.0' });
+      expect(res.body).toEqual({ status: 'ok', version: contractVersion });
     });
 
     it('answers a contract route that has no handler with a 500 problem', async () => {
@@ -92,18 +93,28 @@ describe('createFunctionHandler', () => {
       expect(seen.list).toBeUndefined();
     });
 
-    it.each(['', 'alice#TAG#x'])(
-      'answers 401 problem for a sub that cannot key a partition (%j)',
-      async (sub) => {
-        const { handler, seen } = todosRuntime();
-        const res = await invoke(handler, event('GET /todos', { sub }));
-        expect(res.status).toBe(401);
-        expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
-        // A # is named as the reason; an empty sub is as good as none.
-        expect(res.body.detail).toMatch(sub ? /sub claim contains "#"/ : /no verified identity/);
-        expect(seen.list).toBeUndefined();
-      },
-    );
+    it.each([
+      ['empty', '', /no verified identity/],
+      ['with a #', 'alice#TAG#x', /sub claim contains "#"/],
+      // 2,048 bytes is DynamoDB's limit for a partition key; OpenID Connect's for a sub is 255.
+      ['of 256 bytes', 'a'.repeat(256), /longer than 255 bytes/],
+      ['of 256 bytes in 128 characters', 'é'.repeat(128), /longer than 255 bytes/],
+    ])('answers 401 problem for a sub that cannot key a partition (%s)', async (_, sub, reason) => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { sub }));
+      expect(res.status).toBe(401);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
+      // The reason is named; an empty sub is as good as none.
+      expect(res.body.detail).toMatch(reason);
+      expect(seen.list).toBeUndefined();
+    });
+
+    it('takes a sub of 255 bytes', async () => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { sub: 'a'.repeat(255) }));
+      expect(res.status).toBe(200);
+      expect(seen.list).toBeDefined();
+    });
 
     it('passes the sub claim as the caller', async () => {
       const { handler, seen } = todosRuntime();
@@ -170,11 +181,27 @@ describe('createFunctionHandler', () => {
           { pointer: '/body/colour', message: 'is not a property the contract defines; remove it' },
           { pointer: '/body/title', message: 'must NOT have fewer than 1 characters' },
           { pointer: '/body/priority', message: 'must be one of: low, normal, high' },
-          { pointer: '/path/todoId', message: expect.stringContaining('must match pattern') },
+          // The contract's description of the pattern, not the regular expression.
+          {
+            pointer: '/path/todoId',
+            message: 'must be a ULID, 26 characters of 0-9 and A-Z without I, L, O and U',
+          },
           { pointer: '/headers/if-match', message: 'must NOT have more than 200 characters' },
         ]),
       );
       expect(seen.update).toBeUndefined();
+    });
+
+    it('has a description for every pattern of the contract, since it is the message', () => {
+      const patterns = new Set<string>();
+      JSON.stringify(contract, (key, value) => {
+        if (key === 'pattern' && typeof value === 'string') patterns.add(value);
+        return value;
+      });
+      const described = Object.keys(todosOperations['GET /todos/{todoId}']?.patterns ?? {});
+
+      expect(patterns.size).toBeGreaterThan(0);
+      expect([...patterns].filter((pattern) => !described.includes(pattern))).toEqual([]);
     });
 
     it('points a missing required property at the property', async () => {

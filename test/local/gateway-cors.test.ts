@@ -71,14 +71,21 @@ describe('CORS with the local default (any origin)', () => {
 
     // Assess
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-expose-headers')).toBe('etag,location');
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'etag,location,www-authenticate,apigw-requestid',
+    );
     expect(response.headers.get('etag')).toBe('"1"');
   });
 
-  it("adds the CORS headers to the gateway's own 401", async () => {
-    const response = await fetch(`${gateway.url}/todos`, { headers: { origin: APP } });
+  it("adds the CORS headers to the gateway's own 401, exposing why the token was refused", async () => {
+    const response = await fetch(`${gateway.url}/todos`, {
+      headers: { origin: APP, authorization: 'Bearer not-a-jwt' },
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    // A single-page app reads this to tell "refresh the token" from "sign in again".
+    expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    expect(response.headers.get('access-control-expose-headers')?.split(',')).toContain('www-authenticate');
   });
 
   it('adds no CORS headers when the request has no Origin', async () => {

@@ -88,6 +88,27 @@ describe('npm run --silent token', () => {
     expect(decodeJwt(token).exp).toBe((decodeJwt(token).iat ?? 0) + 3600);
   });
 
+  it('mints a token with --expires-in seconds (a refresh path to try), and refuses a lifetime that is not one', async () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), ...args],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, DATA_DIR: dataDir },
+        },
+      );
+
+    const { stdout } = await run('--sub', 'carol', '--expires-in', '60');
+    const claims = decodeJwt(stdout.trim());
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
+    await expect(run('--expires-in', '1.5')).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining('--expires-in 1.5: give whole seconds, at most 86400'),
+    });
+  });
+
   it('refuses a sub the API would refuse (a "#"), saying why, and prints no token', async () => {
     const attempt = promisify(execFile)(
       process.execPath,

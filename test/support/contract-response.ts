@@ -22,6 +22,9 @@ import { lambdaContext } from './events';
 
 const doc = contract as unknown as OpenApiDocument;
 
+/** The contract's info.version, what GET /health must report. */
+export const contractVersion: string = doc.info.version;
+
 interface MediaObject {
   schema?: Record<string, unknown>;
 }

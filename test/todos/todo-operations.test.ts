@@ -133,8 +133,13 @@ describe('PATCH /todos/{todoId}', () => {
     expect((await getTodo(sub, todo.id)).body.title).toBe('v2');
     const any = await patchTodo(sub, todo.id, { title: 'v3' }, { 'If-Match': '*' });
     expect(any.body.version).toBe(3);
+    expect(stale.body.detail).toMatch(/changed since you read it/);
     const weak = await patchTodo(sub, todo.id, { title: 'weak' }, { 'If-Match': 'W/"3"' });
     expect(weak.status).toBe(412);
+    expect(weak.body.detail).toMatch(/exactly as received, quoted and without W\/: "3"/);
+    const unquoted = await patchTodo(sub, todo.id, { title: 'unquoted' }, { 'If-Match': '3' });
+    expect(unquoted.body.detail).toMatch(/exactly as received/);
+    expect((await getTodo(sub, todo.id)).body).toMatchObject({ title: 'v3', version: 3 });
   });
 
   it('answers 404 for a todo that does not exist, even with If-Match', async () => {

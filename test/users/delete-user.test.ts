@@ -178,4 +178,30 @@ describe('purgeUser', () => {
     expect(report.batchWriteRequests).toBe(4); // 2 batches + 2 resends
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
   });
+
+  it('erases a profile a racing POST /users created during the erase together with its guards', async () => {
+    // Prepare: the profile is recreated between the first delete and the sweep's Query, as a
+    // POST /users racing DELETE /users/me can do. Its guards must not outlive it.
+    const sub = newSub();
+    const first = await withProfile(sub);
+    let recreated = false;
+    const send = async (command: QueryCommand | BatchWriteCommand) => {
+      if (command instanceof QueryCommand && !recreated) {
+        recreated = true;
+        expect((await invoke(handler, event('POST /users', { sub, body: first }))).status).toBe(201);
+      }
+      return documentClient.send(command as QueryCommand);
+    };
+    const racing = { send } as unknown as PurgeOptions['client'];
+
+    // Act
+    const report = await purgeUser(sub, undefined, { client: racing });
+
+    // Assess: nothing left in the partition, and the username and email are free for anyone again.
+    expect(recreated).toBe(true);
+    expect(report.itemsDeleted).toBe(6);
+    expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
+    const other = await invoke(handler, event('POST /users', { sub: newSub(), body: first }));
+    expect(other.status).toBe(201);
+  });
 });

@@ -6,7 +6,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
-import { invoke } from '../support/contract-response';
+import { contractVersion, invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { newEmail, newSub, newUsername, userCreate } from '../support/users';
 
@@ -28,7 +28,7 @@ describe('GET /health', () => {
   it('reports ok and the contract version without a token', async () => {
     const res = await invoke(handler, event('GET /health', { sub: null }));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: '1.0.0' });
+    expect(res.body).toEqual({ status: 'ok', version: contractVersion });
   });
 });
 

@@ -4,17 +4,27 @@
  */
 import { resolve } from 'node:path';
 import { loadContract } from '../../contract/load-contract';
-import { isUsableSub } from '../../store/keys';
+import { isUsableSub, MAX_SUB_BYTES } from '../../store/keys';
 import { httpApiOf } from '../gateway/http-api';
 import { localParameters, localValuesOf } from '../local-parameters';
 import { CONTRACT_PATH } from '../project-paths';
 import { createLocalIssuer, issuerSettingsOf } from './local-issuer';
 
-export async function dataDirToken(sub: string, tokenUse: 'access' | 'id' = 'access'): Promise<string> {
+export interface DataDirTokenOptions {
+  tokenUse?: 'access' | 'id';
+  /** Lifetime; the issuer's hour when absent. Negative mints an expired token (to test a refresh path). */
+  expiresInSeconds?: number;
+}
+
+export async function dataDirToken(sub: string, options: DataDirTokenOptions = {}): Promise<string> {
   if (!sub) throw new Error('--sub needs a user id.');
   // The API refuses such a caller (a # would split its table keys): say so here, not with a 401 later.
-  if (!isUsableSub(sub)) throw new Error(`--sub ${sub}: a user id may not contain "#".`);
+  if (sub.includes('#')) throw new Error(`--sub ${sub}: a user id may not contain "#".`);
+  if (!isUsableSub(sub)) throw new Error(`--sub: a user id may be at most ${MAX_SUB_BYTES} bytes long.`);
   const api = httpApiOf(await loadContract(CONTRACT_PATH), localValuesOf(localParameters()));
   const issuer = await createLocalIssuer(resolve(process.env.DATA_DIR ?? '.data'), issuerSettingsOf(api));
-  return issuer.issueToken(sub, { tokenUse });
+  return issuer.issueToken(sub, {
+    tokenUse: options.tokenUse ?? 'access',
+    expiresInSeconds: options.expiresInSeconds,
+  });
 }
