@@ -1059,7 +1059,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            /** @description The todo already has 20 attachments (`.../attachment-limit`). */
+            /**
+             * @description The todo already has 20 attachments (`.../attachment-limit`). An upload still `pending`
+             *     5 minutes after its URL expired no longer counts: a full todo gives its slot back first.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ulid } from 'ulidx';
 import { describe, expect, it } from 'vitest';
+import { objectKey } from '../../src/storage/attachment-objects';
+import { createAttachment as recordAttachment } from '../../src/store/attachments';
 import {
   attachmentBody,
+  bucket,
   createAttachment,
   deleteAttachment,
+  listAttachments,
+  s3,
   sortKeysInPartition,
   todoOf,
 } from './attachment-requests';
+
+/** A record written straight to the store, as a create at another time would have; 11 bytes. */
+const RECORD = { fileName: 'notes.txt', contentType: 'text/plain', size: 11 } as const;
 
 describe('attachment limits', () => {
   it.each([
@@ -72,6 +82,43 @@ describe('attachment limits', () => {
 
     expect(full.status).toBe(409);
     expect(again.status).toBe(201);
+  });
+
+  it('gives back the slots of uploads abandoned long ago when a todo is full, and keeps finished ones', async () => {
+    // Prepare: 20 records from an hour ago, their upload URLs long expired; one was uploaded.
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    const ids = Array.from({ length: 20 }, () => ulid());
+    for (const id of ids) await recordAttachment(sub, todoId, id, RECORD, anHourAgo);
+    const [finished = ''] = ids;
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: objectKey(sub, todoId, finished), Body: 'hello world' }),
+    );
+
+    // Act
+    const created = await createAttachment(sub, todoId, attachmentBody());
+
+    // Assess: 19 abandoned records went; the finished upload stays, now `uploaded`.
+    expect(created.status).toBe(201);
+    const listed = await listAttachments(sub, todoId);
+    expect(listed.body.items.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
+      [finished, 'uploaded'],
+      [created.body.attachment.id, 'pending'],
+    ]);
+    expect((await sortKeysInPartition(sub, `ATT#${todoId}#`)).length).toBe(2);
+  });
+
+  it('answers 409 when the full todo has no abandoned upload to give back', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const aMinuteAgo = new Date(Date.now() - 60 * 1000);
+    for (let i = 0; i < 20; i++) await recordAttachment(sub, todoId, ulid(), RECORD, aMinuteAgo);
+
+    const res = await createAttachment(sub, todoId, attachmentBody());
+
+    expect(res.status).toBe(409);
+    expect((await sortKeysInPartition(sub, `ATT#${todoId}#`)).length).toBe(20);
   });
 
   it('answers 404 for a todo that does not exist', async () => {

@@ -1,11 +1,14 @@
 import { ulid } from 'ulidx';
+import { ConflictError } from '../../http/errors';
 import type { OperationHandler } from '../../http/operation';
 import { createAttachment as recordAttachment } from '../../store/attachments';
+import { reclaimAbandonedUploads } from './abandoned-uploads';
 import { attachmentStorage } from './storage';
 
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
  * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time).
+ * A full todo first gives back the slots of uploads abandoned long ago (./abandoned-uploads.ts).
  */
 export const createAttachment: OperationHandler<'createAttachment'> = async ({
   caller,
@@ -14,7 +17,12 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   basePath,
 }) => {
   const attachmentId = ulid();
-  const attachment = await recordAttachment(caller.sub, path.todoId, attachmentId, body);
+  const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
+  const attachment = await record().catch(async (error: unknown) => {
+    const full = error instanceof ConflictError && error.slug === 'attachment-limit';
+    if (!full || (await reclaimAbandonedUploads(caller.sub, path.todoId)) === 0) throw error;
+    return record();
+  });
   const { objectKey, presignUpload } = await attachmentStorage();
   const upload = await presignUpload(
     objectKey(caller.sub, path.todoId, attachmentId),
