@@ -1,7 +1,7 @@
 import { ExecuteChangeSetCommand, type Parameter, type Stack } from '@aws-sdk/client-cloudformation';
 import type { FunctionArtifact } from '../build/build-functions';
 import { sizeReport } from '../build/size-report';
-import { CONTRACT_PATH, TEMPLATE_PATH } from '../template/template';
+import { CONTRACT_PATH, loadTemplate, TEMPLATE_PATH } from '../template/template';
 import { type DeployArgs, stackNameOf } from './args';
 import {
   artifactsBucketName,
@@ -14,6 +14,7 @@ import { changeLines, createChangeSet, deleteChangeSet, waitForChangeSet } from 
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
 import type { Output } from './output';
 import { assertBoundaryExists } from './permissions-boundary';
+import { retainedResourceLines } from './retained-resources';
 import { failuresOf, followStackOperation } from './stack-events';
 import { describeStack, hasSucceeded, isInProgress, outputLines, outputsOf } from './stack-state';
 
@@ -81,7 +82,13 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
     changeSetName,
     type,
     templateUrl: uploaded.templateUrl,
-    parameters: stackParameters(args, bucket, uploaded, type === 'UPDATE' ? existing : undefined),
+    parameters: stackParameters(
+      args,
+      bucket,
+      uploaded,
+      type === 'UPDATE' ? existing : undefined,
+      new Set(Object.keys(loadTemplate(deps.templatePath ?? TEMPLATE_PATH).Parameters ?? {})),
+    ),
     tags: [
       { Key: 'project', Value: 'swiftyplanner' },
       { Key: 'stage', Value: args.stage },
@@ -119,10 +126,19 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
     const failures = failuresOf(result.events);
     out.line(`${stackName} ended in ${result.status}. Failed resources:`);
     for (const f of failures) out.line(`  ${f.logicalId} (${f.type}): ${f.reason}`);
-    if (result.status === 'ROLLBACK_COMPLETE')
-      out.line(
-        `The first deploy rolled back. Fix the cause, run \`npm run destroy -- --stage ${args.stage}\`, then deploy again.`,
+    if (result.status === 'ROLLBACK_COMPLETE') {
+      // DeletionPolicy: Retain holds on a rollback too: the new table and user pool stay, and the
+      // table's fixed name would make the next first deploy fail.
+      const kept = retainedResourceLines(
+        result.events,
+        'The rollback kept these new, empty resources (DeletionPolicy: Retain); delete them before deploying again:',
       );
+      for (const line of kept) out.line(line);
+      out.line(
+        `The first deploy rolled back. Fix the cause, run \`npm run destroy -- --stage ${args.stage}\`` +
+          `${kept.length > 0 ? ', delete what the rollback kept (above)' : ''}, then deploy again.`,
+      );
+    }
     throw new StackOperationFailedError(stackName, result.status, failures);
   }
   out.line(`${stackName}: ${result.status}`);
@@ -166,19 +182,23 @@ function checkCertificateRegion(args: DeployArgs, context: AwsContext): void {
 /**
  * Every parameter explicitly: the artifacts always, options when given, otherwise the stack's
  * previous value on update (so a deploy without --domain keeps the domain) or the template default.
+ * A parameter no option sets (LogLevel, the throttling limits, set in the console during an
+ * incident) keeps its previous value too: an UPDATE change set gives an omitted parameter its
+ * default, unlike `aws cloudformation deploy`. One the template no longer declares is left out.
  */
 export function stackParameters(
   args: DeployArgs,
   bucket: string,
   uploaded: UploadedArtifacts,
   previous: Stack | undefined,
+  declared: ReadonlySet<string>,
 ): Parameter[] {
   const previousKeys = new Set((previous?.Parameters ?? []).map((p) => p.ParameterKey));
   const optional = (key: string, value: string | undefined): Parameter[] => {
     if (value !== undefined) return [{ ParameterKey: key, ParameterValue: value }];
     return previousKeys.has(key) ? [{ ParameterKey: key, UsePreviousValue: true }] : [];
   };
-  return [
+  const parameters: Parameter[] = [
     { ParameterKey: 'Stage', ParameterValue: args.stage },
     { ParameterKey: 'ArtifactsBucket', ParameterValue: bucket },
     { ParameterKey: 'ContractLocation', ParameterValue: uploaded.contractLocation },
@@ -195,6 +215,11 @@ export function stackParameters(
     ),
     ...optional('AlarmEmail', args.alarmEmail),
   ];
+  const given = new Set(parameters.map((p) => p.ParameterKey));
+  const kept = [...previousKeys].filter(
+    (key): key is string => key !== undefined && !given.has(key) && declared.has(key),
+  );
+  return [...parameters, ...kept.map((key) => ({ ParameterKey: key, UsePreviousValue: true }))];
 }
 
 function printOutputs(out: Output, outputs: Record<string, string>): void {

@@ -3,13 +3,13 @@ import {
   type CloudFormationClient,
   DeleteStackCommand,
   DescribeStackResourceCommand,
-  type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { type DestroyArgs, stackNameOf } from './args';
 import { type AwsClients, resolveAwsContext } from './aws-context';
 import { emptyBucket } from './empty-bucket';
 import { StackBusyError, StackOperationFailedError } from './errors';
 import type { Output } from './output';
+import { retainedResourceLines } from './retained-resources';
 import { failuresOf, followStackOperation } from './stack-events';
 import { describeStack, isInProgress } from './stack-state';
 
@@ -102,29 +102,4 @@ async function physicalIdOf(
     if (error instanceof Error && error.name === 'ValidationError') return undefined;
     throw error;
   }
-}
-
-/** What DeletionPolicy: Retain kept, and the commands that delete it for good. */
-export function retainedResourceLines(events: StackEvent[]): string[] {
-  const retained = events.filter((e) => e.ResourceStatus === 'DELETE_SKIPPED' && e.PhysicalResourceId);
-  if (retained.length === 0) return [];
-  const lines = ["Retained (they hold users' data; delete them yourself once it is no longer needed):"];
-  for (const event of retained) {
-    const id = event.PhysicalResourceId;
-    lines.push(`  ${event.LogicalResourceId} (${event.ResourceType}): ${id}`);
-    if (event.ResourceType === 'AWS::DynamoDB::Table')
-      lines.push(
-        `    aws dynamodb update-table --table-name ${id} --no-deletion-protection-enabled`,
-        `    aws dynamodb delete-table --table-name ${id}`,
-      );
-    if (event.ResourceType === 'AWS::Cognito::UserPool')
-      lines.push(
-        `    aws cognito-idp update-user-pool --user-pool-id ${id} --deletion-protection INACTIVE`,
-        `    aws cognito-idp delete-user-pool --user-pool-id ${id}`,
-      );
-  }
-  lines.push(
-    'A new deploy of this stage needs the table name free: delete the table first, or deploy another stage.',
-  );
-  return lines;
 }

@@ -5,6 +5,7 @@ export declare const GATEWAY_RULES: readonly [
   'aws-proxy-integration',
   'one-security-requirement',
   'no-request-validators',
+  'jwt-authorizer-scheme',
 ];
 
 export type GatewayRule = (typeof GATEWAY_RULES)[number];

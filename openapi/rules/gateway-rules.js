@@ -11,6 +11,7 @@ export const GATEWAY_RULES = /** @type {const} */ ([
   'aws-proxy-integration',
   'one-security-requirement',
   'no-request-validators',
+  'jwt-authorizer-scheme',
 ]);
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -31,7 +32,30 @@ export function checkGatewayRules(document) {
     ...checkIntegrations(doc),
     ...checkSecurity(doc),
     ...checkNoRequestValidators(doc),
+    ...checkJwtAuthorizerSchemes(doc),
   ];
+}
+
+/**
+ * A JWT authorizer's scheme is `type: oauth2` in AWS's HTTP API documentation and in the documents
+ * API Gateway exports; the import runs with FailOnWarnings, so the contract keeps to that form.
+ */
+function checkJwtAuthorizerSchemes(doc) {
+  const components = isObject(doc.components) ? doc.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  const problems = [];
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (!isObject(scheme) || !isObject(scheme['x-amazon-apigateway-authorizer'])) continue;
+    if (scheme['x-amazon-apigateway-authorizer'].type !== 'jwt' || scheme.type === 'oauth2') continue;
+    problems.push(
+      problem(
+        'jwt-authorizer-scheme',
+        ['components', 'securitySchemes', name, 'type'],
+        `Security scheme ${name} carries a JWT authorizer but is \`type: ${String(scheme.type)}\`: write \`type: oauth2\` with \`flows: {}\`, the form API Gateway documents and exports for HTTP API JWT authorizers.`,
+      ),
+    );
+  }
+  return problems;
 }
 
 /** HTTP API import accepts OpenAPI 3.0 only; a 3.1 document is refused as a whole. */

@@ -123,13 +123,41 @@ function isDocumentation(path: string[]): boolean {
   return path.some((segment, index) => DOCUMENTATION.has(segment) && path[index - 1] !== 'properties');
 }
 
+/**
+ * What a client does to satisfy a scheme: `http`/`bearer`, `oauth2` and `openIdConnect` all mean
+ * "send `Authorization: Bearer <token>`", so moving between them changes no client. How the token
+ * is obtained (flows, discovery URL) and checked (the gateway's authorizer) still counts.
+ */
+function clientView(scheme: unknown): string {
+  const {
+    type,
+    scheme: httpScheme,
+    bearerFormat: _format,
+    description: _prose,
+    ...rest
+  } = (scheme ?? {}) as Record<string, unknown>;
+  const bearer =
+    type === 'oauth2' ||
+    type === 'openIdConnect' ||
+    (type === 'http' && String(httpScheme).toLowerCase() === 'bearer');
+  const { flows, ...withoutFlows } = rest;
+  const emptyFlows =
+    flows === undefined || (typeof flows === 'object' && Object.keys(flows ?? {}).length === 0);
+  return JSON.stringify(
+    bearer
+      ? { sends: 'Authorization: Bearer', ...(emptyFlows ? withoutFlows : rest) }
+      : { type, scheme: httpScheme, ...rest },
+  );
+}
+
 /** api-smart-diff does not compare security schemes; a changed one locks every client out. */
 function securitySchemeChanges(before: Contract, after: Contract): ContractChange[] {
   const schemes = (contract: Contract) => contract.components?.securitySchemes ?? {};
-  const withoutProse = (scheme: unknown) =>
-    JSON.stringify(scheme, (key, value) => (key === 'description' ? undefined : value));
   return Object.entries(schemes(before))
-    .filter(([name, scheme]) => withoutProse(scheme) !== withoutProse(schemes(after)[name]))
+    .filter(
+      ([name, scheme]) =>
+        !(name in schemes(after)) || clientView(scheme) !== clientView(schemes(after)[name]),
+    )
     .map(([name]) => ({
       operation: `security scheme ${name}`,
       change: name in schemes(after) ? 'changed' : 'removed',

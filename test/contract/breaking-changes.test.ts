@@ -219,6 +219,25 @@ describe('compareContracts', () => {
     expect(publicRoute.unclassified).toEqual(['GET /todos: security requirements removed']);
   });
 
+  it('sees the same client in http bearer, oauth2 and openIdConnect schemes, but not in another issuer', () => {
+    const scheme = (c: Contract) => c.components.securitySchemes.cognitoJwt;
+    const asHttpBearer = changesAfter((c) => {
+      const { flows: _flows, ...rest } = scheme(c);
+      c.components.securitySchemes.cognitoJwt = {
+        ...rest,
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      };
+    });
+    const otherIssuer = changesAfter((c) => {
+      scheme(c)['x-amazon-apigateway-authorizer'].jwtConfiguration.issuer = 'https://issuer.example.com';
+    });
+
+    expect([...asHttpBearer.breaking, ...asHttpBearer.unclassified]).toEqual([]);
+    expect(otherIssuer.breaking).toEqual(['security scheme cognitoJwt: changed']);
+  });
+
   it('asks a new major for breaking changes, a new minor for compatible ones, and no step back', () => {
     const removal = (version: string) => (c: Contract) => {
       delete c.paths['/todos/{todoId}'].delete;

@@ -46,7 +46,17 @@ function gatewayDocument(): Fixture {
       '/todos': { get: listTodos },
     },
     components: {
-      securitySchemes: { cognitoJwt: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        cognitoJwt: {
+          type: 'oauth2',
+          flows: {},
+          'x-amazon-apigateway-authorizer': {
+            type: 'jwt',
+            identitySource: '$request.header.Authorization',
+            jwtConfiguration: { issuer: 'https://issuer.example.com', audience: ['client'] },
+          },
+        },
+      },
       'x-amazon-apigateway-integrations': { todos: integration },
     },
   };
@@ -157,6 +167,17 @@ describe('checkGatewayRules', () => {
         doc.security = [{ cognitoJwt: [] }, { apiKey: [] }];
       },
       expected: [{ rule: 'one-security-requirement', path: ['security'] }],
+    },
+    {
+      name: 'a JWT authorizer on an http bearer scheme',
+      breakIt: ({ doc }) => {
+        const schemes = (doc.components as Node).securitySchemes as Node;
+        const { flows: _flows, ...rest } = schemes.cognitoJwt as Node;
+        schemes.cognitoJwt = { ...rest, type: 'http', scheme: 'bearer' };
+      },
+      expected: [
+        { rule: 'jwt-authorizer-scheme', path: ['components', 'securitySchemes', 'cognitoJwt', 'type'] },
+      ],
     },
     {
       name: 'request validators at the root and on an operation',

@@ -257,6 +257,10 @@ describe('deploy', () => {
           Parameters: [
             { ParameterKey: 'AllowedOrigins', ParameterValue: 'https://app.example.com' },
             { ParameterKey: 'DomainName', ParameterValue: 'api.example.com' },
+            // Raised in the console during an incident; no option of the script sets it.
+            { ParameterKey: 'ThrottlingRateLimit', ParameterValue: '500' },
+            // A parameter an earlier template had and this one does not.
+            { ParameterKey: 'RetiredParameter', ParameterValue: 'x' },
           ],
         },
       ],
@@ -290,10 +294,15 @@ describe('deploy', () => {
         { ParameterKey: 'DomainName', UsePreviousValue: true },
         { ParameterKey: 'DeletionProtection', ParameterValue: 'false' },
         { ParameterKey: 'AlarmEmail', ParameterValue: 'ops@example.com' },
+        { ParameterKey: 'ThrottlingRateLimit', UsePreviousValue: true },
       ]),
     );
-    // CertificateArn was not a parameter of the deployed stack: no UsePreviousValue for it.
-    expect(input?.Parameters?.some((p) => p.ParameterKey === 'CertificateArn')).toBe(false);
+    // CertificateArn was not a parameter of the deployed stack: no UsePreviousValue for it;
+    // RetiredParameter is not one of the template (CloudFormation would refuse it).
+    const keys = input?.Parameters?.map((p) => p.ParameterKey);
+    expect(keys).not.toContain('CertificateArn');
+    expect(keys).not.toContain('RetiredParameter');
+    expect(new Set(keys).size).toBe(keys?.length);
   });
 
   it('reports an empty change set as "no changes", deletes it and executes nothing', async () => {
@@ -367,7 +376,14 @@ describe('deploy', () => {
         status: 'ROLLBACK_IN_PROGRESS',
       },
       {
-        events: [stackEvent(STACK_NAME, 'ROLLBACK_COMPLETE', { token: TOKEN })],
+        events: [
+          stackEvent('Table', 'DELETE_SKIPPED', {
+            token: TOKEN,
+            type: 'AWS::DynamoDB::Table',
+            physicalId: 'swiftyplanner-dev',
+          }),
+          stackEvent(STACK_NAME, 'ROLLBACK_COMPLETE', { token: TOKEN }),
+        ],
         status: 'ROLLBACK_COMPLETE',
       },
     ]);
@@ -384,6 +400,9 @@ describe('deploy', () => {
     ]);
     expect(out.lines).toContain(`  Api (AWS::ApiGatewayV2::Api): ${reason}`);
     expect(out.lines.some((l) => l.includes('npm run destroy -- --stage dev'))).toBe(true);
+    // The rollback kept the table (Retain): the next first deploy needs its name free.
+    expect(out.lines).toContain('  Table (AWS::DynamoDB::Table): swiftyplanner-dev');
+    expect(out.lines).toContain('    aws dynamodb delete-table --table-name swiftyplanner-dev');
   });
 
   it('refuses to update a stack that is busy, before building anything', async () => {
