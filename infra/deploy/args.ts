@@ -14,6 +14,8 @@ export interface DeployArgs {
   alarmEmail?: string;
   /** Skip asking the deployed API for its version and a 401 (./api-check.ts). */
   skipApiCheck?: boolean;
+  /** Execute a change set that replaces or removes the table, the user pool or the bucket. */
+  allowReplacement?: boolean;
 }
 
 export interface DestroyArgs {
@@ -32,6 +34,8 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
   --deletion-protection <bool> protect the table and user pool from deletion (default true)
   --alarm-email <address>      email the stack's alarms notify (SNS asks it to confirm; '' removes it)
   --skip-api-check             do not call the deployed API afterwards (GET /health, GET /todos: 401)
+  --allow-replacement          execute even if the change set replaces or removes the table, the user
+                               pool or the bucket (without it, such a deploy stops before executing)
   --help                       this text`;
 
 export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
@@ -58,11 +62,13 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     'deletion-protection': { type: 'string' },
     'alarm-email': { type: 'string' },
     'skip-api-check': { type: 'boolean' },
+    'allow-replacement': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return undefined;
   const args: DeployArgs = { stage: stageOf(values.stage), region: regionOf(values.region) };
   if (values['skip-api-check']) args.skipApiCheck = true;
+  if (values['allow-replacement']) args.allowReplacement = true;
   if (values['allowed-origins'] !== undefined) args.allowedOrigins = originsOf(values['allowed-origins']);
   const domain = values.domain?.trim().toLowerCase();
   const certificateArn = values['certificate-arn']?.trim();

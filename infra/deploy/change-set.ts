@@ -107,3 +107,25 @@ export function changeLines(changes: Change[]): string[] {
     return `  ${ACTION_SIGNS[action] ?? '?'} ${action.padEnd(7)} ${(rc?.ResourceType ?? '').padEnd(36)} ${rc?.LogicalResourceId ?? ''}${replacement}`;
   });
 }
+
+/**
+ * The resources that hold users' data: replacing the user pool gives every user a new `sub` (their
+ * todos become unreachable), replacing the table or the bucket strands what they hold.
+ */
+export const DATA_RESOURCES = ['Table', 'UserPool', 'Bucket'];
+
+/** The changes that would replace or remove a data resource (`Conditional` counts: it may). */
+export function dataLossChanges(changes: Change[]): string[] {
+  return changes
+    .map((change) => change.ResourceChange)
+    .filter(
+      (rc) =>
+        rc?.LogicalResourceId !== undefined &&
+        DATA_RESOURCES.includes(rc.LogicalResourceId) &&
+        (rc.Action === 'Remove' || rc.Replacement === 'True' || rc.Replacement === 'Conditional'),
+    )
+    .map(
+      (rc) =>
+        `${rc?.LogicalResourceId} (${rc?.ResourceType}): ${rc?.Action === 'Remove' ? 'removed' : 'replaced'}`,
+    );
+}

@@ -10,7 +10,13 @@ import {
   uploadArtifacts,
 } from './artifacts';
 import { type AwsClients, type AwsContext, resolveAwsContext } from './aws-context';
-import { changeLines, createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set';
+import {
+  changeLines,
+  createChangeSet,
+  dataLossChanges,
+  deleteChangeSet,
+  waitForChangeSet,
+} from './change-set';
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
 import type { Output } from './output';
 import { assertBoundaryExists } from './permissions-boundary';
@@ -110,6 +116,16 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   }
   out.line('Changes:');
   for (const line of changeLines(outcome.changes)) out.line(line);
+  const dataLoss = dataLossChanges(outcome.changes);
+  if (dataLoss.length > 0 && !args.allowReplacement) {
+    await deleteChangeSet(cfn, changeSetId);
+    throw new DeployError(
+      `Stopped before executing: this change set would replace or remove what holds users' data:\n` +
+        `${dataLoss.map((line) => `  ${line}`).join('\n')}\n` +
+        'A new user pool gives every user a new sub, and their todos become unreachable. If that is what ' +
+        'you want, deploy again with --allow-replacement.',
+    );
+  }
 
   const clientRequestToken = `deploy-${changeSetName}`;
   const since = now();

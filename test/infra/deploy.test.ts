@@ -405,6 +405,55 @@ describe('deploy', () => {
     expect(out.lines).toContain('    aws dynamodb delete-table --table-name swiftyplanner-dev');
   });
 
+  it('stops before executing a change set that replaces the user pool, unless told --allow-replacement', async () => {
+    // Prepare: an update whose change set replaces the user pool (every user would get a new sub).
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
+      Stacks: [
+        {
+          StackId: STACK_ID,
+          StackName: STACK_NAME,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+        },
+      ],
+    });
+    aws.cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'CREATE_COMPLETE',
+      ExecutionStatus: 'AVAILABLE',
+      Changes: [
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Modify',
+            LogicalResourceId: 'UserPool',
+            ResourceType: 'AWS::Cognito::UserPool',
+            Replacement: 'True',
+          },
+        },
+      ],
+    });
+    scriptStackOperation(
+      aws.cfn,
+      [{ events: [stackEvent(STACK_NAME, 'UPDATE_COMPLETE', { token: TOKEN })], status: 'UPDATE_COMPLETE' }],
+      { outputs: OUTPUTS },
+    );
+
+    // Act
+    const stopped = await run().catch((error: unknown) => error);
+    const executedBefore = aws.cfn.commandCalls(ExecuteChangeSetCommand).length;
+    const allowed = await run({ allowReplacement: true });
+
+    // Assess
+    expect(String(stopped)).toMatch(
+      /Stopped before executing.*\n {2}UserPool \(AWS::Cognito::UserPool\): replaced/s,
+    );
+    expect(String(stopped)).toMatch(/--allow-replacement/);
+    expect(executedBefore).toBe(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(allowed.outcome).toBe('updated');
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+  });
+
   it('refuses to update a stack that is busy, before building anything', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({

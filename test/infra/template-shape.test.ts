@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DATA_RESOURCES } from '../../infra/deploy/change-set';
 import { functionDefinitionsOf } from '../../infra/template/function-definitions';
 import { CONTRACT_PATH, loadTemplate } from '../../infra/template/template';
 import { props } from './support/template-edits';
@@ -121,6 +122,26 @@ describe('the template', () => {
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
     expect(template.Parameters?.AllowedOrigins?.Type).toBe('CommaDelimitedList');
+  });
+
+  it("names every resource that holds users' data among those a deploy will not replace unasked", () => {
+    const retained = Object.entries(template.Resources)
+      .filter(([, resource]) => (resource as { DeletionPolicy?: string }).DeletionPolicy === 'Retain')
+      .map(([id]) => id);
+    const buckets = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::S3::Bucket')
+      .map(([id]) => id);
+
+    expect([...retained, ...buckets].sort()).toEqual([...DATA_RESOURCES].sort());
+  });
+
+  it('keeps users in a case-insensitive Lite pool that verifies a changed email before using it', () => {
+    expect(props(template, 'UserPool')).toMatchObject({
+      UsernameAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      UserPoolTier: 'LITE',
+    });
   });
 
   it('issues tokens from a user pool client without a secret, with SRP and refresh-token flows only', () => {
