@@ -2,7 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { MissingCredentialsError, MissingRegionError } from './errors';
+import { MissingCredentialsError, MissingRegionError, UnreachableAwsError } from './errors';
 
 /** Who and where we deploy: resolved once, from the standard credential and region chains. */
 export interface AwsContext {
@@ -53,14 +53,26 @@ const CREDENTIAL_ERRORS = new Set([
   'TokenRefreshRequired',
 ]);
 
+/** Node's codes for "could not get a connection at all", as opposed to an answer from AWS. */
+const NETWORK_ERRORS = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 export async function resolveAwsContext(sts: STSClient): Promise<AwsContext> {
   let region: string | undefined;
+  const profile = process.env.AWS_PROFILE;
   try {
     region = await sts.config.region();
   } catch (error) {
-    throw new MissingRegionError({ cause: error });
+    throw new MissingRegionError({ cause: error, profile });
   }
-  if (!region) throw new MissingRegionError();
+  if (!region) throw new MissingRegionError({ profile });
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     const callerArn = identity.Arn ?? '';
@@ -70,6 +82,9 @@ export async function resolveAwsContext(sts: STSClient): Promise<AwsContext> {
   } catch (error) {
     if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name))
       throw new MissingCredentialsError(`${error.name}: ${error.message}`, { cause: error });
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_ERRORS.has(code))
+      throw new UnreachableAwsError(code, region, { cause: error });
     throw error;
   }
 }

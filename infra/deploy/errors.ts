@@ -12,10 +12,26 @@ export class UsageError extends DeployError {
 
 export class MissingRegionError extends DeployError {
   override name = 'MissingRegionError';
-  constructor(options?: ErrorOptions) {
+  constructor(options?: ErrorOptions & { profile?: string }) {
+    const profile = options?.profile
+      ? ` AWS_PROFILE is ${options.profile}: if that profile does not exist, no region (and no credentials) ` +
+        'come from it; `aws configure list-profiles` lists the ones that do.'
+      : '';
     super(
       'No AWS region is configured. Pass --region eu-west-1, set AWS_REGION, or give your profile a region ' +
-        'with `aws configure`.',
+        `with \`aws configure\`.${profile}`,
+      options,
+    );
+  }
+}
+
+/** The network, DNS, a proxy or a firewall kept the command from reaching AWS at all. */
+export class UnreachableAwsError extends DeployError {
+  override name = 'UnreachableAwsError';
+  constructor(code: string, region: string, options?: ErrorOptions) {
+    super(
+      `Cannot reach AWS STS in ${region} (${code}). Check the network connection, DNS, and any VPN, proxy ` +
+        'or firewall between this machine and *.amazonaws.com, then run the command again.',
       options,
     );
   }

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { resolveAwsContext } from '../../infra/deploy/aws-context';
-import { MissingCredentialsError, MissingRegionError } from '../../infra/deploy/errors';
+import { MissingCredentialsError, MissingRegionError, UnreachableAwsError } from '../../infra/deploy/errors';
 import { ACCOUNT, awsClients, CALLER, mockAws, REGION, serviceError } from './support/fake-aws';
 
 describe('resolveAwsContext', () => {
@@ -48,6 +48,42 @@ describe('resolveAwsContext', () => {
     // Assess
     await expect(attempt).rejects.toThrow(MissingCredentialsError);
     await expect(attempt).rejects.toThrow(new RegExp(`${name}: ${message}.*AWS_PROFILE.*aws configure`));
+  });
+
+  it('says AWS cannot be reached when no connection is made at all, not a stack trace', async () => {
+    // Prepare: what Node's resolver throws without DNS (no network, a proxy-only network).
+    const aws = mockAws();
+    aws.sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error(`getaddrinfo ENOTFOUND sts.${REGION}.amazonaws.com`), { code: 'ENOTFOUND' }),
+      );
+
+    // Act
+    const attempt = resolveAwsContext(awsClients().sts);
+
+    // Assess
+    await expect(attempt).rejects.toThrow(UnreachableAwsError);
+    await expect(attempt).rejects.toThrow(`Cannot reach AWS STS in ${REGION} (ENOTFOUND). Check the network`);
+  });
+
+  it('names AWS_PROFILE when no region comes from it', async () => {
+    mockAws();
+    const sts = new STSClient({
+      region: async () => {
+        throw new Error('Region is missing');
+      },
+    });
+    const saved = process.env.AWS_PROFILE;
+    process.env.AWS_PROFILE = 'nosuch';
+    try {
+      await expect(resolveAwsContext(sts)).rejects.toThrow(
+        /AWS_PROFILE is nosuch: .*aws configure list-profiles/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.AWS_PROFILE;
+      else process.env.AWS_PROFILE = saved;
+    }
   });
 
   it('lets other failures through unchanged', async () => {
