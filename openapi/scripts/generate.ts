@@ -19,8 +19,10 @@ import { renderValidators } from './render-validators';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'generated');
 
-export async function renderAll(): Promise<Map<string, string>> {
-  const contract = await loadContract(join(root, 'openapi', 'openapi.yaml'));
+export const GENERATED_DIR = outDir;
+
+export async function renderAll(contractPath = join(root, 'openapi', 'openapi.yaml')): Promise<Map<string, string>> {
+  const contract = await loadContract(contractPath);
   const files = new Map<string, string>();
   files.set('openapi.d.ts', await renderTypes(contract));
   files.set('openapi.json', `${JSON.stringify(contract, null, 2)}\n`);
@@ -32,19 +34,33 @@ export async function renderAll(): Promise<Map<string, string>> {
   return files;
 }
 
+/**
+ * Writes the files whose content changed and answers their names: an unchanged file keeps its
+ * mtime, so a watching build (npm start) rebuilds only what a contract change touched.
+ */
+export async function writeGenerated(files: Map<string, string>, dir = outDir): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const path = join(dir, name);
+    if ((await readFile(path, 'utf8').catch(() => undefined)) === content) continue;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+    written.push(name);
+  }
+  return written;
+}
+
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const files = await renderAll();
   const stale: string[] = [];
-  for (const [name, content] of files) {
-    const path = join(outDir, name);
-    if (check) {
-      const current = await readFile(path, 'utf8').catch(() => undefined);
+  if (check) {
+    for (const [name, content] of files) {
+      const current = await readFile(join(outDir, name), 'utf8').catch(() => undefined);
       if (current !== content) stale.push(`generated/${name}`);
-    } else {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content);
     }
+  } else {
+    await writeGenerated(files);
   }
   if (stale.length > 0) {
     console.error(

@@ -163,6 +163,10 @@ export function renderValidators(
   const version = `/** The contract's info.version (what GET /health reports). */\nexport const apiVersion = ${JSON.stringify(doc.info.version)};\n`;
   const patterns = `/** pattern → what it means, for validation messages. */\nconst patterns = ${JSON.stringify(patternDescriptions(doc), null, 2)};\n`;
   const js = `${banner}${code}\n\n${version}\n${patterns}\n/** routeKey → compiled validators of the operation. */\nexport const operations = {\n${entries.join('\n')}\n};\n`;
-  const dts = `${banner}import type { CompiledOperation } from '../../src/contract/compiled-operation';\n\nexport declare const apiVersion: string;\nexport declare const operations: Record<string, CompiledOperation>;\n`;
+  const ids = routesOf(doc)
+    .filter((r) => r.functionLogicalId === functionLogicalId)
+    .map((r) => JSON.stringify(r.operationId));
+  const operationIds = `/** The operations this function serves: src/functions/ must give each one a handler. */\nexport type FunctionOperationId = ${ids.join(' | ') || 'never'};\n`;
+  const dts = `${banner}import type { CompiledOperation } from '../../src/contract/compiled-operation';\n\n${operationIds}\nexport declare const apiVersion: string;\nexport declare const operations: Record<string, CompiledOperation>;\n`;
   return { js, dts };
 }

@@ -1,8 +1,9 @@
 /**
  * The todos Lambda: serves /todos* (routeKeys in generated/validators/todos.js), attachments included.
  */
-import { operations } from '../../generated/validators/todos.js';
+import { type FunctionOperationId, operations } from '../../generated/validators/todos.js';
 import { createFunctionHandler } from '../http/function-handler';
+import type { OperationHandlers } from '../http/operation';
 import {
   createAttachment,
   deleteAttachment,
@@ -11,7 +12,8 @@ import {
 } from '../operations/attachments';
 import { createTodo, deleteTodo, getTodo, listTodos, updateTodo } from '../operations/todos';
 
-export const handler = createFunctionHandler(operations, {
+/** Every operation the contract routes to this function (a missing one is a compile error). */
+const handlers: OperationHandlers<FunctionOperationId> = {
   createTodo,
   listTodos,
   getTodo,
@@ -21,4 +23,6 @@ export const handler = createFunctionHandler(operations, {
   listAttachments,
   getAttachment,
   deleteAttachment,
-});
+};
+
+export const handler = createFunctionHandler(operations, handlers);

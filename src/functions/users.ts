@@ -2,8 +2,9 @@
  * The users Lambda function: GET /health and the caller's profile (/users, /users/me). Runs under
  * the users IAM role. The validators come precompiled from generated/validators/users.js.
  */
-import { operations } from '../../generated/validators/users';
+import { type FunctionOperationId, operations } from '../../generated/validators/users';
 import { createFunctionHandler } from '../http/function-handler';
+import type { OperationHandlers } from '../http/operation';
 import { attachmentStorage } from '../operations/attachments/storage';
 import { getHealth } from '../operations/health';
 import { createUser } from '../operations/users/create-user';
@@ -20,10 +21,13 @@ async function eraseFiles(sub: string) {
   return deletePrefix(userPrefix(sub));
 }
 
-export const handler = createFunctionHandler(operations, {
+/** Every operation the contract routes to this function (a missing one is a compile error). */
+const handlers: OperationHandlers<FunctionOperationId> = {
   getHealth,
   createUser,
   getMyUser,
   updateMyUser,
   deleteMyUser: createDeleteMyUser({ eraseFiles }),
-});
+};
+
+export const handler = createFunctionHandler(operations, handlers);

@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet } from 'jose';
 import { loadContract } from '../contract/load-contract';
 import { ensureTable } from '../store/create-table';
+import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
 import { ALL_INTERFACES_WARNING } from './dynamodb-launcher';
 import { assertJavaAvailable, startDynamoDbLocal } from './dynamodb-local';
@@ -150,6 +151,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.log ? { log: options.log } : {}),
     });
     stops.push(gateway.close);
+    if (options.watch) {
+      const contractWatch = watchContract({
+        contractPath: CONTRACT_PATH,
+        generatedDir: join(PROJECT_ROOT, 'generated'),
+        values,
+        gateway,
+        onReload: options.onReload ?? (() => undefined),
+      });
+      stops.push(async () => contractWatch.close());
+    }
 
     return {
       url: gateway.url,

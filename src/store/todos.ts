@@ -10,9 +10,10 @@
  *
  * Access patterns:
  *
- *   pattern                             how                                                          cost
- *   create a todo                       TransactWrite: Put todo + Put pointer per tag               1 + tags
- *                                       (+ Put idempotency record, attribute_not_exists OR expired)
+ *   pattern                             how                                                          items written/read
+ *   create a todo                       PutItem IF attribute_not_exists(PK), without tags or key;    1
+ *                                       else TransactWrite: Put todo + Put pointer per tag           1 + tags
+ *                                       (+ Put idempotency record, attribute_not_exists OR expired)  (+ 1)
  *   read a todo                         GetItem PK, SK=TODO#<ulid> (consistent)                      1
  *   change a todo                       GetItem, then TransactWrite: Put todo IF version = read,     1 + changed
  *                                       Delete removed tags' pointers, Put added ones (all of them   pointers

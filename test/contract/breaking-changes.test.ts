@@ -23,6 +23,28 @@ const [currentMajor = 0, currentMinor = 0] = CURRENT.split('.').map(Number);
 const NEXT_MINOR = `${currentMajor}.${currentMinor + 1}.0`;
 const NEXT_MAJOR = `${currentMajor + 1}.0.0`;
 
+/**
+ * Where the contract returns a todo, as the change lines name a field there: `POST /todos: response
+ * 201 field ` for a Todo, `... field items[].` for a TodoPage. Derived, so a new operation that
+ * returns a todo does not break these tests.
+ */
+function todoFieldPrefixes(): string[] {
+  const prefixes: string[] = [];
+  for (const [path, item] of Object.entries(parse(contractText).paths as Record<string, Contract>))
+    for (const [method, operation] of Object.entries(item as Record<string, Contract>))
+      for (const [status, response] of Object.entries(
+        (operation.responses ?? {}) as Record<string, Contract>,
+      )) {
+        const schema = response.content?.['application/json']?.schema?.$ref;
+        const at = `${method.toUpperCase()} ${path}: response ${status} field `;
+        if (schema === '#/components/schemas/Todo') prefixes.push(at);
+        if (schema === '#/components/schemas/TodoPage') prefixes.push(`${at}items[].`);
+      }
+  return prefixes;
+}
+
+const sorted = (lines: string[]) => [...lines].sort();
+
 /** The real contract with one change made by `edit`. */
 function edited(edit: (contract: Contract) => void): Contract {
   const contract = parse(contractText);
@@ -100,17 +122,13 @@ describe('compareContracts', () => {
         delete todo.properties[field];
         todo.required = todo.required.filter((name: string) => name !== field);
       });
-    const inResponses = (field: string) => [
-      `POST /todos: response 201 field ${field} removed`,
-      `GET /todos: response 200 field items[].${field} removed`,
-      `GET /todos/{todoId}: response 200 field ${field} removed`,
-      `PATCH /todos/{todoId}: response 200 field ${field} removed`,
-    ];
+    const inResponses = (field: string) => sorted(todoFieldPrefixes().map((at) => `${at}${field} removed`));
 
+    expect(todoFieldPrefixes()).toContain('GET /todos: response 200 field items[].');
     // A generated client no longer compiles where it reads an optional field that is gone.
-    expect(removed('notes').breaking).toEqual(inResponses('notes'));
+    expect(sorted(removed('notes').breaking)).toEqual(inResponses('notes'));
     // A required one: one line each, not also "no longer required".
-    expect(removed('dueDate').breaking).toEqual(inResponses('dueDate'));
+    expect(sorted(removed('dueDate').breaking)).toEqual(inResponses('dueDate'));
   });
 
   it('calls a removed request field and a response field that may now be null breaking', () => {
@@ -119,13 +137,12 @@ describe('compareContracts', () => {
       c.components.schemas.Todo.properties.title.nullable = true;
     });
 
-    expect(changes.breaking).toEqual([
-      'POST /todos: request body field notes removed',
-      'POST /todos: response 201 field title may now be null',
-      'GET /todos: response 200 field items[].title may now be null',
-      'GET /todos/{todoId}: response 200 field title may now be null',
-      'PATCH /todos/{todoId}: response 200 field title may now be null',
-    ]);
+    expect(sorted(changes.breaking)).toEqual(
+      sorted([
+        'POST /todos: request body field notes removed',
+        ...todoFieldPrefixes().map((at) => `${at}title may now be null`),
+      ]),
+    );
   });
 
   it('calls a new enum value breaking for responses and compatible for requests', () => {

@@ -5,9 +5,14 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type { components } from '../../generated/openapi';
-import { operations } from '../../generated/validators/users';
+import { type FunctionOperationId, operations } from '../../generated/validators/users';
 import { createFunctionHandler } from '../../src/http/function-handler';
-import type { OperationHandler, OperationRequest, OperationResult } from '../../src/http/operation';
+import type {
+  OperationHandler,
+  OperationHandlers,
+  OperationRequest,
+  OperationResult,
+} from '../../src/http/operation';
 
 type User = components['schemas']['User'];
 declare const user: User;
@@ -104,5 +109,14 @@ describe('createFunctionHandler', () => {
       // @ts-expect-error deleteMyUser declares 204 only
       deleteMyUser: async () => ({ status: 200 }),
     });
+  });
+
+  it("makes a function's handler map name every operation the contract routes to it", () => {
+    // The users function's operations, not the todos function's.
+    expectTypeOf<'createUser'>().toMatchTypeOf<FunctionOperationId>();
+    expectTypeOf<'listTodos'>().not.toMatchTypeOf<FunctionOperationId>();
+    // @ts-expect-error getHealth, getMyUser, updateMyUser and deleteMyUser have no handler
+    const partial: OperationHandlers<FunctionOperationId> = { createUser };
+    void partial;
   });
 });

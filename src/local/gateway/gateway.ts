@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen } from '../listen';
+import type { HttpApi } from './http-api';
 import { type ApiRequest, newRequestId, splitTarget } from './payload-event';
 import { createRequestPipeline, gatewayMessage, type PipelineOptions } from './request-pipeline';
 
@@ -40,13 +41,15 @@ export interface GatewayOptions extends PipelineOptions {
 export interface Gateway {
   url: string;
   port: number;
+  /** Serves another version of the API (routes, authorizers, CORS) from the next request on. */
+  reload(api: HttpApi): void;
   close(): Promise<void>;
 }
 
 const stdoutLog = (line: GatewayLogLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const pipeline = createRequestPipeline(options);
+  let pipeline = createRequestPipeline(options);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const log = options.log ?? stdoutLog;
 
@@ -106,6 +109,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    reload: (api) => {
+      pipeline = createRequestPipeline({ ...options, api });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,7 +10,12 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, SignJWT } from 'jose';
 import { loadContract } from '../../../src/contract/load-contract';
 import type { OpenApiDocument } from '../../../src/contract/openapi-document';
-import { type GatewayLogLine, type GatewayOptions, startGateway } from '../../../src/local/gateway/gateway';
+import {
+  type Gateway,
+  type GatewayLogLine,
+  type GatewayOptions,
+  startGateway,
+} from '../../../src/local/gateway/gateway';
 import { httpApiOf } from '../../../src/local/gateway/http-api';
 import type { LambdaHandler } from '../../../src/local/gateway/lambda-invoke';
 import { serveJwks } from '../../../src/local/jwt-issuer/jwks-server';
@@ -35,6 +40,8 @@ export interface GatewayFixture {
   token(sub?: string): Promise<string>;
   /** Signs exactly these claims (nothing added) with the issuer's own key, RS256 and its kid. */
   signWithIssuerKey(payload: JWTPayload): Promise<string>;
+  /** The gateway's own reload: another version of the API from the next request on. */
+  reload: Gateway['reload'];
   close(): Promise<void>;
 }
 
@@ -82,6 +89,7 @@ export async function startGatewayFixture(
     logLines,
     handle: (id, handler) => handlers.set(id, handler),
     token: (sub = 'alice') => issuer.issueToken(sub),
+    reload: (next) => gateway.reload(next),
     async signWithIssuerKey(payload) {
       const key = await loadOrCreateSigningKey(join(dataDir, 'jwt'));
       return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
