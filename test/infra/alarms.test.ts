@@ -80,7 +80,11 @@ describe('the alarms of infra/template.yaml', () => {
   });
 
   it('fire on the first 5xx or function error in 5 minutes', () => {
-    for (const [, alarm] of alarmsOf(template))
+    const counting = alarmsOf(template).filter(([, alarm]) =>
+      ['5xx', 'Errors'].includes(String(alarm.Properties?.MetricName)),
+    );
+    expect(counting.length).toBeGreaterThan(0);
+    for (const [, alarm] of counting)
       expect(alarm.Properties).toMatchObject({
         Statistic: 'Sum',
         Period: 300,
@@ -88,6 +92,20 @@ describe('the alarms of infra/template.yaml', () => {
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
+  });
+
+  it("fire on the API's p99 latency over 2 s for 15 minutes, not on one slow period", () => {
+    const latency = alarmsOf(template).filter(([, alarm]) => alarm.Properties?.MetricName === 'Latency');
+    expect(latency).toHaveLength(1);
+    expect(latency[0]?.[1].Properties).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      ExtendedStatistic: 'p99',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 2000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('email AlarmEmail only when one is given', () => {
