@@ -11,7 +11,6 @@ import { fieldErrorsOf, type RequestPart } from './field-errors';
 import type { Caller } from './operation';
 import { readBody } from './request-body';
 import { parametersOf } from './request-parameters';
-import { illFormedStringsOf } from './unicode-text';
 
 /** The runtime shape of `OperationRequest<K>`; the types tie it to K at the handler boundary. */
 export interface ParsedRequest {
@@ -74,7 +73,7 @@ export function parseRequest(
   if (read.kind === 'invalid') errors.push(read.error);
   if (read.kind === 'parsed') {
     body = read.value;
-    for (const e of illFormedStringsOf(body, '/body')) errors.push(e);
+    for (const e of read.errors) errors.push(e);
     if (!read.validate(body))
       for (const e of fieldErrorsOf('body', read.validate.errors, operation.patterns)) errors.push(e);
   }

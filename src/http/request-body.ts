@@ -6,13 +6,20 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CompiledOperation, ValidateFunction } from '../contract/compiled-operation';
 import { type FieldError, MalformedJsonError, UnsupportedMediaTypeError } from './errors';
-import { charsetOf, isUtf8Charset } from './unicode-text';
+import { charsetOf, illFormedStringsOf, isUtf8Charset } from './unicode-text';
+
+/**
+ * A lone surrogate reaches a parsed string only through a `\uD800`-`\uDFFF` escape (decoded UTF-8
+ * holds none) or a surrogate already in the text; a body with neither skips the walk over its values.
+ */
+const MAY_HOLD_SURROGATES = /\\u[dD][89a-fA-F]|[\uD800-\uDFFF]/;
 
 export type BodySpec = NonNullable<CompiledOperation['body']>;
 
 export type RequestBody =
   | { kind: 'absent' }
-  | { kind: 'parsed'; value: unknown; validate: ValidateFunction }
+  /** `errors`: strings that are not well-formed Unicode (./unicode-text.ts), found before validation. */
+  | { kind: 'parsed'; value: unknown; validate: ValidateFunction; errors: FieldError[] }
   /** Something is wrong that a field error can say (a missing required body, a body where none is taken). */
   | { kind: 'invalid'; error: FieldError };
 
@@ -66,8 +73,9 @@ export function readBody(
     });
   }
   const text = textOf({ body, isBase64Encoded });
+  let value: unknown;
   try {
-    return { kind: 'parsed', value: JSON.parse(text), validate };
+    value = JSON.parse(text);
   } catch (cause) {
     // The parser's message quotes the body; the caller gets a fix instead and nothing is echoed.
     throw new MalformedJsonError(
@@ -75,4 +83,6 @@ export function readBody(
       { cause },
     );
   }
+  const errors = MAY_HOLD_SURROGATES.test(text) ? illFormedStringsOf(value, '/body') : [];
+  return { kind: 'parsed', value, validate, errors };
 }
