@@ -380,6 +380,39 @@ describe('createFunctionHandler', () => {
       expect(lines[0]).not.toContain('secret-title-456');
     });
 
+    it("writes the line in Powertools' shape, with the X-Ray trace id, and none above INFO", async () => {
+      // Prepare
+      const info = new Logger({ serviceName: 'test', logLevel: 'INFO' });
+      const warn = new Logger({ serviceName: 'test', logLevel: 'WARN' });
+      const handlers = { getHealth };
+      vi.stubEnv(
+        '_X_AMZN_TRACE_ID',
+        'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      );
+      const lines = captureLogs();
+      // Act
+      await createFunctionHandler(usersOperations, handlers, { logger: info })(
+        event('GET /health', { sub: null }),
+      );
+      await createFunctionHandler(usersOperations, handlers, { logger: warn })(
+        event('GET /health', { sub: null }),
+      );
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+      // Assess
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? '{}');
+      expect(Object.keys(line).slice(0, 5)).toEqual([
+        'level',
+        'message',
+        'timestamp',
+        'service',
+        'xray_trace_id',
+      ]);
+      expect(line).toMatchObject({ level: 'INFO', xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
+      expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
+    });
+
     it('logs an unexpected exception at ERROR with the request id', async () => {
       const logger = new Logger({ serviceName: 'test', logLevel: 'INFO' });
       const handler = createFunctionHandler(
