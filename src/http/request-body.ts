@@ -1,7 +1,8 @@
 /**
  * Reads the request body the way the operation declares it: the media type must be one the
  * contract lists, in UTF-8 if a charset is given (else 415), the bytes are decoded as UTF-8 (payload
- * v2 base64-encodes non-text bodies) and parsed as JSON (else 400 malformed-json). Schema validation happens afterwards, with the other parts.
+ * v2 base64-encodes non-text bodies) and parsed as JSON (else 400 malformed-json). Schema validation
+ * happens afterwards, with the other parts.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CompiledOperation, ValidateFunction } from '../contract/compiled-operation';
