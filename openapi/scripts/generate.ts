@@ -21,7 +21,9 @@ const outDir = join(root, 'generated');
 
 export const GENERATED_DIR = outDir;
 
-export async function renderAll(contractPath = join(root, 'openapi', 'openapi.yaml')): Promise<Map<string, string>> {
+export async function renderAll(
+  contractPath = join(root, 'openapi', 'openapi.yaml'),
+): Promise<Map<string, string>> {
   const contract = await loadContract(contractPath);
   const files = new Map<string, string>();
   files.set('openapi.d.ts', await renderTypes(contract));

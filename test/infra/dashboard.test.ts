@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
 /**
  * The stage's CloudWatch dashboard: a JSON body CloudWatch can read, whose every metric, alarm and
  * log query names a resource of this stack, covering every function, alarm and function log group.
@@ -31,10 +32,8 @@ const dashboards = Object.entries(template.Resources).filter(
 );
 const [, dashboard] = dashboards[0] ?? [];
 /** `${Api}` → `<<Api>>`: the body as CloudFormation leaves it, references made visible. */
-const body = String((dashboard?.Properties?.DashboardBody as { 'Fn::Sub': string })['Fn::Sub']).replace(
-  /\$\{([\w:.]+)\}/g,
-  '<<$1>>',
-);
+const written = (dashboard?.Properties?.DashboardBody ?? {}) as { 'Fn::Sub'?: string };
+const body = String(written['Fn::Sub']).replace(/\$\{([\w:.]+)\}/g, '<<$1>>');
 const widgets = (JSON.parse(body) as { widgets: Widget[] }).widgets;
 const idsOfType = (type: string) =>
   Object.entries(template.Resources)
