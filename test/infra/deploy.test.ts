@@ -33,6 +33,7 @@ import {
   STACK_NAME,
   scriptStackOperation,
   serviceError,
+  settledStack,
   stackDoesNotExist,
   stackEvent,
 } from './support/fake-aws';
@@ -247,24 +248,18 @@ describe('deploy', () => {
 
   it('updates an existing stack, keeping the previous value of options not given', async () => {
     // Prepare
-    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
-      Stacks: [
-        {
-          StackId: STACK_ID,
-          StackName: STACK_NAME,
-          StackStatus: 'UPDATE_COMPLETE',
-          CreationTime: new Date(),
-          Parameters: [
-            { ParameterKey: 'AllowedOrigins', ParameterValue: 'https://app.example.com' },
-            { ParameterKey: 'DomainName', ParameterValue: 'api.example.com' },
-            // Raised in the console during an incident; no option of the script sets it.
-            { ParameterKey: 'ThrottlingRateLimit', ParameterValue: '500' },
-            // A parameter an earlier template had and this one does not.
-            { ParameterKey: 'RetiredParameter', ParameterValue: 'x' },
-          ],
-        },
-      ],
-    });
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(
+      settledStack({
+        Parameters: [
+          { ParameterKey: 'AllowedOrigins', ParameterValue: 'https://app.example.com' },
+          { ParameterKey: 'DomainName', ParameterValue: 'api.example.com' },
+          // Raised in the console during an incident; no option of the script sets it.
+          { ParameterKey: 'ThrottlingRateLimit', ParameterValue: '500' },
+          // A parameter an earlier template had and this one does not.
+          { ParameterKey: 'RetiredParameter', ParameterValue: 'x' },
+        ],
+      }),
+    );
     changeSetReady();
     scriptStackOperation(
       aws.cfn,
@@ -407,16 +402,7 @@ describe('deploy', () => {
 
   it('stops before executing a change set that replaces the user pool, unless told --allow-replacement', async () => {
     // Prepare: an update whose change set replaces the user pool (every user would get a new sub).
-    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves({
-      Stacks: [
-        {
-          StackId: STACK_ID,
-          StackName: STACK_NAME,
-          StackStatus: 'UPDATE_COMPLETE',
-          CreationTime: new Date(),
-        },
-      ],
-    });
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(settledStack());
     aws.cfn.on(DescribeChangeSetCommand).resolves({
       Status: 'CREATE_COMPLETE',
       ExecutionStatus: 'AVAILABLE',

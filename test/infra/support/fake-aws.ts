@@ -11,6 +11,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   type ResourceStatus,
+  type Stack,
   type StackEvent,
   type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
@@ -52,6 +53,21 @@ export function awsClients(region: string = REGION): AwsClients {
 /** An SDK service error as the clients throw it. */
 export function serviceError(name: string, message: string, httpStatusCode: number): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode }, $fault: 'client' });
+}
+
+/** DescribeStacks' answer for the stage's stack, settled after an update; `overrides` change it. */
+export function settledStack(overrides: Partial<Stack> = {}): { Stacks: Stack[] } {
+  return {
+    Stacks: [
+      {
+        StackId: STACK_ID,
+        StackName: STACK_NAME,
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: new Date(),
+        ...overrides,
+      },
+    ],
+  };
 }
 
 export function stackDoesNotExist(stack = STACK_NAME): Error {
