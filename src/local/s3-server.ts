@@ -10,7 +10,7 @@
  */
 
 import { mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import S3rver from 's3rver';
 import { listen } from './listen';
 import { presignedRefusal, refusalXml } from './presigned-url-check';
@@ -70,7 +70,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
             S3RVER_CREDENTIALS,
           );
-    if (!refusal) return handle(request, response);
+    if (!refusal) {
+      answerCorsAsS3(request, response, cors);
+      return handle(request, response);
+    }
     request.resume(); // the body is not wanted; drain it so the connection can be reused
     response.writeHead(403, { 'content-type': 'application/xml', ...corsHeadersOf(request, cors) });
     response.end(refusalXml(refusal));
@@ -89,6 +92,33 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * s3rver's CORS answers differ from S3's in two ways a frontend could trip over: it answers `*` to a
+ * rule that lists origins (S3 names the origin), and it sends CORS headers without an Origin (S3 does
+ * not). Its headers are replaced by S3's just before they go out; preflights it matches or refuses
+ * keep their status.
+ */
+function answerCorsAsS3(request: IncomingMessage, response: ServerResponse, rules: CorsRule[]): void {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((...args: unknown[]) => {
+    const origin = request.headers.origin;
+    const matchedPreflight =
+      request.method === 'OPTIONS' && response.getHeader('access-control-allow-origin') !== undefined;
+    if (origin && matchedPreflight) {
+      // s3rver matched the rules: its methods, headers and max age stand; the origin is named as S3 does.
+      const wildcard = rules.some((rule) => rule.AllowedOrigins.includes('*'));
+      response.setHeader('access-control-allow-origin', wildcard ? '*' : origin);
+    } else {
+      for (const name of response.getHeaderNames())
+        if (name.startsWith('access-control-')) response.removeHeader(name);
+      if (origin && request.method !== 'OPTIONS')
+        for (const [name, value] of Object.entries(corsHeadersOf(request, rules)))
+          response.setHeader(name, value);
+    }
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
 }
 
 /** The CORS headers S3 adds to any answer, errors included, for an origin a rule allows. */

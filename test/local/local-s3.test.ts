@@ -120,6 +120,64 @@ describe('local S3', () => {
   });
 });
 
+describe('CORS on the local S3, answered as S3 answers it', () => {
+  let named: S3Server;
+  let namedDirectory: string;
+
+  beforeAll(async () => {
+    // ALLOWED_ORIGINS=http://localhost:5173: the bucket's rule lists that origin instead of *.
+    namedDirectory = await mkdtemp(join(tmpdir(), 'swiftyplanner-s3-cors-'));
+    named = await startS3Server({
+      directory: namedDirectory,
+      bucket: BUCKET,
+      cors: bucketCorsOf(
+        await readTemplate(TEMPLATE_PATH),
+        localValuesOf(localParameters({ allowedOrigins: [ORIGIN] })),
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    await named.close();
+    await rm(namedDirectory, { recursive: true, force: true });
+  });
+
+  it('names the origin a listed rule allows, refuses another, and adds nothing without an Origin', async () => {
+    // Prepare
+    const client = new S3Client({
+      endpoint: named.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: S3RVER_CREDENTIALS,
+    });
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'users/u1/cors', Body: 'x' }));
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: 'users/u1/cors' }));
+    client.destroy();
+    const preflight = (origin: string) =>
+      fetch(`${named.endpoint}/${BUCKET}/users/u1/cors`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
+    const corsHeaders = (response: Response) =>
+      [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+
+    // Act
+    const allowed = await preflight(ORIGIN);
+    const other = await preflight('https://elsewhere.example');
+    const read = await fetch(url, { headers: { origin: ORIGIN } });
+    const withoutOrigin = await fetch(url);
+
+    // Assess
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(other.status).toBe(403);
+    expect(read.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(read.headers.get('access-control-expose-headers')).toBe('ETag');
+    expect(withoutOrigin.status).toBe(200);
+    expect(corsHeaders(withoutOrigin)).toEqual([]);
+  });
+});
+
 describe('presigned URLs on the local S3, checked as S3 checks them', () => {
   const KEY = 'users/u2/todos/t1/a1';
 
