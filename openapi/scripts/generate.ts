@@ -19,8 +19,6 @@ import { renderValidators } from './render-validators';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'generated');
 
-export const GENERATED_DIR = outDir;
-
 export async function renderAll(
   contractPath = join(root, 'openapi', 'openapi.yaml'),
 ): Promise<Map<string, string>> {
