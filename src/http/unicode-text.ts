@@ -38,18 +38,21 @@ export function illFormedStringsOf(value: unknown, pointer: string, limit = 10):
   return found.slice(0, limit);
 }
 
+/** `; name=value` or `; name="quoted value"`: a quoted value may hold `;` (RFC 9110 §5.6.6). */
+const PARAMETER = /;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+
 /**
  * `application/json; charset=iso-8859-1` → `iso-8859-1`; `undefined` without a charset. Only UTF-8
- * is JSON, so any other charset is refused rather than decoded as UTF-8 into replacement characters.
+ * (and ASCII, a part of it) is JSON, so any other charset is refused rather than decoded as UTF-8
+ * into replacement characters.
  */
 export function charsetOf(contentType: string | undefined): string | undefined {
-  for (const parameter of contentType?.split(';').slice(1) ?? []) {
-    const [name, value] = parameter.split('=');
-    if (name?.trim().toLowerCase() === 'charset') return value?.trim().replace(/^"|"$/g, '').toLowerCase();
+  for (const [, name = '', value = ''] of contentType?.matchAll(PARAMETER) ?? []) {
+    if (name.toLowerCase() === 'charset') return value.trim().replace(/^"|"$/g, '').toLowerCase();
   }
   return undefined;
 }
 
 export function isUtf8Charset(charset: string): boolean {
-  return charset === 'utf-8' || charset === 'utf8';
+  return charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii';
 }

@@ -4,7 +4,8 @@
  * them), the functions rebuild from it (their esbuild watch sees generated/ change), and the gateway
  * serves the new routes, authorizers and CORS from the next request on. A contract that does not
  * load (a YAML slip, a broken $ref, a route without an integration) changes nothing: the previous one
- * is still served, and the message says why.
+ * is still served, and the message says why. Routes switch at once and bundles a moment later, so a
+ * request to a new route in between meets the old bundle (its 404 problem); the next one does not.
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';

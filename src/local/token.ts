@@ -14,7 +14,7 @@ const usage = 'Usage: npm run --silent token -- --sub <user id> [--id-token] [--
 /** Whole seconds, at most a day; 0 or less mints a token that has already expired. */
 function lifetimeOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = Number(value);
+  const seconds = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(seconds) || seconds > 86_400) {
     throw new Error(`--expires-in ${value}: give whole seconds, at most 86400 (a day).`);
   }

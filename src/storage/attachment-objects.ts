@@ -1,9 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
-  NotFound,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -82,15 +80,17 @@ export async function presignDownload(
   return { url, expiresAt: new Date(now + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
 }
 
-/** The stored object's size, or undefined when nothing was uploaded yet. */
+/**
+ * The stored object's size, or undefined when nothing was uploaded yet. A List with the key as its
+ * prefix, not a HeadObject: S3 answers a HEAD on a missing key with 403, not 404, unless the caller
+ * may list the bucket, and the functions may list only with an `s3:prefix` under `users/` (a HEAD
+ * carries no prefix, so the role's condition would not match). Keys sort lexicographically, so the
+ * key itself comes first among those it prefixes.
+ */
 export async function storedObjectSize(key: string): Promise<number | undefined> {
-  try {
-    const head = await s3Client.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
-    return head.ContentLength ?? 0;
-  } catch (error) {
-    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
-    throw error;
-  }
+  const page = await s3Client.send(new ListObjectsV2Command({ Bucket: bucketName, Prefix: key, MaxKeys: 1 }));
+  const [first] = page.Contents ?? [];
+  return first?.Key === key ? (first.Size ?? 0) : undefined;
 }
 
 export interface DeleteReport {

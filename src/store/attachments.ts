@@ -20,6 +20,7 @@ import { ConflictError, NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
 import { userPartition as userKey } from './keys';
 import type { DependentDelete } from './todos-delete';
+import { backoff, cancellationCodes, MAX_WRITE_ATTEMPTS } from './todos-transaction';
 
 export type Attachment = components['schemas']['Attachment'];
 type AttachmentCreate = components['schemas']['AttachmentCreate'];
@@ -182,41 +183,55 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
   return { ...attachment, status: 'uploaded' };
 }
 
-/** Deletes one attachment's metadata and gives its slot back, atomically; 404 when absent. */
+/**
+ * Deletes one attachment's metadata and gives its slot back, atomically; 404 when absent.
+ *
+ *   TransactWriteItems
+ *     [0] Delete ATT#<todoId>#<id>      attribute_exists(PK)   fails → 404 (absent, or deleted meanwhile)
+ *     [1] Update ATTCOUNT#<todoId>      count > 0, count -= 1
+ *
+ * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) is
+ * not an answer: the transaction is tried again, a few times, before the error goes up.
+ */
 export async function deleteAttachmentRecord(
   sub: string,
   todoId: string,
   attachmentId: string,
 ): Promise<void> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
-              ConditionExpression: 'attribute_exists(PK)',
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
+                ConditionExpression: 'attribute_exists(PK)',
+              },
             },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
-              UpdateExpression: 'SET #count = #count - :one',
-              ConditionExpression: '#count > :zero',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+            {
+              Update: {
+                TableName: tableName,
+                Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
+                UpdateExpression: 'SET #count = #count - :one',
+                ConditionExpression: '#count > :zero',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+              },
             },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`, { cause: error });
+          ],
+        }),
+      );
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') {
+        throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`, { cause: error });
+      }
+      if (!codes?.includes('TransactionConflict') || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      await backoff(attempt);
     }
-    throw error;
   }
 }
 

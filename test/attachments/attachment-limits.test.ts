@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { NotFoundError } from '../../src/http/errors';
 import { objectKey } from '../../src/storage/attachment-objects';
-import { createAttachment as recordAttachment } from '../../src/store/attachments';
+import { deleteAttachmentRecord, createAttachment as recordAttachment } from '../../src/store/attachments';
+import { documentClient } from '../../src/store/client';
 import {
   attachmentBody,
   bucket,
@@ -119,6 +123,40 @@ describe('attachment limits', () => {
 
     expect(res.status).toBe(409);
     expect((await sortKeysInPartition(sub, `ATT#${todoId}#`)).length).toBe(20);
+  });
+
+  it('retries a transaction conflict when giving a slot back, instead of calling the attachment gone', async () => {
+    // Prepare: DynamoDB Local serialises transactions, so the conflict a concurrent create would
+    // cause is played once by a spy in front of the client.
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const id = ulid();
+    await recordAttachment(sub, todoId, id, RECORD);
+    const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
+    let conflicts = 0;
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && conflicts === 0) {
+        conflicts++;
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+        });
+      }
+      return send(command);
+    }) as never);
+
+    // Act
+    try {
+      await deleteAttachmentRecord(sub, todoId, id);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assess
+    expect(conflicts).toBe(1);
+    expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);
+    await expect(deleteAttachmentRecord(sub, todoId, id)).rejects.toThrow(NotFoundError);
   });
 
   it('answers 404 for a todo that does not exist', async () => {

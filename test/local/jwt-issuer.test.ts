@@ -102,6 +102,7 @@ describe('npm run --silent token', () => {
     const { stdout } = await run('--sub', 'carol', '--expires-in', '60');
     const claims = decodeJwt(stdout.trim());
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
+    await expect(run('--expires-in', '')).rejects.toMatchObject({ code: 1, stdout: '' });
     await expect(run('--expires-in', '1.5')).rejects.toMatchObject({
       code: 1,
       stdout: '',

@@ -5,9 +5,9 @@
  *
  *   create → 409 attachment-limit
  *     └─ each pending record older than its URL's lifetime + ABANDONED_AFTER_GRACE:
- *          refreshStatus (HeadObject): the object is there → `uploaded` (a finished upload nobody
- *                                      read yet), and it keeps its slot
- *                                      no object           → delete the record, slot given back
+ *          refreshStatus (a List of its key): the object is there → `uploaded` (a finished
+ *                                             upload nobody read yet), and it keeps its slot
+ *                                             no object           → delete the record, slot back
  *     └─ if any slot came back: create once more (a racing create may take it first: then 409)
  */
 import { NotFoundError } from '../../http/errors';
