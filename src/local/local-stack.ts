@@ -2,7 +2,7 @@
  * The whole API on loopback, programmatically: DynamoDB Local (data under `$DATA_DIR/dynamodb`), s3rver
  * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
  * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
- * (`$DATA_DIR/.build`). `npm start` is a thin shell around it; tests and benchmarks start it on free
+ * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them. `npm start` is a thin shell around it; tests and benchmarks start it on free
  * ports with a temporary DATA_DIR.
  *
  * The functions read their configuration from process.env as on Lambda, so the stack sets
@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet } from 'jose';
 import { loadContract } from '../contract/load-contract';
 import { ensureTable } from '../store/create-table';
+import { bucketEventRulesOf, createBucketEventDelivery } from './bucket-events';
 import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
 import { ALL_INTERFACES_WARNING } from './dynamodb-launcher';
@@ -102,6 +103,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
 
+    // The bucket's events reach the functions once they are loaded (nothing is uploaded before).
+    let functionsLoaded: Awaited<ReturnType<typeof loadLocalFunctions>> | undefined;
+    const bucketEvents = createBucketEventDelivery({
+      rules: bucketEventRulesOf(template, { ...values, Bucket: bucket }),
+      handlerOf: (id) => options.handlers?.[id] ?? functionsLoaded?.handlerOf(id),
+      settingsOf: (id) => functionsLoaded?.settingsOf(id),
+      region: parameters.region,
+      accountId: parameters.accountId,
+      onFailure: (message) => console.error(message),
+    });
+
     // The functions bundle while java starts: both take seconds, neither needs the other.
     const [dynamodb, s3, issuer, functions] = await allStarted([
       // startDynamoDbLocal also kills java if this process exits without stop().
@@ -114,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         bucket,
         port: s3Port,
         cors: bucketCorsOf(template, values),
+        onObjectCreated: bucketEvents.deliver,
       }).then((started) => {
         stops.push(started.close);
         return started;
@@ -132,6 +145,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             return loaded;
           }),
     ]);
+    functionsLoaded = functions;
+    // Stops run in reverse: invocations still running end before S3 and DynamoDB Local stop.
+    stops.push(bucketEvents.settled);
     const jwks = await serveJwks(issuer);
     stops.push(jwks.close);
 

@@ -12,6 +12,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import S3rver from 's3rver';
+import type { CreatedObject } from './bucket-events';
 import { listen } from './listen';
 import { presignedRefusal, refusalXml } from './presigned-url-check';
 
@@ -41,6 +42,8 @@ export interface S3ServerOptions {
   cors?: CorsRule[];
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Told of every object stored (a PUT, a copy, a completed multipart upload). */
+  onObjectCreated?: (object: CreatedObject) => void;
 }
 
 export interface S3Server {
@@ -58,6 +61,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   });
   // s3rver warns through its logger when the bucket already exists: expected on every restart.
   await s3rver.configureBuckets();
+  const { onObjectCreated } = options;
+  if (onObjectCreated) s3rver.on('event', (event) => createdObjectsOf(event).forEach(onObjectCreated));
   // Our own server rather than s3rver.run(): run() leaves a taken port as an uncaught 'error' event.
   const handle = s3rver.callback();
   const cors = options.cors ?? DEFAULT_BUCKET_CORS;
@@ -92,6 +97,24 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         server.closeAllConnections();
       }),
   };
+}
+
+/** s3rver's event (S3's notification format: Records of `ObjectCreated:Put` and the like) → the objects it created. */
+function createdObjectsOf(event: unknown): CreatedObject[] {
+  const records = (event as { Records?: S3rverRecord[] }).Records ?? [];
+  return records
+    .filter((record) => record.eventName?.startsWith('ObjectCreated:'))
+    .map(({ s3 }) => ({
+      bucket: s3?.bucket?.name ?? '',
+      key: s3?.object?.key ?? '',
+      size: s3?.object?.size ?? 0,
+      etag: s3?.object?.eTag ?? '',
+    }));
+}
+
+interface S3rverRecord {
+  eventName?: string;
+  s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } };
 }
 
 /**

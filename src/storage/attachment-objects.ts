@@ -8,6 +8,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from './content-disposition';
 import { bucketName, s3Client } from './s3-client';
 
+export { bucketName };
+
 /** Presigned URL lifetimes: long enough to upload 10 MiB on a slow link, short enough to leak little. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
@@ -29,6 +31,23 @@ export function todoPrefix(sub: string, todoId: string): string {
 
 export function objectKey(sub: string, todoId: string, attachmentId: string): string {
   return `${todoPrefix(sub, todoId)}${attachmentId}`;
+}
+
+/** The inverse of objectKey(); undefined for a key that objectKey() would not have made. */
+export function attachmentOfKey(
+  key: string,
+): { sub: string; todoId: string; attachmentId: string } | undefined {
+  const match = /^users\/([^/]+)\/todos\/([^/]+)\/([^/]+)$/.exec(key);
+  if (!match) return undefined;
+  const [, encodedSub = '', todoId = '', attachmentId = ''] = match;
+  let sub: string;
+  try {
+    sub = decodeURIComponent(encodedSub);
+  } catch {
+    return undefined; // a malformed escape
+  }
+  // `users/%41/…` decodes to the sub `A`, whose objects live under `users/A/`: not one of ours.
+  return objectKey(sub, todoId, attachmentId) === key ? { sub, todoId, attachmentId } : undefined;
 }
 
 export interface PresignedUpload {

@@ -154,14 +154,29 @@ export async function listAttachments(sub: string, todoId: string): Promise<Atta
 }
 
 export async function getAttachment(sub: string, todoId: string, attachmentId: string): Promise<Attachment> {
+  const attachment = await findAttachment(sub, todoId, attachmentId);
+  if (!attachment) throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`);
+  return attachment;
+}
+
+/**
+ * The attachment, or undefined when it has no record. `consistent` for a decision that must not
+ * act on a stale answer (a record written a moment ago may be missing from an eventual read).
+ */
+export async function findAttachment(
+  sub: string,
+  todoId: string,
+  attachmentId: string,
+  { consistent = false } = {},
+): Promise<Attachment | undefined> {
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: tableName,
       Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
+      ...(consistent && { ConsistentRead: true }),
     }),
   );
-  if (!Item) throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`);
-  return toAttachment(Item);
+  return Item ? toAttachment(Item) : undefined;
 }
 
 /** pending → uploaded, once; a concurrent reader that already flipped it is fine. */

@@ -4,7 +4,7 @@
  * left behind. Not a test file: the tests in this folder use it.
  */
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../src/functions/todos';
 import { documentClient, tableName } from '../../src/store/client';
 import { type ContractResponse, invoke } from '../support/contract-response';
@@ -88,4 +88,16 @@ export async function sortKeysInPartition(sub: string, prefix = ''): Promise<str
     }),
   );
   return Items.map((i) => String(i.SK));
+}
+
+/** The `status` stored on an attachment's item, read from the table (a GET would refresh it first). */
+export async function storedStatus(sub: string, todoId: string, attachmentId: string): Promise<unknown> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: { PK: `USER#${sub}`, SK: `ATT#${todoId}#${attachmentId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.status;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttachmentCreate, createSwiftyClient, type SwiftyClient } from '../../src/client';
 import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
@@ -70,6 +70,34 @@ async function itemsOf(sub: string): Promise<string[]> {
   );
   db.destroy();
   return Items.map((i) => String(i.SK));
+}
+
+/** Polls until `condition` holds: the bucket's events reach the function after S3 has answered. */
+async function eventually(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Still not so after 10 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function storedStatus(sub: string, todoId: string, attachmentId: string): Promise<unknown> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: S3RVER_CREDENTIALS,
+    }),
+  );
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: stack.tableName,
+      Key: { PK: `USER#${sub}`, SK: `ATT#${todoId}#${attachmentId}` },
+      ConsistentRead: true,
+    }),
+  );
+  db.destroy();
+  return Item?.status;
 }
 
 describe('attachments on the local stack', () => {
@@ -167,6 +195,45 @@ describe('attachments on the local stack', () => {
     expect(read.data?.attachment.status).toBe('uploaded');
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('a');
+  });
+
+  it('removes a file uploaded after its attachment was deleted, through the bucket event the template routes to the todos function', async () => {
+    // Prepare: two attachments, one deleted while its upload URL is still valid. The sub has a /,
+    // so the keys hold %2F: an event for a kept file must find its record all the same.
+    const sub = `frank-${Date.now()}/x`;
+    const api = await clientFor(sub);
+    const { todoId, created: doomed } = await todoWithAttachment(api, { ...TEXT_FILE, size: 1 });
+    const kept = await api.POST('/todos/{todoId}/attachments', {
+      params: { path: { todoId } },
+      body: { ...TEXT_FILE, size: 1 },
+    });
+    const doomedId = doomed.data?.attachment.id ?? '';
+    const keptId = kept.data?.attachment.id ?? '';
+    const deleted = await api.DELETE('/todos/{todoId}/attachments/{attachmentId}', {
+      params: { path: { todoId, attachmentId: doomedId } },
+    });
+    expect(deleted.response.status).toBe(204);
+    const put = (url: string | undefined) =>
+      fetch(url ?? '', { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'a' });
+
+    // Act: both uploads land; S3 answers before the function has seen either.
+    const [orphanPut, keptPut] = await Promise.all([
+      put(doomed.data?.upload.url),
+      put(kept.data?.upload.url),
+    ]);
+
+    // Assess: the function marked the kept one uploaded (no GET asked) and removed the other.
+    expect([orphanPut.status, keptPut.status]).toEqual([200, 200]);
+    await eventually(
+      async () => (await storedStatus(sub, todoId, keptId)) === 'uploaded',
+      'kept file marked uploaded',
+    );
+    const prefix = `users/${encodeURIComponent(sub)}/todos/${todoId}/`;
+    await eventually(
+      async () => !(await objectsUnder(prefix)).includes(`${prefix}${doomedId}`),
+      'orphan removed',
+    );
+    expect(await objectsUnder(prefix)).toEqual([`${prefix}${keptId}`]);
   });
 
   it('refuses an upload of another type or size than declared, as S3 does, and the attachment stays pending', async () => {

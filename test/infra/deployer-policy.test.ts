@@ -13,6 +13,7 @@ const NAMESPACES: Record<string, string> = {
   'AWS::CloudWatch': 'cloudwatch',
   'AWS::Cognito': 'cognito-idp',
   'AWS::DynamoDB': 'dynamodb',
+  'AWS::Events': 'events',
   'AWS::IAM': 'iam',
   'AWS::Lambda': 'lambda',
   'AWS::Logs': 'logs',

@@ -4,7 +4,11 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  Context,
+  S3ObjectCreatedNotificationEvent,
+} from 'aws-lambda';
 
 export interface EventOptions {
   /** The caller's `sub`; `null` for an unauthenticated route such as /health. */
@@ -86,6 +90,42 @@ export function event(routeKey: string, options: EventOptions = {}): APIGatewayP
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/**
+ * What EventBridge delivers when an object lands in a bucket that sends it events, as documented in
+ * the S3 user guide ("EventBridge event message structure"): the key as stored, not URL-encoded.
+ */
+export function objectCreatedEvent(
+  bucket: string,
+  key: string,
+  size: number,
+): S3ObjectCreatedNotificationEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: {
+        key,
+        size,
+        etag: 'd41d8cd98f00b204e9800998ecf8427e',
+        'version-id': '',
+        sequencer: '0062E99A88DC407460',
+      },
+      'request-id': 'N4N7GDK58NMKJ12R',
+      requester: '123456789012',
+      'source-ip-address': '203.0.113.15',
+      reason: 'PutObject',
+    },
+  };
 }
 
 export function lambdaContext(): Context {
