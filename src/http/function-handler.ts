@@ -32,6 +32,13 @@ type UntypedHandler = (request: ParsedRequest) => Promise<ResultLike>;
 
 let coldStart = true;
 
+/** True for the container's first invocation only, whichever kind of event it served. */
+export function takeColdStart(): boolean {
+  const cold = coldStart;
+  coldStart = false;
+  return cold;
+}
+
 /**
  * `handlers` may cover a subset of the contract's operations (K is inferred from its keys); a route
  * whose operation has no handler is a deployment bug and answers 500.
@@ -49,8 +56,7 @@ export function createFunctionHandler<K extends OperationId>(
 
   return async (event, context) => {
     const started = performance.now();
-    const cold = coldStart;
-    coldStart = false;
+    const cold = takeColdStart();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     const operation = Object.hasOwn(compiled, event.routeKey) ? compiled[event.routeKey] : undefined;
 

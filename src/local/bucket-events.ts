@@ -4,15 +4,20 @@
  * The rules come from infra/template.yaml (AttachmentUploadsRule), resolved with the local values,
  * so a rule written there works under `npm start` without being written twice.
  *
- * Only what the template uses is emulated: "Object Created" events from the local S3, patterns made
- * of exact values and `prefix` matches, targets that are functions of the template. Like Lambda's
- * asynchronous invocation, the S3 answer does not wait for the function; a failure is reported, not
- * retried.
+ * Only what the template uses is emulated: "Object Created" events from the local S3, enabled rules
+ * on the default bus, patterns made of exact values and `prefix` matches, targets that are functions
+ * of the template (long-form `Fn::GetAtt`). Like Lambda's asynchronous invocation, the S3 answer does
+ * not wait for the function, which is bounded by its timeout; a failure is reported, not retried.
  */
 import { randomUUID } from 'node:crypto';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { type LocalValues, resolveIntrinsics } from './gateway/intrinsics';
-import { type FunctionSettings, type LambdaHandler, lambdaContextOf } from './gateway/lambda-invoke';
+import {
+  type FunctionSettings,
+  invokeWithTimeout,
+  type LambdaHandler,
+  lambdaContextOf,
+} from './gateway/lambda-invoke';
 import type { Template } from './local-template';
 
 export interface BucketEventRule {
@@ -35,6 +40,8 @@ export function bucketEventRulesOf(template: Template, values: LocalValues): Buc
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     if (resource.Type !== 'AWS::Events::Rule') continue;
     const properties = resource.Properties ?? {};
+    const onDefaultBus = properties.EventBusName === undefined || properties.EventBusName === 'default';
+    if (properties.State === 'DISABLED' || !onDefaultBus) continue;
     const pattern = resolveIntrinsics(
       properties.EventPattern,
       values,
@@ -69,7 +76,9 @@ export function objectCreatedEvent(
     detail: {
       version: '0',
       bucket: { name: object.bucket },
-      // As stored: EventBridge events carry the key itself, not URL-encoded as S3's own notifications do.
+      // The key as stored, as AWS's published EventBridge examples show it (S3's own notifications
+      // URL-encode it; the EventBridge page does not say). src/operations/attachments/object-created.ts
+      // is safe either way.
       object: { key: object.key, size: object.size, etag: object.etag, 'version-id': '', sequencer: '' },
       'request-id': randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase(),
       requester: accountId,
@@ -92,12 +101,16 @@ export interface BucketEventDeliveryOptions {
 export interface BucketEventDelivery {
   /** Sends a new object's event to the functions whose rules match it; does not wait for them. */
   deliver(object: CreatedObject): void;
-  /** Resolves once every invocation started so far has ended (before the store stops). */
+  /**
+   * Stops delivering and resolves once every invocation has ended or timed out, so none runs on
+   * after the store and the bucket have stopped.
+   */
   settled(): Promise<void>;
 }
 
 export function createBucketEventDelivery(options: BucketEventDeliveryOptions): BucketEventDelivery {
   const running = new Set<Promise<void>>();
+  let closed = false;
   const invoke = async (
     rule: BucketEventRule,
     functionId: string,
@@ -112,16 +125,21 @@ export function createBucketEventDelivery(options: BucketEventDeliveryOptions): 
       memoryMb: 128,
       timeoutSeconds: 3,
     };
-    try {
-      await handler(event as never, lambdaContextOf(settings, options.region));
-    } catch (error) {
+    const context = lambdaContextOf(settings, options.region);
+    const outcome = await invokeWithTimeout(handler, event as never, context, settings.timeoutSeconds * 1000);
+    if (outcome.kind === 'threw') {
+      const { error } = outcome;
       options.onFailure(
         `Object Created event failed (${where}): ${error instanceof Error ? error.stack : String(error)}`,
       );
+    } else if (outcome.kind === 'timed-out') {
+      options.onFailure(`Object Created event timed out after ${settings.timeoutSeconds} s (${where}).`);
     }
   };
   return {
     deliver(object) {
+      if (closed)
+        return options.onFailure(`Object Created event dropped, the stack is stopping: ${object.key}`);
       const event = objectCreatedEvent(object, options.region, options.accountId);
       for (const rule of options.rules) {
         if (!matchesPattern(rule.pattern, event)) continue;
@@ -133,7 +151,8 @@ export function createBucketEventDelivery(options: BucketEventDeliveryOptions): 
       }
     },
     settled: async () => {
-      await Promise.all([...running]);
+      closed = true;
+      while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
 }

@@ -2,13 +2,16 @@
  * An upload URL outlives a delete: an object uploaded through it after its attachment, todo or user
  * is gone must not stay behind. S3 tells the todos function about each new object (an EventBridge
  * "Object Created" event, sent here straight into the handler as Lambda would), and the function
- * removes objects that no record owns. test/local/local-stack.e2e.test.ts shows the whole path.
+ * removes objects that no record owns. test/attachments/attachments.e2e.test.ts shows the whole path.
  */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { handler as usersHandler } from '../../src/functions/users';
+import { onObjectCreated } from '../../src/operations/attachments/object-created';
+import { documentClient } from '../../src/store/client';
 import { invoke } from '../support/contract-response';
 import { event, objectCreatedEvent } from '../support/events';
 import {
@@ -66,16 +69,45 @@ describe('objects that land after their attachment is gone', () => {
     expect(await objectExists(await uploadAndNotify(ofDeletedUser))).toBe(false);
   });
 
-  it('keeps an upload its attachment owns, and marks the attachment uploaded', async () => {
+  it('keeps an upload its attachment owns, and marks the attachment uploaded, from a strongly consistent read', async () => {
     const sub = randomUUID();
     const todoId = await todoOf(sub);
     const created = await createAttachment(sub, todoId, attachmentBody());
     expect(created.body.attachment.status).toBe('pending');
+    const sent = vi.spyOn(documentClient, 'send');
 
     const key = await uploadAndNotify(created);
+    const reads = sent.mock.calls.map(([command]) => command).filter((c) => c instanceof GetCommand);
+    sent.mockRestore();
 
     expect(await objectExists(key)).toBe(true);
     expect(await storedStatus(sub, todoId, created.body.attachment.id)).toBe('uploaded');
+    // An eventually consistent read could miss a record written a moment ago, and delete its upload.
+    expect(reads.map((c) => (c as GetCommand).input.ConsistentRead)).toEqual([true]);
+  });
+
+  it('keeps an object of another size than declared, and the attachment stays pending', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const created = await createAttachment(sub, todoId, attachmentBody());
+    const key = keyOf(created.body.upload.url);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes.subarray(0, 5) }));
+
+    await handler(objectCreatedEvent(bucket, key, 5));
+
+    expect(await objectExists(key)).toBe(true);
+    expect(await storedStatus(sub, todoId, created.body.attachment.id)).toBe('pending');
+  });
+
+  it('reports an event about an orphan that is already gone (a repeated event) without deleting anything', async () => {
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const created = await createAttachment(sub, todoId, attachmentBody());
+    expect((await deleteAttachment(sub, todoId, created.body.attachment.id)).status).toBe(204);
+    const key = await uploadAndNotify(created); // deleted as an orphan
+
+    expect(await onObjectCreated(bucket, key, bytes.length)).toBe('already-gone');
+    expect(await objectExists(key)).toBe(false);
   });
 
   it("ignores another bucket's event, even for the key of an object this bucket holds without a record", async () => {

@@ -4,11 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type BucketEventRule,
   bucketEventRulesOf,
   type CreatedObject,
+  createBucketEventDelivery,
   matchesPattern,
   objectCreatedEvent,
 } from '../../src/local/bucket-events';
+import type { LambdaHandler } from '../../src/local/gateway/lambda-invoke';
 import { localParameters, localValuesOf } from '../../src/local/local-parameters';
 import { readTemplate } from '../../src/local/local-template';
 import { TEMPLATE_PATH } from '../../src/local/project-paths';
@@ -51,5 +54,68 @@ describe('matchesPattern', () => {
     [{ detail: { bucket: { name: ['b'] } } }, { detail: 'b' }, false],
   ])('%j against %j: %s', (pattern, event, expected) => {
     expect(matchesPattern(pattern, event)).toBe(expected);
+  });
+});
+
+describe('delivering the events to the functions', () => {
+  const rule: BucketEventRule = {
+    logicalId: 'Rule',
+    pattern: { source: ['aws.s3'], detail: { bucket: { name: [BUCKET] } } },
+    functionIds: ['Fn'],
+  };
+  function deliveryTo(handler: LambdaHandler | undefined, timeoutSeconds = 3) {
+    const failures: string[] = [];
+    const delivery = createBucketEventDelivery({
+      rules: [rule],
+      handlerOf: () => handler,
+      settingsOf: () => ({ functionName: 'fn', memoryMb: 128, timeoutSeconds }),
+      region: 'us-east-1',
+      accountId: '000000000000',
+      onFailure: (message) => failures.push(message),
+    });
+    return { delivery, failures };
+  }
+
+  it('invokes the function with the event without waiting for it, and settled() waits for it', async () => {
+    const seen: unknown[] = [];
+    let finish = () => {};
+    const { delivery, failures } = deliveryTo(async (event) => {
+      seen.push(event);
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    let settled = false;
+
+    delivery.deliver(object());
+    const settling = delivery.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const settledBeforeTheEnd = settled;
+    finish();
+    await settling;
+
+    expect(seen).toMatchObject([{ source: 'aws.s3', detail: { object: { key: object().key } } }]);
+    expect(settledBeforeTheEnd).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
+  it('drops events once settling began, and reports a failing, a hanging and a missing function', async () => {
+    const throwing = deliveryTo(async () => {
+      throw new Error('boom');
+    });
+    const hanging = deliveryTo(() => new Promise(() => {}), 0.05);
+    const missing = deliveryTo(undefined);
+    const other = deliveryTo(async () => undefined);
+
+    for (const { delivery } of [throwing, hanging, missing]) delivery.deliver(object());
+    await Promise.all([throwing, hanging, missing, other].map(({ delivery }) => delivery.settled()));
+    other.delivery.deliver(object());
+
+    expect(throwing.failures).toEqual([expect.stringContaining('Error: boom')]);
+    expect(hanging.failures).toEqual([expect.stringContaining('timed out after 0.05 s')]);
+    expect(missing.failures).toEqual([expect.stringContaining('no such function')]);
+    expect(other.failures).toEqual([expect.stringContaining('dropped, the stack is stopping')]);
   });
 });

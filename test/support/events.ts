@@ -93,8 +93,8 @@ export function event(routeKey: string, options: EventOptions = {}): APIGatewayP
 }
 
 /**
- * What EventBridge delivers when an object lands in a bucket that sends it events, as documented in
- * the S3 user guide ("EventBridge event message structure"): the key as stored, not URL-encoded.
+ * What EventBridge delivers when an object lands in a bucket that sends it events (S3 user guide,
+ * "EventBridge event message structure"), with the key as stored, as AWS's published examples show it.
  */
 export function objectCreatedEvent(
   bucket: string,

@@ -15,7 +15,11 @@ import { deleteAttachmentRecord, listAttachments } from '../../store/attachments
 import { refreshStatus } from './refresh-status';
 import { attachmentStorage } from './storage';
 
-/** S3 checks a URL's expiry when a PUT starts; a large upload begun just before may still be arriving. */
+/**
+ * S3 checks a URL's expiry when a PUT starts; a large upload begun just before may still be arriving.
+ * One still arriving after this grace (10 MiB slower than about 35 KB/s) lands after its record was
+ * reclaimed, and the bucket's event then deletes it as an orphan (./object-created.ts).
+ */
 const ABANDONED_AFTER_GRACE_SECONDS = 5 * 60;
 
 /** Gives back the slots of the todo's abandoned uploads; answers how many came back. */

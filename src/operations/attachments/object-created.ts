@@ -11,21 +11,24 @@
  *   Object Created  users/<sub>/todos/<todoId>/<attachmentId>
  *     └─ GetItem ATT#<todoId>#<attachmentId>, strongly consistent (the record is written before
  *        its URL is issued, so an upload never precedes its record)
- *          no record                  → delete the object: an orphan
+ *          no record                  → delete the object (an orphan), if it is still there
  *          pending, the declared size → uploaded, so readers need not List the key any more
  *          otherwise                  → left as it is
  *   any other key                     → left alone: not an attachment
  *
  * The delete names the event's own key, so a key that means something else than it seems can only
- * delete itself.
+ * delete itself. The clean-up is best-effort: a failure throws, Lambda retries the event twice, and
+ * then drops it (the AsyncEventsDropped alarm in the template says so).
  */
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
+import { takeColdStart } from '../../http/function-handler';
 import { logger } from '../../http/request-log';
 import { findAttachment, markUploaded } from '../../store/attachments';
 import { attachmentStorage } from './storage';
 
 export type ObjectCreatedOutcome =
   | 'orphan-deleted'
+  | 'already-gone'
   | 'marked-uploaded'
   | 'kept'
   | 'not-an-attachment'
@@ -47,7 +50,7 @@ export async function onObjectCreated(
   key: string,
   size: number | undefined,
 ): Promise<ObjectCreatedOutcome> {
-  const { attachmentOfKey, bucketName, deleteObjects } = await attachmentStorage();
+  const { attachmentOfKey, bucketName, deleteObjects, storedObjectSize } = await attachmentStorage();
   // The deletes go to this function's bucket: an event of any other (a rule widened by mistake) is ignored.
   if (bucket !== bucketName) return 'another-bucket';
   const owner = attachmentOfKey(key);
@@ -55,6 +58,9 @@ export async function onObjectCreated(
   const { sub, todoId, attachmentId } = owner;
   const attachment = await findAttachment(sub, todoId, attachmentId, { consistent: true });
   if (!attachment) {
+    // Deleted meanwhile (a late or repeated event), or a key not as stored: say so rather than
+    // report a delete that removed nothing.
+    if ((await storedObjectSize(key)) === undefined) return 'already-gone';
     await deleteObjects([key]);
     return 'orphan-deleted';
   }
@@ -67,7 +73,8 @@ export async function onObjectCreated(
 
 /** The event's entry: one log line per object; a failure throws, and Lambda retries the event. */
 export async function handleObjectCreated(event: S3ObjectCreatedNotificationEvent): Promise<void> {
+  const coldStart = takeColdStart();
   const { bucket, object } = event.detail;
   const outcome = await onObjectCreated(bucket.name, object.key, object.size);
-  logger.info({ message: 'object created', bucket: bucket.name, key: object.key, outcome });
+  logger.info({ message: 'object created', bucket: bucket.name, key: object.key, outcome, coldStart });
 }
