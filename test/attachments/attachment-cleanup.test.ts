@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { handler as usersHandler } from '../../src/functions/users';
 import { invoke } from '../support/contract-response';
@@ -7,7 +8,9 @@ import {
   attachmentBody,
   createAttachment,
   createTodo,
+  deleteAttachment,
   deleteTodo,
+  failS3Calls,
   objectKeysUnder,
   sortKeysInPartition,
   upload,
@@ -52,5 +55,44 @@ describe('deleting what attachments belong to', () => {
     expect(await objectKeysUnder(`users/${sub}/`)).toEqual([]);
     expect(await sortKeysInPartition(sub)).toEqual([]);
     expect(await objectKeysUnder(`users/${neighbour}/`)).toHaveLength(1);
+  });
+});
+
+describe('a delete whose file step failed', () => {
+  it("is finished by the client's retry of DELETE /todos/{todoId}: its 404 removes the files left", async () => {
+    const sub = randomUUID();
+    const todoId = await todoWithFiles(sub, 2);
+    failS3Calls(DeleteObjectsCommand, { once: true });
+
+    const failed = await deleteTodo(sub, todoId);
+    const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/`);
+    const retried = await deleteTodo(sub, todoId);
+
+    expect(failed.status).toBe(500);
+    expect(leftAfterFailure).toHaveLength(2);
+    expect(retried.status).toBe(404);
+    expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([]);
+  });
+
+  it("is finished by the client's retry of DELETE .../attachments/{attachmentId}, and only that file goes", async () => {
+    const sub = randomUUID();
+    const todoId = (await createTodo(sub)).body.id as string;
+    const created = await createAttachment(sub, todoId, attachmentBody({ size: 3 }));
+    const neighbour = await createAttachment(sub, todoId, attachmentBody({ size: 3 }));
+    for (const attachment of [created, neighbour])
+      expect((await upload(attachment, new TextEncoder().encode('abc'))).status).toBe(200);
+    const attachmentId = created.body.attachment.id as string;
+    failS3Calls(DeleteObjectsCommand, { once: true });
+
+    const failed = await deleteAttachment(sub, todoId, attachmentId);
+    const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/${attachmentId}`);
+    const retried = await deleteAttachment(sub, todoId, attachmentId);
+
+    expect(failed.status).toBe(500);
+    expect(leftAfterFailure).toHaveLength(1);
+    expect(retried.status).toBe(404);
+    expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([
+      `users/${sub}/todos/${todoId}/${neighbour.body.attachment.id}`,
+    ]);
   });
 });

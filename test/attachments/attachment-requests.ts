@@ -5,7 +5,9 @@
  */
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { vi } from 'vitest';
 import { handler } from '../../src/functions/todos';
+import { s3Client } from '../../src/storage/s3-client';
 import { documentClient, tableName } from '../../src/store/client';
 import { type ContractResponse, invoke } from '../support/contract-response';
 import { event } from '../support/events';
@@ -100,4 +102,24 @@ export async function storedStatus(sub: string, todoId: string, attachmentId: st
     }),
   );
   return Item?.status;
+}
+
+/**
+ * Makes the functions' S3 client fail every `Command` it sends (or only the next one, `once`) as S3
+ * does when it sheds load; other commands go through. Returns the undo.
+ */
+export function failS3Calls(
+  Command: abstract new (...args: never[]) => unknown,
+  { once = false } = {},
+): () => void {
+  const send = s3Client.send.bind(s3Client) as (command: unknown) => Promise<unknown>;
+  const spy = vi.spyOn(s3Client, 'send').mockImplementation((async (command: unknown) => {
+    if (!(command instanceof Command)) return send(command);
+    if (once) spy.mockRestore();
+    throw Object.assign(new Error('Please reduce your request rate.'), {
+      name: 'SlowDown',
+      $fault: 'server',
+    });
+  }) as never);
+  return () => spy.mockRestore();
 }

@@ -7,6 +7,7 @@ export const getAttachment: OperationHandler<'getAttachment'> = async ({ caller,
   const attachment = await refreshStatus(
     caller.sub,
     await readAttachment(caller.sub, path.todoId, path.attachmentId),
+    { whenS3Fails: 'keep' },
   );
   if (attachment.status !== 'uploaded') return { status: 200, body: { attachment } };
   const { objectKey, presignDownload } = await attachmentStorage();

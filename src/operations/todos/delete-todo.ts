@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../http/errors';
 import { parseIfMatch } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
 import { deleteTodo as removeTodo } from '../../store/todos';
@@ -5,11 +6,18 @@ import { attachmentsOfTodo } from './todo-attachments';
 
 /**
  * The todo, its tag pointers and its attachment records go in one transaction; the attachment files
- * are removed after it committed (a failure there leaves files only, swept with the user's prefix).
+ * are removed after it committed. If that fails (S3 down: a 500), the client's retry finds no todo,
+ * and its 404 removes the files first: the prefix is the caller's own and todo ids are never reused,
+ * so this touches nothing that still belongs to anyone.
  */
 export const deleteTodo: OperationHandler<'deleteTodo'> = async ({ caller, path, headers }) => {
   const attachments = attachmentsOfTodo(caller.sub, path.todoId);
-  await removeTodo(caller.sub, path.todoId, parseIfMatch(headers['if-match']), attachments.recordKeys);
+  try {
+    await removeTodo(caller.sub, path.todoId, parseIfMatch(headers['if-match']), attachments.recordKeys);
+  } catch (error) {
+    if (error instanceof NotFoundError) await attachments.removeFiles();
+    throw error;
+  }
   await attachments.removeFiles();
   return { status: 204 };
 };
