@@ -258,7 +258,12 @@ export async function deleteAttachmentRecord(
  */
 export async function attachmentRecordsOfTodo(sub: string, todoId: string): Promise<DependentDelete[]> {
   const items = await attachmentItemsOf(sub, todoId, { keysOnly: true, consistent: true });
-  const records: DependentDelete[] = items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) }));
+  // Each record must still be there: with count = N this pins the exact set (no N → N+1 → N ABA).
+  const records: DependentDelete[] = items.map((i) => ({
+    PK: String(i.PK),
+    SK: String(i.SK),
+    condition: { expression: 'attribute_exists(PK)' },
+  }));
   const counter: DependentDelete = {
     PK: userKey(sub),
     SK: counterSortKey(todoId),

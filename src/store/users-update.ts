@@ -91,9 +91,10 @@ function planUpdate(sub: string, current: User, next: User): PlannedWrite[] {
         Put: {
           TableName: tableName,
           Item: profileItem(next),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': current.version },
+          // createdAt pins this incarnation: a profile deleted and re-created restarts at version 1.
+          ConditionExpression: '#version = :version AND #createdAt = :createdAt',
+          ExpressionAttributeNames: { '#version': 'version', '#createdAt': 'createdAt' },
+          ExpressionAttributeValues: { ':version': current.version, ':createdAt': current.createdAt },
         },
       },
     },

@@ -97,9 +97,10 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
         Delete: {
           TableName: tableName,
           Key: profileKey(sub),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': current.version },
+          // createdAt pins this incarnation: a profile deleted and re-created restarts at version 1.
+          ConditionExpression: '#version = :version AND #createdAt = :createdAt',
+          ExpressionAttributeNames: { '#version': 'version', '#createdAt': 'createdAt' },
+          ExpressionAttributeValues: { ':version': current.version, ':createdAt': current.createdAt },
         },
       },
       ...[usernameGuardKey(current.username), emailGuardKey(current.email)].map((Key) => ({

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { handler as usersHandler } from '../../src/functions/users';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
+import { beforeNextTransaction } from '../support/interleave';
 import {
   attachmentBody,
   createAttachment,
@@ -94,5 +95,28 @@ describe('a delete whose file step failed', () => {
     expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([
       `users/${sub}/todos/${todoId}/${neighbour.body.attachment.id}`,
     ]);
+  });
+});
+
+describe('a todo deleted while its attachments change', () => {
+  it('takes every record along when, between its read and its write, one attachment is added and one deleted', async () => {
+    // Prepare: the count stays 2 (2 → 3 → 2), but the set of records is not the one the delete read.
+    const sub = randomUUID();
+    const todoId = (await createTodo(sub)).body.id as string;
+    const kept = await createAttachment(sub, todoId, attachmentBody());
+    const removed = await createAttachment(sub, todoId, attachmentBody());
+    beforeNextTransaction(async () => {
+      expect((await createAttachment(sub, todoId, attachmentBody())).status).toBe(201);
+      expect((await deleteAttachment(sub, todoId, removed.body.attachment.id)).status).toBe(204);
+    });
+
+    // Act
+    const deleted = await deleteTodo(sub, todoId);
+
+    // Assess
+    expect(deleted.status).toBe(204);
+    expect(kept.status).toBe(201);
+    expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);
+    expect(await sortKeysInPartition(sub, `ATTCOUNT#${todoId}`)).toEqual([]);
   });
 });

@@ -6,11 +6,42 @@ import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
+import { beforeNextTransaction } from '../support/interleave';
 import { newSub, newUsername, userCreate } from '../support/users';
 
 const N = 10;
 
 describe('races', () => {
+  it('a PATCH that read a profile deleted and signed up again before its write changes the new profile, not the old one back', async () => {
+    // Prepare: the same username and email again, so the old guards are back and owned by the caller;
+    // the new profile starts at version 1, as the old one the PATCH read.
+    const sub = newSub();
+    const first = userCreate({ firstName: 'Old' });
+    expect((await invoke(handler, event('POST /users', { sub, body: first }))).status).toBe(201);
+    let recreated: Record<string, unknown> = {};
+    beforeNextTransaction(async () => {
+      expect((await invoke(handler, event('DELETE /users/me', { sub }))).status).toBe(204);
+      const again = await invoke(
+        handler,
+        event('POST /users', { sub, body: { ...first, firstName: 'New' } }),
+      );
+      expect(again.status).toBe(201);
+      recreated = again.body;
+    });
+
+    // Act
+    const patched = await invoke(handler, event('PATCH /users/me', { sub, body: { lastName: 'Byron' } }));
+
+    // Assess: applied to the profile as it is now, the old one not written back over it.
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      firstName: 'New',
+      lastName: 'Byron',
+      createdAt: recreated.createdAt,
+    });
+    expect((await invoke(handler, event('DELETE /users/me', { sub }))).status).toBe(204);
+  });
+
   it(`N=${N} concurrent POST /users with one username: exactly one 201, the rest 409 username-taken`, async () => {
     // Prepare
     const username = newUsername();
