@@ -13,7 +13,6 @@
  * The counter is its own item (not an attribute of the todo) so that the todo's version, ETag and
  * writes are untouched by attachments; its SK does not start with TODO# so todo listings skip it.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { components } from '../../generated/openapi';
 import { ConflictError, NotFoundError } from '../http/errors';
@@ -65,47 +64,50 @@ export async function createAttachment(
     status: 'pending',
     createdAt: now.toISOString(),
   };
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: tableName,
-              Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
-              ConditionExpression: 'attribute_exists(PK)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
-              UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
-              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_ATTACHMENTS_PER_TODO },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                PK: userKey(sub),
-                SK: attachmentSortKey(todoId, attachmentId),
-                type: 'attachment',
-                ...attachment,
+  // A TransactionConflict (another create, a delete or the todo's change on these items at that
+  // moment) cancelled everything: try again, a few times, before the error goes up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
+                ConditionExpression: 'attribute_exists(PK)',
               },
-              ConditionExpression: 'attribute_not_exists(PK)',
             },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const [todo, counter] = error.CancellationReasons ?? [];
-      if (todo?.Code === 'ConditionalCheckFailed') throw todoNotFound(todoId, error);
-      if (counter?.Code === 'ConditionalCheckFailed') {
+            {
+              Update: {
+                TableName: tableName,
+                Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
+                UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+                ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_ATTACHMENTS_PER_TODO },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  PK: userKey(sub),
+                  SK: attachmentSortKey(todoId, attachmentId),
+                  type: 'attachment',
+                  ...attachment,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+      return attachment;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') throw todoNotFound(todoId, error);
+      if (codes?.[1] === 'ConditionalCheckFailed') {
         throw new ConflictError(
           'attachment-limit',
           'Too many attachments',
@@ -113,10 +115,10 @@ export async function createAttachment(
           { cause: error },
         );
       }
+      if (!codes?.includes('TransactionConflict') || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      await backoff(attempt);
     }
-    throw error;
   }
-  return attachment;
 }
 
 /** Throws 404 unless the caller owns the todo. */
@@ -252,13 +254,13 @@ export async function deleteAttachmentRecord(
 
 /**
  * Everything a todo's attachments left in the table, for the todo's delete transaction (at most
- * 20 records + the counter, well within a transaction's 100 items). The counter's delete carries
- * the condition "still exactly this many attachments": an attachment created after this read makes
- * the transaction fail, and the todo's delete reads again instead of leaving that record orphaned.
+ * 20 records + the counter, well within a transaction's 100 items). Each record's delete carries
+ * "still there" and the counter's "still exactly this many": together they pin the set that was
+ * read, so an attachment created after this read (even with another deleted, the count unchanged)
+ * makes the transaction fail, and the todo's delete reads again instead of leaving a record behind.
  */
 export async function attachmentRecordsOfTodo(sub: string, todoId: string): Promise<DependentDelete[]> {
   const items = await attachmentItemsOf(sub, todoId, { keysOnly: true, consistent: true });
-  // Each record must still be there: with count = N this pins the exact set (no N → N+1 → N ABA).
   const records: DependentDelete[] = items.map((i) => ({
     PK: String(i.PK),
     SK: String(i.SK),

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { describe, expect, it, vi } from 'vitest';
 import { NotFoundError } from '../../src/http/errors';
 import { objectKey } from '../../src/storage/attachment-objects';
 import { deleteAttachmentRecord, createAttachment as recordAttachment } from '../../src/store/attachments';
-import { documentClient } from '../../src/store/client';
+import { documentClient, tableName } from '../../src/store/client';
 import {
   attachmentBody,
   bucket,
@@ -157,6 +157,49 @@ describe('attachment limits', () => {
     expect(conflicts).toBe(1);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);
     await expect(deleteAttachmentRecord(sub, todoId, id)).rejects.toThrow(NotFoundError);
+  });
+
+  it('retries a transaction conflict when taking a slot, instead of answering 500', async () => {
+    // Prepare: on AWS, two creates on one todo update its counter at once; DynamoDB Local
+    // serialises them, so the conflict is played once by a spy in front of the client.
+    const sub = randomUUID();
+    const todoId = await todoOf(sub);
+    const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
+    let conflicts = 0;
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && conflicts === 0) {
+        conflicts++;
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
+        });
+      }
+      return send(command);
+    }) as never);
+
+    // Act
+    let created: Awaited<ReturnType<typeof createAttachment>>;
+    try {
+      created = await createAttachment(sub, todoId, attachmentBody());
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assess: one attachment, counted once.
+    expect(conflicts).toBe(1);
+    expect(created.status).toBe(201);
+    expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([
+      `ATT#${todoId}#${created.body.attachment.id}`,
+    ]);
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { PK: `USER#${sub}`, SK: `ATTCOUNT#${todoId}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.count).toBe(1);
   });
 
   it('answers 404 for a todo that does not exist', async () => {
