@@ -3,7 +3,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
  * One document client per container (module scope), reused across invocations as Lambda intends.
- * DYNAMODB_ENDPOINT points it at DynamoDB Local; on AWS it is unset and the SDK's defaults apply.
+ * DYNAMODB_ENDPOINT points it at DynamoDB Local; on AWS it is unset and the SDK's defaults apply,
+ * except for time: the SDK would wait for an answer up to 5 minutes, and the gateway gives up at 29 s
+ * (a bare 503, no problem+json, no log line, and the write may still land). A request that does not
+ * connect in 2 s or answer in 5 s is retried (3 attempts), then fails as a 500 problem.
  */
 export const tableName = process.env.TABLE_NAME ?? 'SwiftyPlanner';
 
@@ -11,6 +14,7 @@ export const documentClient = DynamoDBDocumentClient.from(
   new DynamoDBClient({
     ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
