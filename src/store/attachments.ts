@@ -19,7 +19,7 @@ import { ConflictError, NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
 import { userPartition as userKey } from './keys';
 import type { DependentDelete } from './todos-delete';
-import { backoff, cancellationCodes, MAX_WRITE_ATTEMPTS } from './todos-transaction';
+import { backoff, cancellationCodes, MAX_WRITE_ATTEMPTS, retryableCancellation } from './todos-transaction';
 
 export type Attachment = components['schemas']['Attachment'];
 type AttachmentCreate = components['schemas']['AttachmentCreate'];
@@ -65,7 +65,7 @@ export async function createAttachment(
     createdAt: now.toISOString(),
   };
   // A TransactionConflict (another create, a delete or the todo's change on these items at that
-  // moment) cancelled everything: try again, a few times, before the error goes up.
+  // moment) or a throttle cancelled everything: try again, a few times, before the error goes up.
   for (let attempt = 1; ; attempt++) {
     try {
       await documentClient.send(
@@ -115,7 +115,7 @@ export async function createAttachment(
           { cause: error },
         );
       }
-      if (!codes?.includes('TransactionConflict') || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      if (!codes || !retryableCancellation(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
       await backoff(attempt);
     }
   }
@@ -207,8 +207,8 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
  *     [0] Delete ATT#<todoId>#<id>      attribute_exists(PK)   fails → 404 (absent, or deleted meanwhile)
  *     [1] Update ATTCOUNT#<todoId>      count > 0, count -= 1
  *
- * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) is
- * not an answer: the transaction is tried again, a few times, before the error goes up.
+ * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) or
+ * a throttle is not an answer: the transaction is tried again, a few times, before the error goes up.
  */
 export async function deleteAttachmentRecord(
   sub: string,
@@ -246,7 +246,7 @@ export async function deleteAttachmentRecord(
       if (codes?.[0] === 'ConditionalCheckFailed') {
         throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`, { cause: error });
       }
-      if (!codes?.includes('TransactionConflict') || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      if (!codes || !retryableCancellation(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
       await backoff(attempt);
     }
   }

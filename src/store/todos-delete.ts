@@ -9,7 +9,7 @@ export interface DependentDelete extends TableKey {
 }
 
 import { readTodo } from './todos-read';
-import { backoff, cancellationCodes, keptChanging, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
+import { backoff, cancellationCodes, gaveUp, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
 
 /**
  * Deletes the todo, its tag pointers and `alsoDelete` (the todo's attachment records, supplied by
@@ -62,7 +62,7 @@ export async function deleteTodo(
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes || !lostRace(codes)) throw error;
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw keptChanging(error);
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw gaveUp(codes, error);
       await backoff(attempt);
     }
   }

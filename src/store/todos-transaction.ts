@@ -1,7 +1,8 @@
 /**
  * Reading why DynamoDB cancelled a TransactWriteItems, and pacing retries. A cancelled transaction
  * reports one reason per item, in request order: `None`, `ConditionalCheckFailed`,
- * `TransactionConflict` (another transaction touched the item meanwhile), ...
+ * `TransactionConflict` (another transaction touched the item meanwhile), `ThrottlingError` (the
+ * item's partition was over its throughput; the SDK does not retry a transaction cancelled so), ...
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PreconditionFailedError } from '../http/errors';
@@ -15,9 +16,19 @@ export function cancellationCodes(error: unknown): string[] | undefined {
   return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }
 
-/** The transaction lost a race on some item: re-reading and trying again may succeed. */
+/** Nothing was decided (an item was busy or throttled): the same transaction may succeed later. */
+export function retryableCancellation(codes: string[]): boolean {
+  return codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError');
+}
+
+/** The transaction lost a race on some item (or was throttled): re-reading and trying again may succeed. */
 export function lostRace(codes: string[]): boolean {
-  return codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict');
+  return codes.includes('ConditionalCheckFailed') || retryableCancellation(codes);
+}
+
+/** After the last attempt: a throttle stays the error it is (a 500), a lost race is a 412 to re-read. */
+export function gaveUp(codes: string[], error: unknown): unknown {
+  return codes.includes('ThrottlingError') ? error : keptChanging(error);
 }
 
 /** Full-jitter exponential backoff: 0-20 ms, 0-40 ms, ... capped at 640 ms. */

@@ -3,7 +3,7 @@ import { assertIfMatch, type IfMatch } from '../http/etag';
 import { documentClient, tableName } from './client';
 import { type Todo, tagPointerItemOf, tagPointerKey, todoItemOf } from './todos-items';
 import { readTodo } from './todos-read';
-import { backoff, cancellationCodes, keptChanging, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
+import { backoff, cancellationCodes, gaveUp, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -41,7 +41,7 @@ export async function updateTodo(
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes || !lostRace(codes)) throw error;
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw keptChanging(error);
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw gaveUp(codes, error);
       await backoff(attempt);
     }
   }

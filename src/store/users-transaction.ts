@@ -1,12 +1,13 @@
 /**
  * Running a users TransactWriteItems and reading why DynamoDB cancelled it. A cancelled transaction
  * reports one reason per item, in request order: `None`, `ConditionalCheckFailed`,
- * `TransactionConflict` (another transaction held the item), ... Conflicts are retried here with
+ * `TransactionConflict` (another transaction held the item), `ThrottlingError`, ... Those two are retried here with
  * backoff; condition failures are handed back to the caller, who knows what each item meant.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './client';
+import { retryableCancellation } from './todos-transaction';
 
 /** How many times a users write re-reads and retries after losing a race before it gives up. */
 export const MAX_USER_WRITE_ATTEMPTS = 8;
@@ -38,7 +39,7 @@ export async function transact(items: TransactItems): Promise<TransactOutcome> {
       if (codes.includes('ConditionalCheckFailed')) {
         return { failed: codes.map((code) => code === 'ConditionalCheckFailed') };
       }
-      if (!codes.includes('TransactionConflict') || attempt >= MAX_USER_WRITE_ATTEMPTS) {
+      if (!retryableCancellation(codes) || attempt >= MAX_USER_WRITE_ATTEMPTS) {
         throw new Error(`Users transaction cancelled (${codes.join(', ')}) after ${attempt} attempts`, {
           cause: error,
         });
