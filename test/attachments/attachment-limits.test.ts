@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/http/errors';
 import { objectKey } from '../../src/storage/attachment-objects';
 import { deleteAttachmentRecord, createAttachment as recordAttachment } from '../../src/store/attachments';
 import { documentClient, tableName } from '../../src/store/client';
+import { cancelNextTransaction } from '../support/interleave';
 import {
   attachmentBody,
   bucket,
@@ -132,29 +132,13 @@ describe('attachment limits', () => {
     const todoId = await todoOf(sub);
     const id = ulid();
     await recordAttachment(sub, todoId, id, RECORD);
-    const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
-    let conflicts = 0;
-    const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof TransactWriteCommand && conflicts === 0) {
-        conflicts++;
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-        });
-      }
-      return send(command);
-    }) as never);
+    const conflict = cancelNextTransaction(['None', 'TransactionConflict']);
 
     // Act
-    try {
-      await deleteAttachmentRecord(sub, todoId, id);
-    } finally {
-      spy.mockRestore();
-    }
+    await deleteAttachmentRecord(sub, todoId, id);
 
     // Assess
-    expect(conflicts).toBe(1);
+    expect(conflict.count).toBe(1);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);
     await expect(deleteAttachmentRecord(sub, todoId, id)).rejects.toThrow(NotFoundError);
   });
@@ -164,30 +148,13 @@ describe('attachment limits', () => {
     // serialises them, so the conflict is played once by a spy in front of the client.
     const sub = randomUUID();
     const todoId = await todoOf(sub);
-    const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
-    let conflicts = 0;
-    const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof TransactWriteCommand && conflicts === 0) {
-        conflicts++;
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
-        });
-      }
-      return send(command);
-    }) as never);
+    const conflict = cancelNextTransaction(['None', 'TransactionConflict']);
 
     // Act
-    let created: Awaited<ReturnType<typeof createAttachment>>;
-    try {
-      created = await createAttachment(sub, todoId, attachmentBody());
-    } finally {
-      spy.mockRestore();
-    }
+    const created = await createAttachment(sub, todoId, attachmentBody());
 
     // Assess: one attachment, counted once.
-    expect(conflicts).toBe(1);
+    expect(conflict.count).toBe(1);
     expect(created.status).toBe(201);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([
       `ATT#${todoId}#${created.body.attachment.id}`,

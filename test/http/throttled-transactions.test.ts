@@ -62,7 +62,7 @@ describe('a transaction cancelled by a throttle, once', () => {
       event('POST /todos', { sub, body: { title: 'Taxes', tags: ['home'] } }),
     );
     const todoId = created.body.id as string;
-    const undo = cancelNextTransaction(['ThrottlingError'], 1_000);
+    const throttle = cancelNextTransaction(['ThrottlingError'], 1_000);
 
     let patched: Awaited<ReturnType<typeof invoke>>;
     try {
@@ -71,7 +71,7 @@ describe('a transaction cancelled by a throttle, once', () => {
         event('PATCH /todos/{todoId}', { sub, path: { todoId }, body: { tags: ['work'] } }),
       );
     } finally {
-      undo();
+      throttle.restore();
     }
 
     expect(patched.status).toBe(500);

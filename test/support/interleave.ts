@@ -24,14 +24,15 @@ export function beforeNextTransaction(meanwhile: () => Promise<void>): void {
 /**
  * The next `times` TransactWriteItems are cancelled as DynamoDB cancels them when an item is busy or
  * throttled (one reason per item; `codes` gives them, the rest are `None`); later ones go through.
- * Returns the undo.
+ * `count` says how many were cancelled; `restore()` stops early.
  */
-export function cancelNextTransaction(codes: string[], times = 1): () => void {
+export function cancelNextTransaction(codes: string[], times = 1): { count: number; restore(): void } {
   const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
-  let left = times;
+  const cancelled = { count: 0, restore: () => spy.mockRestore() };
   const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
     if (!(command instanceof TransactWriteCommand)) return send(command);
-    if (--left === 0) spy.mockRestore();
+    cancelled.count++;
+    if (cancelled.count === times) spy.mockRestore();
     const items = command.input.TransactItems ?? [];
     throw new TransactionCanceledException({
       message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
@@ -39,5 +40,5 @@ export function cancelNextTransaction(codes: string[], times = 1): () => void {
       CancellationReasons: items.map((_, i) => ({ Code: codes[i] ?? 'None' })),
     });
   }) as never);
-  return () => spy.mockRestore();
+  return cancelled;
 }
