@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { functionBundleOptions } from '../infra/build/bundle';
-import { repositoryRoot } from './bundles';
+import { PROJECT_ROOT } from '../paths';
 import { round } from './statistics';
 import type { Subject, SubjectName } from './subjects';
 
@@ -60,8 +60,8 @@ async function moduleFiles(directory: string): Promise<string[]> {
 /** Bytes in the minified output by package (`@aws-sdk/client-s3`, `src`, ...), the ten largest. */
 async function largestPackages(entry: string, count = 10): Promise<Record<string, number>> {
   const { metafile } = await build({
-    ...functionBundleOptions(repositoryRoot),
-    entryPoints: [join(repositoryRoot, entry)],
+    ...functionBundleOptions(PROJECT_ROOT),
+    entryPoints: [join(PROJECT_ROOT, entry)],
     outfile: 'analysis.mjs',
     write: false,
     metafile: true,

@@ -6,12 +6,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildFunctions } from '../infra/build/build-functions';
 import { bundleFunction } from '../infra/build/bundle';
+import { PROJECT_ROOT } from '../paths';
 import type { FunctionName } from './subjects';
-
-export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BuiltFunction {
   name: FunctionName;
@@ -43,7 +41,7 @@ export async function buildProjectFunctions(outDir?: string): Promise<BuiltFunct
 
 /** Bundles one fixture (an entry relative to the repository) exactly as the build bundles a function. */
 export async function bundleFixture(entry: string, outDir: string, name: string): Promise<string> {
-  const bundle = await bundleFunction({ projectRoot: repositoryRoot, entry, name });
+  const bundle = await bundleFunction({ projectRoot: PROJECT_ROOT, entry, name });
   for (const file of bundle.files) {
     const path = join(outDir, name, file.path);
     await mkdir(dirname(path), { recursive: true });

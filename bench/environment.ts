@@ -7,9 +7,9 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from '../src/local/dynamodb-local';
-import { S3RVER_CREDENTIALS, startS3Server } from '../src/local/s3-server';
-import { ensureTable } from '../src/store/create-table';
+import { ensureTable } from '../local/dynamodb/create-table';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { S3RVER_CREDENTIALS, startS3Server } from '../local/s3/s3-server';
 import { type StackChild, startStackChild } from './local-e2e/stack-child';
 
 export interface BenchEnvironment {

@@ -6,8 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../paths';
 import type { BenchResults } from './benchmarks';
-import { repositoryRoot } from './bundles';
 import { budgetHeadline, budgetTable, labelOf, renderMarkdown, tablesOf } from './report';
 
 export const START_MARKER = '<!-- bench:start -->';
@@ -61,8 +61,8 @@ export function performanceSection(results: BenchResults): string {
 }
 
 async function main(): Promise<void> {
-  const resultsPath = process.argv[2] ?? join(repositoryRoot, 'bench', 'results.json');
-  const readmePath = process.argv[3] ?? join(repositoryRoot, 'README.md');
+  const resultsPath = process.argv[2] ?? join(PROJECT_ROOT, 'bench', 'results.json');
+  const readmePath = process.argv[3] ?? join(PROJECT_ROOT, 'README.md');
   let results: BenchResults;
   try {
     results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;

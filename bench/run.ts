@@ -11,8 +11,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../paths';
 import { runBenchmarks } from './benchmarks';
-import { repositoryRoot } from './bundles';
 import { type BenchOptions, fullRun, smokeRun } from './options';
 import { budgetSummary, renderConsole, tablesOf } from './report';
 
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     'no-e2e': { type: 'boolean', default: false },
     'e2e-seconds': { type: 'string' },
     'cold-start-runs': { type: 'string' },
-    out: { type: 'string', default: join(repositoryRoot, 'bench', 'results.json') },
+    out: { type: 'string', default: join(PROJECT_ROOT, 'bench', 'results.json') },
   },
 });
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
-import { repositoryRoot } from '../bundles';
+import { PROJECT_ROOT } from '../../paths';
 
 export interface ProbeReport {
   bootstrapMs: number;
@@ -38,7 +38,7 @@ export interface ProbeRun {
 }
 
 export async function compileProbe(workDir: string): Promise<string> {
-  const source = await readFile(join(repositoryRoot, 'bench/cold-start/probe.ts'), 'utf8');
+  const source = await readFile(join(PROJECT_ROOT, 'bench/cold-start/probe.ts'), 'utf8');
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20' });
   const probe = join(workDir, 'probe.mjs');
   await writeFile(probe, code);

@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { repositoryRoot } from '../bundles';
+import { PROJECT_ROOT } from '../../paths';
 
 export interface StackChild {
   url: string;
@@ -35,9 +35,9 @@ export function startStackChild(dataDir: string, sub: string): Promise<StackChil
   try {
     child = spawn(
       process.execPath,
-      [tsx, join(repositoryRoot, 'bench/local-e2e/stack-process.ts'), dataDir, sub],
+      [tsx, join(PROJECT_ROOT, 'bench/local-e2e/stack-process.ts'), dataDir, sub],
       {
-        cwd: repositoryRoot,
+        cwd: PROJECT_ROOT,
         env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
         stdio: ['pipe', log, log, 'ipc'],
       },

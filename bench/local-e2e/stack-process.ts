@@ -4,7 +4,7 @@
  * the CPU only as a client would. When ready it sends its parent one IPC message (URL, endpoints, a
  * token for <sub>), and it stops everything when its stdin closes or on SIGTERM.
  */
-import { startLocalStack } from '../../src/local/local-stack';
+import { startLocalStack } from '../../local/stack/local-stack';
 
 const [dataDir, sub] = process.argv.slice(2);
 if (!dataDir || !sub) throw new Error('usage: tsx bench/local-e2e/stack-process.ts <dataDir> <sub>');

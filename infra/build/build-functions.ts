@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PROJECT_ROOT, TEMPLATE_PATH } from '../../paths';
 import { type FunctionDefinition, functionDefinitionsOf } from '../template/function-definitions';
-import { loadTemplate, PROJECT_ROOT, TEMPLATE_PATH } from '../template/template';
+import { loadTemplate } from '../template/template';
 import { bundleFunction } from './bundle';
 import { deterministicZip } from './deterministic-zip';
 

@@ -10,9 +10,9 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { renderTypes } from '../../openapi/scripts/render-types';
-import { loadContract } from '../../src/contract/load-contract';
-import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
+import { CONTRACT_PATH, PROJECT_ROOT } from '../../paths';
 
 export interface ClientPackage {
   dir: string;

@@ -1,7 +1,8 @@
 import { ExecuteChangeSetCommand, type Parameter, type Stack } from '@aws-sdk/client-cloudformation';
+import { CONTRACT_PATH, TEMPLATE_PATH } from '../../paths';
 import type { FunctionArtifact } from '../build/build-functions';
 import { sizeReport } from '../build/size-report';
-import { CONTRACT_PATH, loadTemplate, TEMPLATE_PATH } from '../template/template';
+import { loadTemplate } from '../template/template';
 import { type DeployArgs, stackNameOf } from './args';
 import {
   artifactsBucketName,

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/local/project-paths';
+import { DIST_DIR } from '../../paths';
 import { buildClientPackage } from '../build/client-package';
 
 try {
@@ -13,7 +13,7 @@ try {
   const dir = relative(process.cwd(), pkg.dir);
   console.log(`${pkg.name}@${pkg.version} (the version is the contract's info.version) in ${dir}:`);
   for (const file of pkg.files) console.log(`  ${file}`);
-  const destination = join(PROJECT_ROOT, 'dist');
+  const destination = DIST_DIR;
   const { stdout } = await promisify(execFile)('npm', [
     'pack',
     '--json',

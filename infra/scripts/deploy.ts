@@ -1,5 +1,6 @@
 /** `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]` */
-import { loadContract } from '../../src/contract/load-contract';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { CONTRACT_PATH } from '../../paths';
 import { buildFunctions } from '../build/build-functions';
 import { checkDeployedApi } from '../deploy/api-check';
 import { DEPLOY_USAGE, parseDeployArgs } from '../deploy/args';
@@ -7,7 +8,6 @@ import { createAwsClients, destroyAwsClients } from '../deploy/aws-context';
 import { deploy } from '../deploy/deploy';
 import { consoleOutput } from '../deploy/output';
 import { runCommand } from '../deploy/run-command';
-import { CONTRACT_PATH } from '../template/template';
 
 await runCommand(async () => {
   const args = parseDeployArgs(process.argv.slice(2));

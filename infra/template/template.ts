@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-
-/** The repository root: infra/template/ is two levels below it. */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const TEMPLATE_PATH = join(PROJECT_ROOT, 'infra', 'template.yaml');
-/** The release pipeline (CodePipeline + CodeBuild), deployed once by hand; see infra/README.md. */
-export const PIPELINE_TEMPLATE_PATH = join(PROJECT_ROOT, 'infra', 'pipeline.yaml');
-export const CONTRACT_PATH = join(PROJECT_ROOT, 'openapi', 'openapi.yaml');
+import { TEMPLATE_PATH } from '../../paths';
 
 export interface CfnParameter {
   Type: string;

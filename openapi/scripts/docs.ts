@@ -5,9 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectRoot, runRedocly } from './redocly';
+import { DIST_DIR } from '../../paths';
+import { runRedocly } from './redocly';
 
-export const defaultDocsFile = join(projectRoot, 'dist', 'docs', 'index.html');
+export const defaultDocsFile = join(DIST_DIR, 'docs', 'index.html');
 
 /** Renders openapi/openapi.yaml (with the options in redocly.yaml) into `output`. */
 export async function buildDocs(output: string = defaultDocsFile): Promise<void> {

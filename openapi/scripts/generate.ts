@@ -11,17 +11,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadContract } from '../../src/contract/load-contract';
-import { functionsOf } from '../../src/contract/routes';
+import { CONTRACT_PATH, GENERATED_DIR } from '../../paths';
+import { loadContract } from './contract/load-contract';
+import { functionsOf } from './contract/routes';
 import { renderTypes } from './render-types';
 import { renderValidators } from './render-validators';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outDir = join(root, 'generated');
+const outDir = GENERATED_DIR;
 
-export async function renderAll(
-  contractPath = join(root, 'openapi', 'openapi.yaml'),
-): Promise<Map<string, string>> {
+export async function renderAll(contractPath = CONTRACT_PATH): Promise<Map<string, string>> {
   const contract = await loadContract(contractPath);
   const files = new Map<string, string>();
   files.set('openapi.d.ts', await renderTypes(contract));

@@ -3,11 +3,10 @@
  * update check off, every call stalls on network attempts.
  */
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../paths';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(projectRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
+const cli = join(PROJECT_ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
 
 export interface RedoclyRun {
   code: number | null;
@@ -19,7 +18,7 @@ export interface RedoclyRun {
 export function runRedocly(args: string[]): Promise<RedoclyRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
-      cwd: projectRoot,
+      cwd: PROJECT_ROOT,
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

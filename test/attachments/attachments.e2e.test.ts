@@ -9,9 +9,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3RVER_CREDENTIALS } from '../../local/s3/s3-server';
+import { type LocalStack, startLocalStack } from '../../local/stack/local-stack';
 import { type AttachmentCreate, createSwiftyClient, type SwiftyClient } from '../../src/client';
-import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 
 const ORIGIN = 'http://localhost:5173';
 let dataDir: string;

@@ -3,13 +3,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../paths';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const clientDir = join(root, 'src', 'client');
+const clientDir = join(PROJECT_ROOT, 'src', 'client');
 const builtins = new Set(builtinModules);
 
 /** Every module specifier a source file imports or re-exports (static and dynamic). */

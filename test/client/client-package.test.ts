@@ -13,7 +13,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildClientPackage, type ClientPackage } from '../../infra/build/client-package';
-import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
+import { CONTRACT_PATH, PROJECT_ROOT } from '../../paths';
 
 let work: string;
 let consumer: string;

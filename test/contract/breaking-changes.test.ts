@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { compareContracts } from '../../openapi/scripts/contract-changes';
-import { CONTRACT_PATH, PROJECT_ROOT } from '../../src/local/project-paths';
+import { CONTRACT_PATH, PROJECT_ROOT } from '../../paths';
 
 // biome-ignore lint/suspicious/noExplicitAny: a contract edited freely, as a person would
 type Contract = any;

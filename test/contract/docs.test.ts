@@ -6,10 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { routesOf } from '../../openapi/scripts/contract/routes';
 import { buildDocs } from '../../openapi/scripts/docs';
-import { projectRoot } from '../../openapi/scripts/redocly';
-import { loadContract } from '../../src/contract/load-contract';
-import { routesOf } from '../../src/contract/routes';
+import { CONTRACT_PATH } from '../../paths';
 
 describe('the docs site', () => {
   let dir: string;
@@ -28,7 +28,7 @@ describe('the docs site', () => {
 
   it('documents every operation of the contract, with its summary', async () => {
     // Prepare: Redoc renders the page from the definition embedded in the file.
-    const contract = await loadContract(join(projectRoot, 'openapi', 'openapi.yaml'));
+    const contract = await loadContract(CONTRACT_PATH);
     const embedded = /const __redoc_definition = (\{.*?\});\n/s.exec(html)?.[1];
     expect(embedded, 'the page embeds the API definition').toBeDefined();
 

@@ -2,11 +2,10 @@
  * The gateway rules on small documents that break one rule each, and on the real contract.
  * The same checks run inside `redocly lint` through the plugin (redocly-lint.test.ts).
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkGatewayRules, type GatewayProblem } from '../../openapi/rules/gateway-rules';
-import { projectRoot } from '../../openapi/scripts/redocly';
-import { loadContract } from '../../src/contract/load-contract';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { CONTRACT_PATH } from '../../paths';
 
 type Node = Record<string, unknown>;
 
@@ -77,7 +76,7 @@ describe('checkGatewayRules', () => {
   });
 
   it('finds nothing wrong in openapi/openapi.yaml', async () => {
-    const contract = await loadContract(join(projectRoot, 'openapi', 'openapi.yaml'));
+    const contract = await loadContract(CONTRACT_PATH);
 
     expect(checkGatewayRules(contract)).toEqual([]);
   });

@@ -6,9 +6,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderAll } from '../../openapi/scripts/generate';
-import { projectRoot } from '../../openapi/scripts/redocly';
+import { GENERATED_DIR } from '../../paths';
 
-const generatedDir = join(projectRoot, 'generated');
+const generatedDir = GENERATED_DIR;
 
 /** Every file under generated/, as `validators/todos.js`-style paths. */
 async function committedFiles(): Promise<string[]> {

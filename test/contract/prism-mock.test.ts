@@ -4,13 +4,12 @@
  * parameters, body) and answers the contract's examples, so a 2xx here means the client sent a request
  * the contract accepts and got back what the contract documents.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../openapi/scripts/redocly';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { deref, type OpenApiDocument } from '../../openapi/scripts/contract/openapi-document';
+import { routesOf } from '../../openapi/scripts/contract/routes';
+import { CONTRACT_PATH } from '../../paths';
 import { createSwiftyClient, type OperationId, type SwiftyClient } from '../../src/client';
-import { loadContract } from '../../src/contract/load-contract';
-import { deref, type OpenApiDocument } from '../../src/contract/openapi-document';
-import { routesOf } from '../../src/contract/routes';
 import { type PrismMock, startPrismMock } from './prism-server';
 
 const todoId = '01JD8X3QZ7EV5GS0PMH9R2A4XT';
@@ -88,7 +87,7 @@ describe('the typed client against the Prism mock', () => {
   let client: SwiftyClient;
 
   beforeAll(async () => {
-    contract = await loadContract(join(projectRoot, 'openapi', 'openapi.yaml'));
+    contract = await loadContract(CONTRACT_PATH);
     prism = await startPrismMock();
     client = createSwiftyClient({
       baseUrl: prism.url,

@@ -6,10 +6,10 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { projectRoot } from '../../openapi/scripts/redocly';
-import { freePort } from '../../src/local/free-port';
+import { freePort } from '../../local/stack/free-port';
+import { PROJECT_ROOT } from '../../paths';
 
-const prismCli = join(projectRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+const prismCli = join(PROJECT_ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
 export interface PrismMock {
   url: string;
@@ -25,7 +25,7 @@ export async function startPrismMock(
   const port = await freePort();
   // The CLI itself, not the .bin shim or npx: one process, so stopping it leaves no orphan behind.
   const child = spawn(process.execPath, [prismCli, 'mock', document, '-h', '127.0.0.1', '-p', String(port)], {
-    cwd: projectRoot,
+    cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = () => stopProcess(child);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/template/template';
+import { PROJECT_ROOT } from '../../paths';
 
 /** The READMEs a newcomer follows: what they tell people to run or open must exist. */
 const READMES = ['README.md', 'infra/README.md', 'src/store/README.md'].map((path) => ({

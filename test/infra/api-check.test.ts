@@ -7,11 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCheckError, checkDeployedApi } from '../../infra/deploy/api-check';
 import { capturedOutput } from '../../infra/deploy/output';
-import { loadContract } from '../../src/contract/load-contract';
-import { HTTP_METHODS } from '../../src/contract/openapi-document';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { HTTP_METHODS } from '../../openapi/scripts/contract/openapi-document';
+import { CONTRACT_PATH } from '../../paths';
 import { handler as todosFunction } from '../../src/functions/todos';
 import { handler as usersFunction } from '../../src/functions/users';
-import { CONTRACT_PATH } from '../../src/local/project-paths';
 import { type GatewayFixture, startGatewayFixture } from '../local/support/gateway-fixture';
 
 const { version } = (await loadContract(CONTRACT_PATH)).info;

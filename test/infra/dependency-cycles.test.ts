@@ -2,14 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONTRACT_PATH, loadTemplate, PIPELINE_TEMPLATE_PATH } from '../../infra/template/template';
+import { loadTemplate } from '../../infra/template/template';
 import { dependencyCycleProblems } from '../../infra/validate/dependency-cycles';
 import { formatProblems } from '../../infra/validate/template-problem';
+import { CONTRACT_PATH, PIPELINE_PATH } from '../../paths';
 import { props, templateWith } from './support/template-edits';
 
 /** The Api of infra/template.yaml takes in the contract (AWS::Include), intrinsics and all. */
 const contract = () => parse(readFileSync(CONTRACT_PATH, 'utf8')) as Record<string, unknown>;
-const loadPipeline = () => loadTemplate(PIPELINE_TEMPLATE_PATH);
+const loadPipeline = () => loadTemplate(PIPELINE_PATH);
 
 describe('dependencies between resources', () => {
   it('form no circle in infra/template.yaml, the contract included', () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, PIPELINE_TEMPLATE_PATH } from '../../infra/template/template';
+import { loadTemplate } from '../../infra/template/template';
+import { PIPELINE_PATH } from '../../paths';
 import { deployerStatements } from './support/deployer-policies';
 import { evaluate } from './support/evaluate-template';
 import { iamPatternMatches } from './support/iam-patterns';
 import { props } from './support/template-edits';
 
 /** infra/pipeline.yaml's roles, bucket and notifications. */
-const pipeline = loadTemplate(PIPELINE_TEMPLATE_PATH);
+const pipeline = loadTemplate(PIPELINE_PATH);
 
 describe('permissions of the pipeline', () => {
   /** What the deployer may call IAM actions on. */

@@ -3,18 +3,19 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseDeployArgs } from '../../infra/deploy/args';
-import { type CfnTemplate, loadTemplate, PIPELINE_TEMPLATE_PATH } from '../../infra/template/template';
+import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { iamProblems } from '../../infra/validate/iam-policies';
 import { templateReferenceProblems } from '../../infra/validate/references';
 import { resourceSchemaProblems } from '../../infra/validate/resource-schema';
 import { specDatabase } from '../../infra/validate/spec-database';
 import { formatProblems } from '../../infra/validate/template-problem';
+import { PIPELINE_PATH } from '../../paths';
 import { evaluate, type ParameterValues } from './support/evaluate-template';
 import { lambdaNodeMajor } from './support/lambda-runtime';
 import { props, templateWith } from './support/template-edits';
 
 /** infra/pipeline.yaml: CodePipeline + CodeBuild, deployed once by an administrator. */
-const loadPipeline = () => loadTemplate(PIPELINE_TEMPLATE_PATH);
+const loadPipeline = () => loadTemplate(PIPELINE_PATH);
 const pipeline = loadPipeline();
 const pipelineWith = (change: (t: CfnTemplate) => void) => templateWith(change, loadPipeline);
 
@@ -114,7 +115,7 @@ describe('infra/pipeline.yaml, checked offline like infra/template.yaml', () => 
   });
 
   it('uses long-form intrinsics only, so a plain YAML parser reads it', () => {
-    const text = readFileSync(PIPELINE_TEMPLATE_PATH, 'utf8');
+    const text = readFileSync(PIPELINE_PATH, 'utf8');
     expect(text).not.toMatch(/!(Ref|Sub|GetAtt|If|Equals|Not|Join|Select|Split)\b/);
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type CfnTemplate, CONTRACT_PATH, loadTemplate } from '../../infra/template/template';
+import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import {
   includedDocumentReferenceProblems,
   templateReferenceProblems,
@@ -10,6 +10,7 @@ import {
 import { specDatabase } from '../../infra/validate/spec-database';
 import { formatProblems } from '../../infra/validate/template-problem';
 import { checkGatewayRules } from '../../openapi/rules/gateway-rules.js';
+import { CONTRACT_PATH } from '../../paths';
 import { props, templateWith } from './support/template-edits';
 
 const contract = () => parse(readFileSync(CONTRACT_PATH, 'utf8')) as Record<string, unknown>;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DATA_RESOURCES } from '../../infra/deploy/change-set';
 import { functionDefinitionsOf } from '../../infra/template/function-definitions';
-import { CONTRACT_PATH, loadTemplate } from '../../infra/template/template';
+import { loadTemplate } from '../../infra/template/template';
+import { CONTRACT_PATH } from '../../paths';
 import { props } from './support/template-edits';
 
 const template = loadTemplate();

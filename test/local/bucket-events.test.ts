@@ -3,6 +3,7 @@
  * which function. (test/attachments/attachments.e2e.test.ts shows a delivered event at work.)
  */
 import { describe, expect, it } from 'vitest';
+import type { LambdaHandler } from '../../local/gateway/lambda-invoke';
 import {
   type BucketEventRule,
   bucketEventRulesOf,
@@ -10,11 +11,10 @@ import {
   createBucketEventDelivery,
   matchesPattern,
   objectCreatedEvent,
-} from '../../src/local/bucket-events';
-import type { LambdaHandler } from '../../src/local/gateway/lambda-invoke';
-import { localParameters, localValuesOf } from '../../src/local/local-parameters';
-import { readTemplate } from '../../src/local/local-template';
-import { TEMPLATE_PATH } from '../../src/local/project-paths';
+} from '../../local/s3/bucket-events';
+import { localParameters, localValuesOf } from '../../local/stack/local-parameters';
+import { readTemplate } from '../../local/stack/local-template';
+import { TEMPLATE_PATH } from '../../paths';
 
 const BUCKET = 'local-attachments';
 const values = { ...localValuesOf(localParameters()), Bucket: BUCKET };

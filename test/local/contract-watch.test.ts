@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { type ContractWatch, watchContract } from '../../src/local/contract-watch';
-import { localParameters, localValuesOf } from '../../src/local/local-parameters';
-import { CONTRACT_PATH } from '../../src/local/project-paths';
+import { type ContractWatch, watchContract } from '../../local/stack/contract-watch';
+import { localParameters, localValuesOf } from '../../local/stack/local-parameters';
+import { CONTRACT_PATH } from '../../paths';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 
 const TODO_ID = '01JD8X3QZ7EV5GS0PMH9R2A4XT';

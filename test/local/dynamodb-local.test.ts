@@ -7,8 +7,8 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_INTERFACES_WARNING, dynamoDbLaunch } from '../../src/local/dynamodb-launcher';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/local/dynamodb-local';
+import { ALL_INTERFACES_WARNING, dynamoDbLaunch } from '../../local/dynamodb/dynamodb-launcher';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
 
 /** Resolves 'connected' or the error code of a TCP connection attempt. */
 function tryConnect(host: string, port: number): Promise<string> {

@@ -4,8 +4,8 @@
  * timeout, 413 past the 10 MB payload limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../src/local/gateway/gateway';
-import { httpResponseOf } from '../../src/local/gateway/payload-response';
+import { MAX_BODY_BYTES } from '../../local/gateway/gateway';
+import { httpResponseOf } from '../../local/gateway/payload-response';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 
 describe('httpResponseOf', () => {

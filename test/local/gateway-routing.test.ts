@@ -3,7 +3,7 @@
  * and the integration each route invokes (the function named in its x-amazon-apigateway-integration).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouteMatcher } from '../../src/local/gateway/route-matcher';
+import { createRouteMatcher } from '../../local/gateway/route-matcher';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 
 describe('route precedence', () => {

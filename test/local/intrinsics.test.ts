@@ -3,11 +3,11 @@
  * HTTP API model the emulator builds from the contract with them.
  */
 import { describe, expect, it } from 'vitest';
-import { loadContract } from '../../src/contract/load-contract';
-import { httpApiOf } from '../../src/local/gateway/http-api';
-import { resolveIntrinsics, UnresolvedIntrinsicError } from '../../src/local/gateway/intrinsics';
-import { localParameters, localValuesOf } from '../../src/local/local-parameters';
-import { CONTRACT_PATH } from '../../src/local/project-paths';
+import { httpApiOf } from '../../local/gateway/http-api';
+import { resolveIntrinsics, UnresolvedIntrinsicError } from '../../local/gateway/intrinsics';
+import { localParameters, localValuesOf } from '../../local/stack/local-parameters';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { CONTRACT_PATH } from '../../paths';
 
 const values = localValuesOf(localParameters({ region: 'eu-west-1' }));
 

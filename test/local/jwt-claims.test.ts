@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopesOf, stringifyClaims } from '../../src/local/gateway/jwt-claims';
+import { scopesOf, stringifyClaims } from '../../local/gateway/jwt-claims';
 
 describe('stringifyClaims', () => {
   it('prints every claim as API Gateway does', () => {

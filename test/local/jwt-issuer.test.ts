@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveJwks } from '../../src/local/jwt-issuer/jwks-server';
-import { createLocalIssuer, type IssuerSettings } from '../../src/local/jwt-issuer/local-issuer';
-import { PROJECT_ROOT } from '../../src/local/project-paths';
+import { serveJwks } from '../../local/issuer/jwks-server';
+import { createLocalIssuer, type IssuerSettings } from '../../local/issuer/local-issuer';
+import { PROJECT_ROOT } from '../../paths';
 
 const SETTINGS: IssuerSettings = {
   issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
@@ -71,7 +71,7 @@ describe('npm run --silent token', () => {
     // Act
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), '--sub', 'carol'],
+      ['--import', 'tsx', join(PROJECT_ROOT, 'local', 'token.ts'), '--sub', 'carol'],
       { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dataDir } },
     );
 
@@ -92,7 +92,7 @@ describe('npm run --silent token', () => {
     const run = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), ...args],
+        ['--import', 'tsx', join(PROJECT_ROOT, 'local', 'token.ts'), ...args],
         {
           cwd: PROJECT_ROOT,
           env: { ...process.env, DATA_DIR: dataDir },
@@ -113,7 +113,7 @@ describe('npm run --silent token', () => {
   it('refuses a sub the API would refuse (a "#"), saying why, and prints no token', async () => {
     const attempt = promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'local', 'token.ts'), '--sub', 'a#b'],
+      ['--import', 'tsx', join(PROJECT_ROOT, 'local', 'token.ts'), '--sub', 'a#b'],
       { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dataDir } },
     );
     await expect(attempt).rejects.toMatchObject({

@@ -12,8 +12,8 @@ import {
   FunctionBuildError,
   type LocalFunctions,
   loadLocalFunctions,
-} from '../../src/local/lambda/local-functions';
-import type { TemplateFunction } from '../../src/local/local-template';
+} from '../../local/lambda/local-functions';
+import type { TemplateFunction } from '../../local/stack/local-template';
 
 let root: string;
 const settings = { functionName: 'test', memoryMb: 128, timeoutSeconds: 3 };

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localParameters, localValuesOf } from '../../src/local/local-parameters';
-import { bucketCorsOf, readTemplate } from '../../src/local/local-template';
-import { TEMPLATE_PATH } from '../../src/local/project-paths';
-import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from '../../src/local/s3-server';
+import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from '../../local/s3/s3-server';
+import { localParameters, localValuesOf } from '../../local/stack/local-parameters';
+import { bucketCorsOf, readTemplate } from '../../local/stack/local-template';
+import { TEMPLATE_PATH } from '../../paths';
 
 const BUCKET = 'swiftyplanner-attachments';
 const ORIGIN = 'http://localhost:5173';

@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, lockDataDir } from '../../src/local/data-dir-lock';
-import { listen, PortInUseError } from '../../src/local/listen';
-import { startLocalStack } from '../../src/local/local-stack';
+import { DataDirInUseError, lockDataDir } from '../../local/stack/data-dir-lock';
+import { listen, PortInUseError } from '../../local/stack/listen';
+import { startLocalStack } from '../../local/stack/local-stack';
 
 let dataDir: string;
 

@@ -8,10 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayLogLine } from '../../local/gateway/gateway';
+import { seedAccount } from '../../local/seed-account';
+import { type LocalStack, startLocalStack } from '../../local/stack/local-stack';
 import { createSwiftyClient, type SwiftyClient } from '../../src/client';
-import type { GatewayLogLine } from '../../src/local/gateway/gateway';
-import { type LocalStack, startLocalStack } from '../../src/local/local-stack';
-import { seedAccount } from '../../src/local/seed-account';
 
 let dataDir: string;
 let stack: LocalStack;

@@ -1,5 +1,5 @@
 /**
- * `npm start` as a developer runs it (src/local/start.ts in its own process, on a chosen PORT and
+ * `npm start` as a developer runs it (local/start.ts in its own process, on a chosen PORT and
  * DATA_DIR): what it prints must work when pasted into another terminal.
  */
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/local/free-port';
-import { PROJECT_ROOT } from '../../src/local/project-paths';
+import { freePort } from '../../local/stack/free-port';
+import { PROJECT_ROOT } from '../../paths';
 
 let dataDir: string;
 let port: number;
@@ -19,7 +19,7 @@ let banner = '';
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-'));
   port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/local/start.ts')], {
+  child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WATCH: '0' },
   });

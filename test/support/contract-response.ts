@@ -17,7 +17,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import contract from '../../generated/openapi.json';
-import { deref, type OpenApiDocument } from '../../src/contract/openapi-document';
+import { deref, type OpenApiDocument } from '../../openapi/scripts/contract/openapi-document';
 import { lambdaContext } from './events';
 
 const doc = contract as unknown as OpenApiDocument;

@@ -8,25 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, SignJWT } from 'jose';
-import { loadContract } from '../../../src/contract/load-contract';
-import type { OpenApiDocument } from '../../../src/contract/openapi-document';
 import {
   type Gateway,
   type GatewayLogLine,
   type GatewayOptions,
   startGateway,
-} from '../../../src/local/gateway/gateway';
-import { httpApiOf } from '../../../src/local/gateway/http-api';
-import type { LambdaHandler } from '../../../src/local/gateway/lambda-invoke';
-import { serveJwks } from '../../../src/local/jwt-issuer/jwks-server';
-import {
-  createLocalIssuer,
-  issuerSettingsOf,
-  type LocalIssuer,
-} from '../../../src/local/jwt-issuer/local-issuer';
-import { loadOrCreateSigningKey } from '../../../src/local/jwt-issuer/signing-key';
-import { type LocalParameters, localParameters, localValuesOf } from '../../../src/local/local-parameters';
-import { CONTRACT_PATH } from '../../../src/local/project-paths';
+} from '../../../local/gateway/gateway';
+import { httpApiOf } from '../../../local/gateway/http-api';
+import type { LambdaHandler } from '../../../local/gateway/lambda-invoke';
+import { serveJwks } from '../../../local/issuer/jwks-server';
+import { createLocalIssuer, issuerSettingsOf, type LocalIssuer } from '../../../local/issuer/local-issuer';
+import { loadOrCreateSigningKey } from '../../../local/issuer/signing-key';
+import { type LocalParameters, localParameters, localValuesOf } from '../../../local/stack/local-parameters';
+import { loadContract } from '../../../openapi/scripts/contract/load-contract';
+import type { OpenApiDocument } from '../../../openapi/scripts/contract/openapi-document';
+import { CONTRACT_PATH } from '../../../paths';
 
 export interface GatewayFixture {
   url: string;

@@ -6,7 +6,7 @@
  * with only its own todos gets them too. Each todo is sent with an Idempotency-Key of the day and its
  * number, so two runs at once do not create it twice.
  */
-import type { SwiftyClient } from '../client';
+import type { SwiftyClient } from '../src/client';
 
 export interface SeedOptions {
   sub: string;

@@ -3,7 +3,7 @@
  * Prints where things are and a curl to paste; Ctrl-C (or SIGTERM, SIGHUP) stops everything,
  * DynamoDB Local's java process included. Functions rebuild on source changes unless WATCH=0.
  */
-import { type LocalStack, startLocalStack } from './local-stack';
+import { type LocalStack, startLocalStack } from './stack/local-stack';
 
 process.setSourceMapsEnabled(true);
 

@@ -10,10 +10,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from './project-paths';
+import { PROJECT_ROOT } from '../../paths';
 
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
-const LAUNCHER_SOURCE = join(PROJECT_ROOT, 'src', 'local', 'java', `${LAUNCHER_CLASS}.java`);
+const LAUNCHER_SOURCE = join(PROJECT_ROOT, 'local', 'dynamodb', 'java', `${LAUNCHER_CLASS}.java`);
 const CACHE_DIRECTORY = join(PROJECT_ROOT, 'node_modules', '.cache', 'swiftyplanner');
 
 export interface DynamoDbLaunch {

@@ -4,13 +4,13 @@
  * - the Lambda functions that name a TypeScript entry in `Metadata.SwiftyPlanner.Entry`, with the
  *   export `Handler: users.handler` names and the settings their context reports;
  * - the CORS rules of the attachments bucket.
- * (The table comes from the same file through src/store/table-definition.ts.)
+ * (The table comes from the same file through local/dynamodb/table-definition.ts.)
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { type LocalValues, resolveIntrinsics } from './gateway/intrinsics';
-import type { FunctionSettings } from './gateway/lambda-invoke';
-import type { CorsRule } from './s3-server';
+import { type LocalValues, resolveIntrinsics } from '../gateway/intrinsics';
+import type { FunctionSettings } from '../gateway/lambda-invoke';
+import type { CorsRule } from '../s3/s3-server';
 
 export interface TemplateResource {
   Type?: string;

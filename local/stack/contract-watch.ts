@@ -9,10 +9,10 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
-import { loadContract } from '../contract/load-contract';
-import type { Gateway } from './gateway/gateway';
-import { httpApiOf } from './gateway/http-api';
-import type { LocalValues } from './gateway/intrinsics';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import type { Gateway } from '../gateway/gateway';
+import { httpApiOf } from '../gateway/http-api';
+import type { LocalValues } from '../gateway/intrinsics';
 
 export interface ContractWatchOptions {
   contractPath: string;

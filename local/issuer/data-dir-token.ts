@@ -3,11 +3,11 @@
  * stack started on the same DATA_DIR accepts (npm run token, npm run seed).
  */
 import { resolve } from 'node:path';
-import { loadContract } from '../../contract/load-contract';
-import { isUsableSub, MAX_SUB_BYTES } from '../../store/keys';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { CONTRACT_PATH } from '../../paths';
+import { isUsableSub, MAX_SUB_BYTES } from '../../src/store/keys';
 import { httpApiOf } from '../gateway/http-api';
-import { localParameters, localValuesOf } from '../local-parameters';
-import { CONTRACT_PATH } from '../project-paths';
+import { localParameters, localValuesOf } from '../stack/local-parameters';
 import { createLocalIssuer, issuerSettingsOf } from './local-issuer';
 
 export interface DataDirTokenOptions {

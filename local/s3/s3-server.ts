@@ -12,8 +12,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import S3rver from 's3rver';
+import { listen } from '../stack/listen';
 import type { CreatedObject } from './bucket-events';
-import { listen } from './listen';
 import { presignedRefusal, refusalXml } from './presigned-url-check';
 
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

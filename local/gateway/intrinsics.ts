@@ -47,7 +47,7 @@ function resolveFunction(name: string, argument: unknown, values: LocalValues, a
     default:
       throw new UnresolvedIntrinsicError(
         `${name} at ${at} is not supported by the local stack. Use Ref, Fn::Sub, Fn::GetAtt or Fn::Join, ` +
-          'or teach src/local/gateway/intrinsics.ts the new function.',
+          'or teach local/gateway/intrinsics.ts the new function.',
       );
   }
 }
@@ -56,7 +56,7 @@ function lookup(ref: string, values: LocalValues, at: string): IntrinsicValue {
   const value = values[ref];
   if (value === undefined) {
     throw new UnresolvedIntrinsicError(
-      `${at} refers to ${ref}, which has no local value. Add it to the local values in src/local/local-parameters.ts.`,
+      `${at} refers to ${ref}, which has no local value. Add it to the local values in local/stack/local-parameters.ts.`,
     );
   }
   return value;

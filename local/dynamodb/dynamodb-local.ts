@@ -3,8 +3,8 @@ import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { freePort } from '../stack/free-port';
 import { dynamoDbLaunch } from './dynamodb-launcher';
-import { freePort } from './free-port';
 
 export interface DynamoDbLocal {
   endpoint: string;

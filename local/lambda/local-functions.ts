@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type BuildResult, build, context, type Plugin } from 'esbuild';
 import type { FunctionSettings, LambdaHandler } from '../gateway/lambda-invoke';
-import type { TemplateFunction } from '../local-template';
+import type { TemplateFunction } from '../stack/local-template';
 
 export interface LocalFunctionsOptions {
   functions: TemplateFunction[];

@@ -3,7 +3,7 @@
  * `<issuer>/.well-known/jwks.json`; the gateway fetches them from here like API Gateway does.
  */
 import { createServer } from 'node:http';
-import { listen } from '../listen';
+import { listen } from '../stack/listen';
 import type { LocalIssuer } from './local-issuer';
 
 export interface JwksServer {

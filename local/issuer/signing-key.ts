@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { createExclusively } from '../exclusive-file';
+import { createExclusively } from '../stack/exclusive-file';
 
 export interface SigningKey {
   kid: string;

@@ -11,14 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
-import { type LocalValues, resolveIntrinsics } from './gateway/intrinsics';
+import { type LocalValues, resolveIntrinsics } from '../gateway/intrinsics';
 import {
   type FunctionSettings,
   invokeWithTimeout,
   type LambdaHandler,
   lambdaContextOf,
-} from './gateway/lambda-invoke';
-import type { Template } from './local-template';
+} from '../gateway/lambda-invoke';
+import type { Template } from '../stack/local-template';
 
 export interface BucketEventRule {
   logicalId: string;

@@ -13,25 +13,25 @@
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet } from 'jose';
-import { loadContract } from '../contract/load-contract';
-import { ensureTable } from '../store/create-table';
-import { bucketEventRulesOf, createBucketEventDelivery } from './bucket-events';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
+import { CONTRACT_PATH, GENERATED_DIR, PROJECT_ROOT, TEMPLATE_PATH } from '../../paths';
+import { ensureTable } from '../dynamodb/create-table';
+import { ALL_INTERFACES_WARNING } from '../dynamodb/dynamodb-launcher';
+import { assertJavaAvailable, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { type GatewayLogLine, startGateway } from '../gateway/gateway';
+import { httpApiOf } from '../gateway/http-api';
+import type { LambdaHandler } from '../gateway/lambda-invoke';
+import { serveJwks } from '../issuer/jwks-server';
+import { createLocalIssuer, issuerSettingsOf, type TokenOptions } from '../issuer/local-issuer';
+import { loadLocalFunctions } from '../lambda/local-functions';
+import { bucketEventRulesOf, createBucketEventDelivery } from '../s3/bucket-events';
+import { S3RVER_CREDENTIALS, startS3Server } from '../s3/s3-server';
 import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
-import { ALL_INTERFACES_WARNING } from './dynamodb-launcher';
-import { assertJavaAvailable, startDynamoDbLocal } from './dynamodb-local';
 import { freePort } from './free-port';
-import { type GatewayLogLine, startGateway } from './gateway/gateway';
-import { httpApiOf } from './gateway/http-api';
-import type { LambdaHandler } from './gateway/lambda-invoke';
-import { serveJwks } from './jwt-issuer/jwks-server';
-import { createLocalIssuer, issuerSettingsOf, type TokenOptions } from './jwt-issuer/local-issuer';
-import { loadLocalFunctions } from './lambda/local-functions';
 import { assertPortFree } from './listen';
 import { type LocalParameters, localParameters, localValuesOf } from './local-parameters';
 import { bucketCorsOf, readTemplate, templateFunctionsOf } from './local-template';
-import { CONTRACT_PATH, PROJECT_ROOT, TEMPLATE_PATH } from './project-paths';
-import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
 
 export interface LocalStackOptions {
   /** The API's port; 0 (the default) picks a free one. `npm start` passes PORT or 3000. */
@@ -171,7 +171,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.watch) {
       const contractWatch = watchContract({
         contractPath: CONTRACT_PATH,
-        generatedDir: join(PROJECT_ROOT, 'generated'),
+        generatedDir: GENERATED_DIR,
         values,
         gateway,
         onReload: options.onReload ?? (() => undefined),

@@ -6,8 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stackRunningOn } from './data-dir-lock';
-import { dataDirToken } from './jwt-issuer/data-dir-token';
+import { dataDirToken } from './issuer/data-dir-token';
+import { stackRunningOn } from './stack/data-dir-lock';
 
 const usage = 'Usage: npm run --silent token -- --sub <user id> [--id-token] [--expires-in <seconds>]';
 

@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { parse } from 'yaml';
+import { TEMPLATE_PATH } from '../../paths';
 
 /**
  * The table's keys and indexes are defined once, in infra/template.yaml. The tests and the local
  * stack create their tables from that same resource, so they cannot drift from what is deployed.
- * (Not imported by the Lambda functions: they only need the table name from TABLE_NAME.)
  */
-export const TEMPLATE_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'infra',
-  'template.yaml',
-);
-
 interface TableResource {
   Type: string;
   Properties: Record<string, unknown> & { TimeToLiveSpecification?: { AttributeName: string } };

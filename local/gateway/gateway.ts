@@ -4,7 +4,7 @@
  * the response and one structured JSON log line carrying the request id the Lambda saw.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listen } from '../listen';
+import { listen } from '../stack/listen';
 import type { HttpApi } from './http-api';
 import { type ApiRequest, newRequestId, splitTarget } from './payload-event';
 import { createRequestPipeline, gatewayMessage, type PipelineOptions } from './request-pipeline';

@@ -1,4 +1,4 @@
-import type { LocalValues } from './gateway/intrinsics';
+import type { LocalValues } from '../gateway/intrinsics';
 
 /**
  * The values the local stack gives the template's parameters and resources where AWS would give

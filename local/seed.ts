@@ -4,8 +4,8 @@
  * --token.
  */
 import { parseArgs } from 'node:util';
-import { createSwiftyClient } from '../client';
-import { dataDirToken } from './jwt-issuer/data-dir-token';
+import { createSwiftyClient } from '../src/client';
+import { dataDirToken } from './issuer/data-dir-token';
 import { seedAccount } from './seed-account';
 
 const usage =

@@ -8,8 +8,8 @@ import {
   type IntegrationObject,
   type OpenApiDocument,
   type OperationObject,
-} from '../../contract/openapi-document';
-import { routesOf } from '../../contract/routes';
+} from '../../openapi/scripts/contract/openapi-document';
+import { routesOf } from '../../openapi/scripts/contract/routes';
 import { type CorsConfig, corsConfigOf } from './cors';
 import { type LocalValues, resolveIntrinsics } from './intrinsics';
 
