@@ -1,7 +1,7 @@
 /**
  * The local issuer's RS256 key pair, kept under `$DATA_DIR/jwt/` so tokens survive restarts and
  * `npm run token` signs with the same key as `npm start`. Created on first use with
- * ../exclusive-file.ts, so two processes starting at once agree on one key.
+ * ../stack/exclusive-file.ts, so two processes starting at once agree on one key.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -37,7 +37,7 @@ export function localParameters(
   };
 }
 
-/** The parameter map for resolving intrinsics (see ./gateway/intrinsics.ts). */
+/** The parameter map for resolving intrinsics (see ../gateway/intrinsics.ts). */
 export function localValuesOf(parameters: LocalParameters): LocalValues {
   const { region, accountId, stage } = parameters;
   return {

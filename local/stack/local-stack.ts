@@ -3,8 +3,8 @@
  * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
  * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
  * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
- * (./bucket-events.ts). `npm start` is a thin shell around it; tests and benchmarks start it on free
- * ports with a temporary DATA_DIR.
+ * (../s3/bucket-events.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
+ * free ports with a temporary DATA_DIR.
  *
  * The functions read their configuration from process.env as on Lambda, so the stack sets
  * TABLE_NAME, BUCKET_NAME, DYNAMODB_ENDPOINT, S3_ENDPOINT, AWS_REGION and credentials s3rver accepts,

@@ -26,7 +26,7 @@ public final class LoopbackDynamoDbLocal {
     } catch (ReflectiveOperationException error) {
       System.err.println(
           "LoopbackDynamoDbLocal: this DynamoDB Local keeps its Jetty server differently ("
-              + error + "). Update src/local/java/LoopbackDynamoDbLocal.java for it.");
+              + error + "). Update local/dynamodb/java/LoopbackDynamoDbLocal.java for it.");
       System.exit(2);
     }
     proxy.getClass().getMethod("start").invoke(proxy);
