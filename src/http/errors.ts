@@ -1,6 +1,8 @@
 /**
- * The typed errors operations throw. Each carries its HTTP status and RFC 9457 problem `type`;
- * src/http/problem.ts is the one place that turns them (and anything unexpected) into problem+json.
+ * The HTTP layer's typed errors: what the request pipeline refuses (validation, JSON, identity, media
+ * type, route), and the generic statuses ./store-problems.ts answers the store's failures with. Each
+ * carries its HTTP status and RFC 9457 problem `type`; ./problem.ts is the one place that turns them
+ * (and anything unexpected) into problem+json.
  */
 export const PROBLEM_BASE = 'https://swiftyplanner.dev/problems/';
 
@@ -60,19 +62,6 @@ export class MalformedJsonError extends HttpError {
   override name = 'MalformedJsonError';
   constructor(detail: string, options?: ErrorOptions) {
     super(400, 'malformed-json', 'Malformed JSON', detail, options);
-  }
-}
-
-export class InvalidCursorError extends HttpError {
-  override name = 'InvalidCursorError';
-  constructor(options?: ErrorOptions) {
-    super(
-      400,
-      'invalid-cursor',
-      'Invalid cursor',
-      'The cursor is not one this API issued for this list and these filters. Start again without a cursor.',
-      options,
-    );
   }
 }
 

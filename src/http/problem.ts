@@ -1,10 +1,13 @@
 /**
- * The one place where failures become RFC 9457 problem+json responses. Operations and the request
- * pipeline throw `HttpError`s (./errors.ts); anything else is a bug and answers a 500 that names
- * nothing internal (the cause goes to the log, keyed by the request id, never to the client).
+ * The one place where failures become RFC 9457 problem+json responses. The request pipeline throws
+ * `HttpError`s (./errors.ts); the store throws its own failures (src/store/errors.ts), answered as
+ * ./store-problems.ts says; anything else is a bug and answers a 500 that names nothing internal (the
+ * cause goes to the log, keyed by the request id, never to the client).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { StoreError, type StoreFailure } from '../store/errors';
 import { type FieldError, HttpError, PROBLEM_BASE } from './errors';
+import { httpErrorOf } from './store-problems';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
@@ -47,13 +50,14 @@ export function problemResponse(
   instance: string,
   requestId: string,
 ): { response: APIGatewayProxyStructuredResultV2; unexpected: boolean } {
-  const expected = error instanceof HttpError;
-  const problem = expected ? problemOf(error, instance) : internalProblem(instance, requestId);
+  const answer = error instanceof StoreError ? httpErrorOf(error as StoreFailure) : error;
+  const expected = answer instanceof HttpError;
+  const problem = expected ? problemOf(answer, instance) : internalProblem(instance, requestId);
   return {
     unexpected: !expected,
     response: {
       statusCode: problem.status,
-      headers: { ...(expected ? error.headers : {}), 'content-type': PROBLEM_MEDIA_TYPE },
+      headers: { ...(expected ? answer.headers : {}), 'content-type': PROBLEM_MEDIA_TYPE },
       body: JSON.stringify(problem),
     },
   };

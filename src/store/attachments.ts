@@ -1,52 +1,37 @@
 /**
- * Attachment metadata. Access patterns (partition USER#<sub>, so erasing a user takes them along):
- *
- *   item                         PK            SK
- *   attachment metadata          USER#<sub>    ATT#<todoId>#<attachmentId>
- *   per-todo attachment counter  USER#<sub>    ATTCOUNT#<todoId>        { count }
- *
- *   - list a todo's attachments: Query PK=USER#<sub>, begins_with(SK, 'ATT#<todoId>#'), oldest first
- *   - read one:                  GetItem
- *   - create:                    one transaction (below) so the 20-per-todo limit holds under races
- *   - delete a todo's:           Query the keys, delete them with the counter in one transaction
- *
- * The counter is its own item (not an attribute of the todo) so that the todo's version, ETag and
- * writes are untouched by attachments; its SK does not start with TODO# so todo listings skip it.
+ * Attachment metadata: one record per attachment and one counter per todo (keys: ./keys.ts; access
+ * patterns: docs/store.md). The counter is its own item, not an attribute of the todo, so that the
+ * todo's version, ETag and writes are untouched by attachments.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { components } from '../../generated/openapi';
-import { ConflictError, NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
-import { userPartition as userKey } from './keys';
+import { conditionalWrite } from './conditional-write';
+import { AttachmentLimitReached, AttachmentNotFound, TodoNotFound } from './errors';
+import { attachmentCounterKey, attachmentKey, attachmentPrefix, todoKey, userPartition } from './keys';
 import type { DependentDelete } from './todos-delete';
-import { backoff, cancellationCodes, MAX_WRITE_ATTEMPTS, retryableCancellation } from './todos-transaction';
 
 export type Attachment = components['schemas']['Attachment'];
 type AttachmentCreate = components['schemas']['AttachmentCreate'];
 
 export const MAX_ATTACHMENTS_PER_TODO = 20;
 
-const todoSortKey = (todoId: string) => `TODO#${todoId}`;
-const attachmentSortKey = (todoId: string, attachmentId: string) => `ATT#${todoId}#${attachmentId}`;
-const counterSortKey = (todoId: string) => `ATTCOUNT#${todoId}`;
-
 function toAttachment(item: Record<string, unknown>): Attachment {
   const { id, todoId, fileName, contentType, size, status, createdAt } = item as Attachment;
   return { id, todoId, fileName, contentType, size, status, createdAt };
 }
 
-const todoNotFound = (todoId: string, cause?: unknown) =>
-  new NotFoundError(`No todo ${todoId}.`, cause === undefined ? undefined : { cause });
-
 /**
  * Records a pending attachment. One transaction, all or nothing:
  *
- *   1. ConditionCheck TODO#<todoId> exists        fails → 404 (absent, or another user's: same key space)
- *   2. Update ATTCOUNT#<todoId>: count += 1        fails when count is already 20 → 409
+ *   1. ConditionCheck TODO#<todoId> exists     fails → TodoNotFound (absent, or another user's)
+ *   2. Update ATTCOUNT#<todoId>: count += 1     fails when count is already 20 → AttachmentLimitReached
  *   3. Put ATT#<todoId>#<id>, attribute_not_exists
  *
  * Two racing creates for the 20th slot both read count = 19; DynamoDB serialises the transactions,
- * so the second one sees 20 and is cancelled: the limit cannot be overshot.
+ * so the second one sees 20 and is cancelled: the limit cannot be overshot. A TransactionConflict
+ * (another create, a delete or the todo's change on these items at that moment) or a throttle decided
+ * nothing: the transaction is tried again (./conditional-write.ts).
  */
 export async function createAttachment(
   sub: string,
@@ -64,73 +49,52 @@ export async function createAttachment(
     status: 'pending',
     createdAt: now.toISOString(),
   };
-  // A TransactionConflict (another create, a delete or the todo's change on these items at that
-  // moment) or a throttle cancelled everything: try again, a few times, before the error goes up.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: tableName,
-                Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              Update: {
-                TableName: tableName,
-                Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
-                UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
-                ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_ATTACHMENTS_PER_TODO },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  PK: userKey(sub),
-                  SK: attachmentSortKey(todoId, attachmentId),
-                  type: 'attachment',
-                  ...attachment,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ],
-        }),
-      );
-      return attachment;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') throw todoNotFound(todoId, error);
-      if (codes?.[1] === 'ConditionalCheckFailed') {
-        throw new ConflictError(
-          'attachment-limit',
-          'Too many attachments',
-          `A todo holds at most ${MAX_ATTACHMENTS_PER_TODO} attachments. Delete one before adding another.`,
-          { cause: error },
-        );
-      }
-      if (!codes || !retryableCancellation(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      await backoff(attempt);
-    }
-  }
+  return conditionalWrite(() => ({
+    items: [
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: todoKey(sub, todoId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: attachmentCounterKey(sub, todoId),
+          UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_ATTACHMENTS_PER_TODO },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...attachmentKey(sub, todoId, attachmentId), type: 'attachment', ...attachment },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ],
+    committed: attachment,
+    conditionFailed: (failed, cause) => {
+      if (failed[0]) throw new TodoNotFound(todoId, { cause });
+      if (failed[1]) throw new AttachmentLimitReached(todoId, MAX_ATTACHMENTS_PER_TODO, { cause });
+      throw cause; // a new attachment id is no stored record's
+    },
+  }));
 }
 
-/** Throws 404 unless the caller owns the todo. */
+/** Throws TodoNotFound unless the caller owns the todo. */
 export async function assertTodoExists(sub: string, todoId: string): Promise<void> {
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: tableName,
-      Key: { PK: userKey(sub), SK: todoSortKey(todoId) },
+      Key: todoKey(sub, todoId),
       ProjectionExpression: 'PK',
     }),
   );
-  if (!Item) throw todoNotFound(todoId);
+  if (!Item) throw new TodoNotFound(todoId);
 }
 
 /** A todo's attachment records, oldest first: at most 20 small items, so always one page. */
@@ -143,7 +107,7 @@ async function attachmentItemsOf(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': userKey(sub), ':prefix': `ATT#${todoId}#` },
+      ExpressionAttributeValues: { ':pk': userPartition(sub), ':prefix': attachmentPrefix(todoId) },
       ...(options.keysOnly && { ProjectionExpression: 'PK, SK' }),
       ...(options.consistent && { ConsistentRead: true }),
     }),
@@ -157,7 +121,7 @@ export async function listAttachments(sub: string, todoId: string): Promise<Atta
 
 export async function getAttachment(sub: string, todoId: string, attachmentId: string): Promise<Attachment> {
   const attachment = await findAttachment(sub, todoId, attachmentId);
-  if (!attachment) throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`);
+  if (!attachment) throw new AttachmentNotFound(todoId, attachmentId);
   return attachment;
 }
 
@@ -174,7 +138,7 @@ export async function findAttachment(
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: tableName,
-      Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
+      Key: attachmentKey(sub, todoId, attachmentId),
       ...(consistent && { ConsistentRead: true }),
     }),
   );
@@ -187,7 +151,7 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { PK: userKey(sub), SK: attachmentSortKey(attachment.todoId, attachment.id) },
+        Key: attachmentKey(sub, attachment.todoId, attachment.id),
         UpdateExpression: 'SET #status = :uploaded',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -201,55 +165,46 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
 }
 
 /**
- * Deletes one attachment's metadata and gives its slot back, atomically; 404 when absent.
+ * Deletes one attachment's metadata and gives its slot back, atomically; AttachmentNotFound when absent.
  *
  *   TransactWriteItems
- *     [0] Delete ATT#<todoId>#<id>      attribute_exists(PK)   fails → 404 (absent, or deleted meanwhile)
- *     [1] Update ATTCOUNT#<todoId>      count > 0, count -= 1
+ *     [0] Delete ATT#<todoId>#<id>   attribute_exists(PK)   fails → AttachmentNotFound (absent, or gone)
+ *     [1] Update ATTCOUNT#<todoId>   count > 0, count -= 1
  *
  * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) or
- * a throttle is not an answer: the transaction is tried again, a few times, before the error goes up.
+ * a throttle is not an answer: the transaction is tried again (./conditional-write.ts).
  */
 export async function deleteAttachmentRecord(
   sub: string,
   todoId: string,
   attachmentId: string,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: tableName,
-                Key: { PK: userKey(sub), SK: attachmentSortKey(todoId, attachmentId) },
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              Update: {
-                TableName: tableName,
-                Key: { PK: userKey(sub), SK: counterSortKey(todoId) },
-                UpdateExpression: 'SET #count = #count - :one',
-                ConditionExpression: '#count > :zero',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-      return;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') {
-        throw new NotFoundError(`No attachment ${attachmentId} on todo ${todoId}.`, { cause: error });
-      }
-      if (!codes || !retryableCancellation(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      await backoff(attempt);
-    }
-  }
+  await conditionalWrite(() => ({
+    items: [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: attachmentKey(sub, todoId, attachmentId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: attachmentCounterKey(sub, todoId),
+          UpdateExpression: 'SET #count = #count - :one',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        },
+      },
+    ],
+    committed: undefined,
+    conditionFailed: (failed, cause) => {
+      if (failed[0]) throw new AttachmentNotFound(todoId, attachmentId, { cause });
+      throw cause; // a record without its count: the counter and the records disagree
+    },
+  }));
 }
 
 /**
@@ -267,8 +222,7 @@ export async function attachmentRecordsOfTodo(sub: string, todoId: string): Prom
     condition: { expression: 'attribute_exists(PK)' },
   }));
   const counter: DependentDelete = {
-    PK: userKey(sub),
-    SK: counterSortKey(todoId),
+    ...attachmentCounterKey(sub, todoId),
     condition: {
       expression: 'attribute_not_exists(PK) OR #count = :count',
       names: { '#count': 'count' },

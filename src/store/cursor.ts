@@ -4,13 +4,13 @@
  * filters). It carries no table keys: the store rebuilds ExclusiveStartKey from the CALLER's sub and
  * the ulid, so a cursor can never move a query into another user's partition.
  *
- * Decoding validates everything and answers 400 (InvalidCursorError) for a cursor that is garbled,
+ * Decoding validates everything and throws InvalidCursor (a 400) for a cursor that is garbled,
  * forged (bad shape or id), another user's (scope differs) or issued for other filters (scope
  * differs), instead of a 500 or a silently wrong page. The scope is a hash, not a signature: a
  * caller who forges a cursor for their own scope can only skip within their own items.
  */
 import { createHash } from 'node:crypto';
-import { InvalidCursorError } from '../http/errors';
+import { InvalidCursor } from './errors';
 
 const VERSION = 1;
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
@@ -41,20 +41,19 @@ export function encodeCursor(lastId: string, scope: CursorScope): string {
   );
 }
 
-/** The ulid the next page starts after; throws InvalidCursorError unless `cursor` was issued for `scope`. */
+/** The ulid the next page starts after; throws InvalidCursor unless `cursor` was issued for `scope`. */
 export function decodeCursor(cursor: string, scope: CursorScope): string {
-  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursorError();
+  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursor();
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (cause) {
-    throw new InvalidCursorError({ cause });
+    throw new InvalidCursor({ cause });
   }
-  if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded))
-    throw new InvalidCursorError();
+  if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) throw new InvalidCursor();
   const { v, k, s } = decoded as Record<string, unknown>;
   if (v !== VERSION || typeof k !== 'string' || !ULID.test(k) || s !== scopeFingerprint(scope)) {
-    throw new InvalidCursorError();
+    throw new InvalidCursor();
   }
   return k;
 }

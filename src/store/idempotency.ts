@@ -1,27 +1,24 @@
 /**
  * Idempotency records: `Idempotency-Key` on POST /todos makes a retried create answer the todo the
- * first attempt created instead of creating a second one.
- *
- *   item                 PK           SK                   attributes
- *   idempotency record   USER#<sub>   IDEMPOTENCY#<key>    todoId, requestHash, todo (as first answered), ttl
+ * first attempt created instead of creating a second one. A record holds the todo's id, a hash of
+ * the request, the todo as first answered, and a `ttl`.
  *
  *   - claim a key:  Put with attribute_not_exists(PK) OR ttl < now, in the SAME transaction as the
  *                   todo, so a todo never exists without its record or the other way round
  *   - replay:       GetItem (consistent) when the claim failed; same requestHash → the same todo,
- *                   another hash → 409 idempotency-key-reused
+ *                   another hash → IdempotencyKeyReused
  *
- * Keys are scoped to the caller (the record lives in their partition): two users may pick the same
- * key. `ttl` (epoch seconds) lets DynamoDB expire records after 24 hours; TTL deletion lags by up to
+ * `ttl` (epoch seconds) lets DynamoDB expire records after 24 hours; TTL deletion lags by up to
  * days, so the claim's condition and the read both treat an expired record as absent.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
-import { type TableKey, type Todo, userPartition } from './todos-items';
+import type { TransactItem } from './conditional-write';
+import { idempotencyKey } from './keys';
+import type { Todo } from './todos-items';
 
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What a create with an `Idempotency-Key` claims: the key and a hash of the request it stands for. */
 export interface IdempotencyClaim {
@@ -35,10 +32,6 @@ export interface IdempotencyRecord {
   /** The todo as the first request answered it, for a replay after the todo was deleted. */
   todo: Todo;
   ttl: number;
-}
-
-export function idempotencyKey(sub: string, key: string): TableKey {
-  return { PK: userPartition(sub), SK: `IDEMPOTENCY#${key}` };
 }
 
 /**

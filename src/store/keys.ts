@@ -1,7 +1,7 @@
 /**
- * The key shape every item shares, and the partition that holds everything one user owns
- * (profile, todos, tag pointers, attachment records, idempotency records). Only the two
- * uniqueness guards live outside it (see ./users-items.ts).
+ * Every key of the table, built in one place. Everything a user owns lives in their partition
+ * `USER#<sub>`, and every key starts from the caller's verified sub, so no request can name another
+ * user's item; only the two uniqueness guards live outside it. Items and access patterns: docs/store.md.
  */
 export interface TableKey {
   PK: string;
@@ -30,4 +30,78 @@ export const MAX_SUB_BYTES = 255;
 
 export function isUsableSub(sub: string): boolean {
   return sub.length > 0 && !sub.includes('#') && Buffer.byteLength(sub) <= MAX_SUB_BYTES;
+}
+
+// Todos and their tag pointers. A todo's id is a ULID, so "newest first" is "sort key descending".
+
+/** `TODO#`: the sort keys of the caller's todos (and GSI1SK of todos and pointers) begin so. */
+export const TODO_PREFIX = 'TODO#';
+
+export const todoSortKey = (todoId: string): string => `${TODO_PREFIX}${todoId}`;
+
+export function todoKey(sub: string, todoId: string): TableKey {
+  return { PK: userPartition(sub), SK: todoSortKey(todoId) };
+}
+
+/** `TAG#<tag>#`: one pointer per tag of a todo, so a tag's todos are one range of the partition. */
+export const tagPointerPrefix = (tag: string): string => `TAG#${tag}#`;
+
+export function tagPointerKey(sub: string, tag: string, todoId: string): TableKey {
+  return { PK: userPartition(sub), SK: tagPointerPrefix(tag) + todoId };
+}
+
+/** GSI1PK of a todo: its owner's todos with this `completed`. */
+export function completedPartition(sub: string, completed: boolean): string {
+  return `${userPartition(sub)}#COMPLETED#${completed}`;
+}
+
+/** GSI1PK of a tag pointer: its owner's todos with this tag and this `completed`. */
+export function tagCompletedPartition(sub: string, tag: string, completed: boolean): string {
+  return `${userPartition(sub)}#TAG#${tag}#COMPLETED#${completed}`;
+}
+
+/** The ulid at the end of a todo or pointer sort key (`TODO#<ulid>`, `TAG#<tag>#<ulid>`). */
+export function todoIdOfSortKey(sortKey: string): string {
+  return sortKey.slice(sortKey.lastIndexOf('#') + 1);
+}
+
+// Attachments: metadata records and one counter per todo. The counter's SK does not start with
+// TODO#, so todo listings skip it.
+
+/** `ATT#<todoId>#`: a todo's attachment records are one range of the partition. */
+export const attachmentPrefix = (todoId: string): string => `ATT#${todoId}#`;
+
+export function attachmentKey(sub: string, todoId: string, attachmentId: string): TableKey {
+  return { PK: userPartition(sub), SK: attachmentPrefix(todoId) + attachmentId };
+}
+
+export function attachmentCounterKey(sub: string, todoId: string): TableKey {
+  return { PK: userPartition(sub), SK: `ATTCOUNT#${todoId}` };
+}
+
+// Idempotency records, scoped to the caller: two users may pick the same key.
+
+export function idempotencyKey(sub: string, key: string): TableKey {
+  return { PK: userPartition(sub), SK: `IDEMPOTENCY#${key}` };
+}
+
+// The profile, and its uniqueness guards. A guard's key IS the unique value, so
+// `attribute_not_exists(PK)` on its Put is a uniqueness check.
+
+export const PROFILE_SK = 'PROFILE';
+
+export function profileKey(sub: string): TableKey {
+  return { PK: userPartition(sub), SK: PROFILE_SK };
+}
+
+/** Usernames are lower-case by contract (`^[a-z0-9_.-]+$`), so the value is its own key. */
+export function usernameGuardKey(username: string): TableKey {
+  const key = `USERNAME#${username}`;
+  return { PK: key, SK: key };
+}
+
+/** Emails compare case-insensitively: `Ada@Example.com` and `ada@example.com` are one address. */
+export function emailGuardKey(email: string): TableKey {
+  const key = `EMAIL#${email.toLowerCase()}`;
+  return { PK: key, SK: key };
 }

@@ -12,15 +12,17 @@
  * same transaction as the first one.
  *
  * BatchWriteItem may leave some deletes unprocessed (throttling); those are resent with exponential
- * backoff. Stored files (S3) are not the store's business: the operation erases them afterwards.
+ * backoff, in a loop of its own rather than ./conditional-write.ts: a batch succeeds in part, nothing
+ * in it is conditional, and up to 4 × 25 deletes at once into one partition need longer waits than a
+ * transaction's conflict. Stored files (S3) are not the store's business: the operation erases them
+ * afterwards.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { IfMatch } from '../http/etag';
 import { documentClient, tableName } from './client';
-import { type TableKey, userPartition } from './keys';
+import type { IfMatch } from './if-match';
+import { PROFILE_SK, type TableKey, userPartition } from './keys';
 import { deleteProfile } from './users';
-import { PROFILE_SK } from './users-items';
 
 /** What an erase cost; the benchmarks report it. */
 export interface PurgeReport {
@@ -45,7 +47,7 @@ const MAX_BATCH_ATTEMPTS = 8;
 /** A user racing their own erase with writes forever still lets DELETE finish. */
 const MAX_SWEEPS = 5;
 
-/** 50 ms, 100 ms, ... capped at 3.2 s, each with full jitter. */
+/** 50 ms, 100 ms, ... capped at 3.2 s, each with equal jitter (half fixed, half random). */
 function unprocessedBackoff(attempt: number): Promise<void> {
   const ceiling = 50 * 2 ** Math.min(attempt - 1, 6);
   return new Promise((resolve) => setTimeout(resolve, ceiling / 2 + (Math.random() * ceiling) / 2));

@@ -1,7 +1,8 @@
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
-import { ConflictError } from '../http/errors';
 import { documentClient, tableName } from './client';
+import { conditionalWrite, LOST_RACE } from './conditional-write';
+import { IdempotencyKeyReused } from './errors';
 import {
   type IdempotencyClaim,
   type IdempotencyRecord,
@@ -10,7 +11,6 @@ import {
 } from './idempotency';
 import { type Todo, tagPointerItemOf, todoItemOf } from './todos-items';
 import { findTodo } from './todos-read';
-import { backoff, cancellationCodes, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
 
 /**
  * Todo ids are ULIDs: time-ordered, so "newest first" is "sort key descending". The monotonic
@@ -42,6 +42,7 @@ export async function putNewTodo(
   claim?: IdempotencyClaim,
   now = new Date(),
 ): Promise<CreatedTodo> {
+  const created: CreatedTodo = { todo, replayed: false };
   if (todo.tags.length === 0 && !claim) {
     // A single item needs no transaction: a conditional PutItem costs half the write units of a
     // one-item TransactWriteItems and answers sooner.
@@ -52,49 +53,33 @@ export async function putNewTodo(
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
-    return { todo, replayed: false };
+    return created;
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: todoItemOf(sub, todo),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            ...todo.tags.map((tag) => ({
-              Put: { TableName: tableName, Item: tagPointerItemOf(sub, todo, tag) },
-            })),
-            ...(claim ? [idempotencyClaimPut(sub, claim, todo, now)] : []),
-          ],
-        }),
-      );
-      return { todo, replayed: false };
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!claim || !codes || !lostRace(codes) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      if (codes.at(-1) === 'ConditionalCheckFailed') {
-        const record = await readIdempotencyRecord(sub, claim.key, new Date());
-        if (record) return replay(sub, record, claim);
-        // The record expired between the claim and the read: claim it again.
-      }
-      await backoff(attempt);
-    }
-  }
+  return conditionalWrite(() => ({
+    items: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: todoItemOf(sub, todo),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...todo.tags.map((tag) => ({ Put: { TableName: tableName, Item: tagPointerItemOf(sub, todo, tag) } })),
+      ...(claim ? [idempotencyClaimPut(sub, claim, todo, now)] : []),
+    ],
+    committed: created,
+    conditionFailed: async (failed, cause) => {
+      // Only the claim (the last item) can fail its condition: a new ulid is no stored todo's.
+      if (!claim || !failed.at(-1)) throw cause;
+      const record = await readIdempotencyRecord(sub, claim.key, new Date());
+      // No record: it expired between the claim and the read, so claim it again.
+      return record ? replay(sub, record, claim) : LOST_RACE;
+    },
+  }));
 }
 
 async function replay(sub: string, record: IdempotencyRecord, claim: IdempotencyClaim): Promise<CreatedTodo> {
-  if (record.requestHash !== claim.requestHash) {
-    throw new ConflictError(
-      'idempotency-key-reused',
-      'Idempotency key reused',
-      'This Idempotency-Key was used for a different request body. Use a new key for a new todo.',
-    );
-  }
+  if (record.requestHash !== claim.requestHash) throw new IdempotencyKeyReused(claim.key);
   // The todo as it is now; if it was deleted since, the answer the first request got.
   const todo = (await findTodo(sub, record.todoId)) ?? record.todo;
   return { todo, replayed: true };

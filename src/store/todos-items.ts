@@ -1,20 +1,19 @@
 /**
- * How a todo is laid out in the table: its keys, the todo item and its tag pointer items, and the
- * mapping back to the contract's `Todo`. Access patterns: see ./todos.ts.
- *
- *   item           PK           SK                 GSI1PK                                   GSI1SK
- *   todo           USER#<sub>   TODO#<ulid>        USER#<sub>#COMPLETED#<bool>              TODO#<ulid>
- *   tag pointer    USER#<sub>   TAG#<tag>#<ulid>   USER#<sub>#TAG#<tag>#COMPLETED#<bool>    TODO#<ulid>
- *
- * Every key starts from the caller's sub, so no request can name another user's item.
+ * How a todo is stored: the todo item and its tag pointer items (keys from ./keys.ts), and the
+ * mapping back to the contract's `Todo`. Pointers copy no todo attribute but `completed` (in their
+ * GSI1PK), so changing a title touches one item.
  */
 import type { components } from '../../generated/openapi';
+import {
+  completedPartition,
+  type TableKey,
+  tagCompletedPartition,
+  tagPointerKey,
+  todoKey,
+  todoSortKey,
+} from './keys';
 
 export type Todo = components['schemas']['Todo'];
-
-import { type TableKey, userPartition } from './keys';
-
-export { type TableKey, userPartition };
 
 interface IndexKey {
   GSI1PK: string;
@@ -23,25 +22,6 @@ interface IndexKey {
 
 export type TodoItem = TableKey & IndexKey & { type: 'todo' } & Todo;
 export type TagPointerItem = TableKey & IndexKey & { type: 'tag-pointer'; todoId: string; tag: string };
-
-export const todoSortKey = (todoId: string): string => `TODO#${todoId}`;
-export const tagPointerPrefix = (tag: string): string => `TAG#${tag}#`;
-
-export function todoKey(sub: string, todoId: string): TableKey {
-  return { PK: userPartition(sub), SK: todoSortKey(todoId) };
-}
-
-export function tagPointerKey(sub: string, tag: string, todoId: string): TableKey {
-  return { PK: userPartition(sub), SK: tagPointerPrefix(tag) + todoId };
-}
-
-export function completedPartition(sub: string, completed: boolean): string {
-  return `${userPartition(sub)}#COMPLETED#${completed}`;
-}
-
-export function tagCompletedPartition(sub: string, tag: string, completed: boolean): string {
-  return `${userPartition(sub)}#TAG#${tag}#COMPLETED#${completed}`;
-}
 
 export function todoItemOf(sub: string, todo: Todo): TodoItem {
   return {
@@ -80,9 +60,4 @@ export function todoOf(item: Todo): Todo {
   };
   if (typeof item.notes === 'string') todo.notes = item.notes;
   return todo;
-}
-
-/** The ulid at the end of a todo or pointer sort key (`TODO#<ulid>`, `TAG#<tag>#<ulid>`). */
-export function todoIdOfSortKey(sortKey: string): string {
-  return sortKey.slice(sortKey.lastIndexOf('#') + 1);
 }

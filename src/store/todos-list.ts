@@ -1,19 +1,20 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
+import { backoff } from './conditional-write';
 import { type CursorScope, decodeCursor, encodeCursor } from './cursor';
 import {
   completedPartition,
   type TableKey,
-  type Todo,
+  TODO_PREFIX,
   tagCompletedPartition,
+  tagPointerKey,
   tagPointerPrefix,
   todoIdOfSortKey,
   todoKey,
-  todoOf,
   todoSortKey,
   userPartition,
-} from './todos-items';
-import { backoff } from './todos-transaction';
+} from './keys';
+import { type Todo, todoOf } from './todos-items';
 
 export interface TodoFilters {
   completed?: boolean;
@@ -36,9 +37,10 @@ const MAX_BATCH_GET_ATTEMPTS = 8;
 
 /**
  * One page of the caller's todos, newest first (ULIDs descending). Each filter combination reads
- * one index range (see ./todos.ts); the query asks for `limit + 1` items so the page knows whether
- * anything follows without a second round trip: `nextCursor` is present exactly when the extra item
- * exists, and a request never reads more than `limit + 1` index items.
+ * one index range holding exactly the matching todos (docs/store.md), so pages are full without
+ * FilterExpression. The query asks for `limit + 1` items so the page knows whether anything follows
+ * without a second round trip: `nextCursor` is present exactly when the extra item exists, and a
+ * request never reads more than `limit + 1` index items.
  */
 export async function listTodos(sub: string, request: TodoListRequest): Promise<TodoListPage> {
   const filters: TodoFilters = { completed: request.completed, tag: request.tag };
@@ -82,7 +84,7 @@ function indexRange(sub: string, { completed, tag }: TodoFilters): IndexRange {
   });
   if (tag === undefined && completed === undefined) {
     return {
-      query: inPartition('TODO#'),
+      query: inPartition(TODO_PREFIX),
       startAfter: (id) => ({ ...todoKey(sub, id) }),
       pointers: false,
     };
@@ -95,7 +97,7 @@ function indexRange(sub: string, { completed, tag }: TodoFilters): IndexRange {
       pointers: false,
     };
   }
-  const pointerKey = (id: string): TableKey => ({ PK: pk, SK: tagPointerPrefix(tag as string) + id });
+  const pointerKey = (id: string): TableKey => tagPointerKey(sub, tag as string, id);
   if (completed === undefined) {
     return {
       query: inPartition(tagPointerPrefix(tag as string)),
@@ -138,7 +140,8 @@ async function readRange(
 
 /**
  * The todos behind a page of tag pointers, in the pointers' order (BatchGetItem answers in any
- * order and may leave keys unprocessed under throttling: those are retried with backoff). A todo
+ * order and may leave keys unprocessed under throttling: those are resent with the writes' backoff;
+ * its own loop, as a batch succeeds in part and nothing in it is conditional). A todo
  * deleted, or (GSI1 being eventually consistent) completed/reopened, between the two reads is left
  * out rather than shown under a filter it no longer matches.
  */

@@ -1,10 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../http/errors';
 import { documentClient, tableName } from './client';
-import { type Todo, todoKey, todoOf } from './todos-items';
-
-export const todoNotFound = (todoId: string, cause?: unknown): NotFoundError =>
-  new NotFoundError(`No todo ${todoId}.`, cause === undefined ? undefined : { cause });
+import { TodoNotFound } from './errors';
+import { todoKey } from './keys';
+import { type Todo, todoOf } from './todos-items';
 
 /** The caller's todo `todoId` (strongly consistent), or `undefined`. */
 export async function findTodo(sub: string, todoId: string): Promise<Todo | undefined> {
@@ -14,9 +12,9 @@ export async function findTodo(sub: string, todoId: string): Promise<Todo | unde
   return Item ? todoOf(Item as Todo) : undefined;
 }
 
-/** The caller's todo `todoId`; 404 when absent. Another user's todo is absent: the key starts from `sub`. */
+/** The caller's todo `todoId`, or TodoNotFound. Another user's todo is absent: its key starts from `sub`. */
 export async function readTodo(sub: string, todoId: string): Promise<Todo> {
   const todo = await findTodo(sub, todoId);
-  if (!todo) throw todoNotFound(todoId);
+  if (!todo) throw new TodoNotFound(todoId);
   return todo;
 }

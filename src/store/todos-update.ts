@@ -1,18 +1,16 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { assertIfMatch, type IfMatch } from '../http/etag';
-import { documentClient, tableName } from './client';
-import { type Todo, tagPointerItemOf, tagPointerKey, todoItemOf } from './todos-items';
+import { tableName } from './client';
+import { conditionalWrite, type TransactItem } from './conditional-write';
+import { assertIfMatch, type IfMatch } from './if-match';
+import { tagPointerKey } from './keys';
+import { type Todo, tagPointerItemOf, todoItemOf } from './todos-items';
 import { readTodo } from './todos-read';
-import { backoff, cancellationCodes, gaveUp, lostRace, MAX_WRITE_ATTEMPTS } from './todos-transaction';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Computes the changed todo from the current one (domain rules live with the operation). */
 export type TodoChange = (current: Todo) => Todo;
 
 /**
  * Optimistic concurrency without locks. Each attempt reads the todo, checks If-Match against what
- * it read, and writes conditionally on that same version:
+ * it read, and writes conditionally on that same version (./conditional-write.ts retries):
  *
  *   read v3 ── If-Match "3"? ── TransactWrite [todo v4 IF version = 3, pointer deletes/puts] ── 200 v4
  *                                 └─ cancelled: someone wrote v4 first (ConditionalCheckFailed)
@@ -29,22 +27,15 @@ export async function updateTodo(
   ifMatch: IfMatch,
   change: TodoChange,
 ): Promise<Todo> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await readTodo(sub, todoId);
-    assertIfMatch(ifMatch, current.version, 'todo');
-    const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({ TransactItems: updateTransaction(sub, current, next) }),
-      );
-      return next;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes || !lostRace(codes)) throw error;
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw gaveUp(codes, error);
-      await backoff(attempt);
-    }
-  }
+  return conditionalWrite(
+    async () => {
+      const current = await readTodo(sub, todoId);
+      assertIfMatch(ifMatch, current.version, 'todo');
+      const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
+      return { items: updateTransaction(sub, current, next), committed: next };
+    },
+    { resource: 'todo' },
+  );
 }
 
 /**

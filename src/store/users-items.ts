@@ -1,45 +1,18 @@
 /**
- * How a profile and its uniqueness guards are laid out in the table, and the mapping back to the
- * contract's `User`. Access patterns: see ./README.md.
- *
- *   item             PK                       SK                       attributes
- *   profile          USER#<sub>               PROFILE                  the User fields, version
- *   username guard   USERNAME#<username>      USERNAME#<username>      ownerSub
- *   email guard      EMAIL#<lower-cased>      EMAIL#<lower-cased>      ownerSub
- *
+ * How a profile and its uniqueness guards are stored (keys from ./keys.ts), and the mapping back to
+ * the contract's `User`. A guard carries `ownerSub`; the profile carries the User fields and `version`.
  * A guard's key IS the unique value, so `attribute_not_exists(PK)` on its Put is a uniqueness check
  * that DynamoDB enforces atomically with the profile write (same TransactWriteItems).
  */
 import type { components } from '../../generated/openapi';
+import { emailGuardKey, profileKey, type TableKey, usernameGuardKey } from './keys';
 
 export type User = components['schemas']['User'];
 export type UserCreate = components['schemas']['UserCreate'];
 export type UserPatch = components['schemas']['UserPatch'];
 
-import { type TableKey, userPartition } from './keys';
-
-export type { TableKey };
-
 export type ProfileItem = TableKey & { type: 'profile' } & User;
 export type GuardItem = TableKey & { type: 'username-guard' | 'email-guard'; ownerSub: string };
-
-export const PROFILE_SK = 'PROFILE';
-
-export function profileKey(sub: string): TableKey {
-  return { PK: userPartition(sub), SK: PROFILE_SK };
-}
-
-/** Usernames are lower-case by contract (`^[a-z0-9_.-]+$`), so the value is its own key. */
-export function usernameGuardKey(username: string): TableKey {
-  const key = `USERNAME#${username}`;
-  return { PK: key, SK: key };
-}
-
-/** Emails compare case-insensitively: `Ada@Example.com` and `ada@example.com` are one address. */
-export function emailGuardKey(email: string): TableKey {
-  const key = `EMAIL#${email.toLowerCase()}`;
-  return { PK: key, SK: key };
-}
 
 export function usernameGuard(username: string, ownerSub: string): GuardItem {
   return { ...usernameGuardKey(username), type: 'username-guard', ownerSub };
@@ -53,7 +26,19 @@ export function profileItem(user: User): ProfileItem {
   return { ...profileKey(user.userId), type: 'profile', ...user };
 }
 
-/** The contract's `User` out of a stored profile: only the declared fields, nothing of the keys. */
+/**
+ * The condition of a write over the profile as it was read: the same version of the same incarnation
+ * (createdAt pins it: a profile deleted and re-created restarts at version 1).
+ */
+export function unchangedSince(read: User) {
+  return {
+    ConditionExpression: '#version = :version AND #createdAt = :createdAt',
+    ExpressionAttributeNames: { '#version': 'version', '#createdAt': 'createdAt' },
+    ExpressionAttributeValues: { ':version': read.version, ':createdAt': read.createdAt },
+  };
+}
+
+/** The contract's `User` out of a stored profile (or a new one): only the declared fields, in order. */
 export function userOf(item: Record<string, unknown>): User {
   const p = item as unknown as ProfileItem;
   return {

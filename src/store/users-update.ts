@@ -7,12 +7,12 @@
  *   TransactWriteItems
  *     [0] Put    USER#<sub>/PROFILE   version = <read>             fails → changed since read
  *     [1] Delete USERNAME#<old>       ownerSub = <sub>             (only when the username changes)
- *     [2] Put    USERNAME#<new>       attribute_not_exists(PK)     fails → 409 username-taken
+ *     [2] Put    USERNAME#<new>       attribute_not_exists(PK)     fails → UsernameTaken
  *     [3] Delete EMAIL#<old>          ownerSub = <sub>             (only when the email changes)
- *     [4] Put    EMAIL#<new>          attribute_not_exists(PK)     fails → 409 email-taken
+ *     [4] Put    EMAIL#<new>          attribute_not_exists(PK)     fails → EmailTaken
  *
  * When [0] fails the profile changed (or vanished) since it was read, and every other verdict came
- * from a stale plan, so the loop starts again from the read:
+ * from a stale plan, so the write starts again from the read (./conditional-write.ts):
  *
  *   PATCH A (If-Match "1")  read v1 ──── write v1→v2 ✓
  *   PATCH B (If-Match "1")  read v1 ────────────── write v1→v2 ✗ [0] → re-read v2 → 412
@@ -21,22 +21,20 @@
  * So two PATCHes carrying the same If-Match never both succeed, and one without If-Match still
  * increments the version atomically (no lost update).
  */
-import type { IfMatch } from '../http/etag';
-import { assertIfMatch } from '../http/etag';
 import { tableName } from './client';
-import { noProfile, profileKeptChanging, readProfile } from './users';
-import { emailTaken, usernameTaken } from './users-conflicts';
+import { conditionalWrite, LOST_RACE, type TransactItem } from './conditional-write';
+import { EmailTaken, ProfileGuardsDisagree, ProfileNotFound, UsernameTaken } from './errors';
+import { assertIfMatch, type IfMatch } from './if-match';
+import { emailGuardKey, type TableKey, usernameGuardKey } from './keys';
+import { readProfile } from './users';
 import {
   emailGuard,
-  emailGuardKey,
   profileItem,
-  type TableKey,
   type User,
   type UserPatch,
+  unchangedSince,
   usernameGuard,
-  usernameGuardKey,
 } from './users-items';
-import { backoff, MAX_USER_WRITE_ATTEMPTS, transact } from './users-transaction';
 
 /** RFC 7396 over the profile: present members are set, `null` removes an optional one. */
 export function mergeProfile(current: User, patch: UserPatch, now: Date): User {
@@ -57,8 +55,7 @@ export function mergeProfile(current: User, patch: UserPatch, now: Date): User {
 type Role = 'profile' | 'old-guard' | 'new-username' | 'new-email';
 interface PlannedWrite {
   role: Role;
-  // biome-ignore lint/suspicious/noExplicitAny: one TransactWriteItems entry (Put or Delete) of lib-dynamodb.
-  item: any;
+  item: TransactItem;
 }
 
 function moveGuard(oldKey: TableKey, newGuard: TableKey, sub: string, role: Role): PlannedWrite[] {
@@ -91,10 +88,7 @@ function planUpdate(sub: string, current: User, next: User): PlannedWrite[] {
         Put: {
           TableName: tableName,
           Item: profileItem(next),
-          // createdAt pins this incarnation: a profile deleted and re-created restarts at version 1.
-          ConditionExpression: '#version = :version AND #createdAt = :createdAt',
-          ExpressionAttributeNames: { '#version': 'version', '#createdAt': 'createdAt' },
-          ExpressionAttributeValues: { ':version': current.version, ':createdAt': current.createdAt },
+          ...unchangedSince(current),
         },
       },
     },
@@ -122,22 +116,25 @@ export async function updateProfile(
   ifMatch: IfMatch,
   now = new Date(),
 ): Promise<User> {
-  for (let attempt = 1; attempt <= MAX_USER_WRITE_ATTEMPTS; attempt++) {
-    const current = await readProfile(sub);
-    if (!current) throw noProfile();
-    assertIfMatch(ifMatch, current.version, 'profile');
-    const next = mergeProfile(current, patch, now);
-    const writes = planUpdate(sub, current, next);
-    const outcome = await transact(writes.map((w) => w.item));
-    if (!outcome) return next;
-    const failed = (role: Role) => writes.some((w, i) => w.role === role && outcome.failed[i]);
-    if (failed('profile')) {
-      await backoff(attempt);
-      continue;
-    }
-    if (failed('new-username')) throw usernameTaken(next.username);
-    if (failed('new-email')) throw emailTaken();
-    throw new Error(`A guard of profile ${sub} is not owned by it: the profile and its guards disagree`);
-  }
-  throw profileKeptChanging();
+  return conditionalWrite(
+    async () => {
+      const current = await readProfile(sub);
+      if (!current) throw new ProfileNotFound();
+      assertIfMatch(ifMatch, current.version, 'profile');
+      const next = mergeProfile(current, patch, now);
+      const writes = planUpdate(sub, current, next);
+      return {
+        items: writes.map((w) => w.item),
+        committed: next,
+        conditionFailed: (failed, cause) => {
+          const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
+          if (lost('profile')) return LOST_RACE;
+          if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
+          if (lost('new-email')) throw new EmailTaken({ cause });
+          throw new ProfileGuardsDisagree(sub);
+        },
+      };
+    },
+    { resource: 'profile' },
+  );
 }

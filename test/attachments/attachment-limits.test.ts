@@ -3,10 +3,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../src/http/errors';
 import { objectKey } from '../../src/storage/attachment-objects';
 import { deleteAttachmentRecord, createAttachment as recordAttachment } from '../../src/store/attachments';
 import { documentClient, tableName } from '../../src/store/client';
+import { AttachmentNotFound } from '../../src/store/errors';
 import { cancelNextTransaction } from '../support/interleave';
 import {
   attachmentBody,
@@ -140,7 +140,7 @@ describe('attachment limits', () => {
     // Assess
     expect(conflict.count).toBe(1);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);
-    await expect(deleteAttachmentRecord(sub, todoId, id)).rejects.toThrow(NotFoundError);
+    await expect(deleteAttachmentRecord(sub, todoId, id)).rejects.toThrow(AttachmentNotFound);
   });
 
   it('retries a transaction conflict when taking a slot, instead of answering 500', async () => {

@@ -3,15 +3,15 @@
  * its object any more), yet it holds one of the todo's 20 slots: twenty cancelled uploads would block
  * a todo for good. So a create that finds the todo full first gives such slots back:
  *
- *   create → 409 attachment-limit
+ *   create → AttachmentLimitReached (409 attachment-limit)
  *     └─ each pending record older than its URL's lifetime + ABANDONED_AFTER_GRACE:
  *          refreshStatus (a List of its key): the object is there → `uploaded` (a finished
  *                                             upload nobody read yet), and it keeps its slot
  *                                             no object           → delete the record, slot back
  *     └─ if any slot came back: create once more (a racing create may take it first: then 409)
  */
-import { NotFoundError } from '../../http/errors';
 import { deleteAttachmentRecord, listAttachments } from '../../store/attachments';
+import { AttachmentNotFound } from '../../store/errors';
 import { refreshStatus } from './refresh-status';
 import { attachmentStorage } from './storage';
 
@@ -40,7 +40,7 @@ export async function reclaimAbandonedUploads(
       await deleteAttachmentRecord(sub, todoId, attachment.id);
     } catch (error) {
       // Deleted meanwhile by its owner: the slot is back all the same.
-      if (!(error instanceof NotFoundError)) throw error;
+      if (!(error instanceof AttachmentNotFound)) throw error;
     }
     reclaimed++;
   }

@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
-import { ConflictError } from '../../http/errors';
 import type { OperationHandler } from '../../http/operation';
 import { createAttachment as recordAttachment } from '../../store/attachments';
+import { AttachmentLimitReached } from '../../store/errors';
 import { reclaimAbandonedUploads } from './abandoned-uploads';
 import { attachmentStorage } from './storage';
 
@@ -19,7 +19,7 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   const attachmentId = ulid();
   const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
   const attachment = await record().catch(async (error: unknown) => {
-    const full = error instanceof ConflictError && error.slug === 'attachment-limit';
+    const full = error instanceof AttachmentLimitReached;
     if (!full || (await reclaimAbandonedUploads(caller.sub, path.todoId)) === 0) throw error;
     return record();
   });

@@ -1,6 +1,6 @@
-import { NotFoundError } from '../../http/errors';
 import type { OperationHandler } from '../../http/operation';
 import { deleteAttachmentRecord } from '../../store/attachments';
+import { AttachmentNotFound } from '../../store/errors';
 import { attachmentStorage } from './storage';
 
 /**
@@ -17,7 +17,7 @@ export const deleteAttachment: OperationHandler<'deleteAttachment'> = async ({ c
   try {
     await deleteAttachmentRecord(caller.sub, path.todoId, path.attachmentId);
   } catch (error) {
-    if (error instanceof NotFoundError) await removeObject();
+    if (error instanceof AttachmentNotFound) await removeObject();
     throw error;
   }
   await removeObject();

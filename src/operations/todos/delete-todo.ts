@@ -1,6 +1,6 @@
-import { NotFoundError } from '../../http/errors';
 import { parseIfMatch } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
+import { TodoNotFound } from '../../store/errors';
 import { deleteTodo as removeTodo } from '../../store/todos';
 import { attachmentsOfTodo } from './todo-attachments';
 
@@ -15,7 +15,7 @@ export const deleteTodo: OperationHandler<'deleteTodo'> = async ({ caller, path,
   try {
     await removeTodo(caller.sub, path.todoId, parseIfMatch(headers['if-match']), attachments.recordKeys);
   } catch (error) {
-    if (error instanceof NotFoundError) await attachments.removeFiles();
+    if (error instanceof TodoNotFound) await attachments.removeFiles();
     throw error;
   }
   await attachments.removeFiles();

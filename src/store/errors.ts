@@ -1,0 +1,148 @@
+/**
+ * What the store refuses, one class per failure, in the store's own terms: each carries the data a
+ * caller needs to answer (ids, the current version, ...) and keeps its `cause`. They know nothing of
+ * HTTP: src/http/store-problems.ts is the one place that turns them into problems.
+ */
+
+/** The two things a client changes under If-Match. */
+export type VersionedResource = 'todo' | 'profile';
+
+export abstract class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export class TodoNotFound extends StoreError {
+  override readonly name = 'TodoNotFound';
+  constructor(
+    readonly todoId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`No todo ${todoId}.`, options);
+  }
+}
+
+export class AttachmentNotFound extends StoreError {
+  override readonly name = 'AttachmentNotFound';
+  constructor(
+    readonly todoId: string,
+    readonly attachmentId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`No attachment ${attachmentId} on todo ${todoId}.`, options);
+  }
+}
+
+export class ProfileNotFound extends StoreError {
+  override readonly name = 'ProfileNotFound';
+  constructor(options?: ErrorOptions) {
+    super('The caller has no profile.', options);
+  }
+}
+
+/** If-Match named versions, and the stored one is none of them. */
+export class VersionMismatch extends StoreError {
+  override readonly name = 'VersionMismatch';
+  constructor(
+    readonly resource: VersionedResource,
+    readonly current: number,
+    /** The client named the current version, but in a form that never matches (weak or unquoted). */
+    readonly unusableTag: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(`The ${resource} is at version ${current}, not one If-Match accepts.`, options);
+  }
+}
+
+/** Every attempt of a conditional write lost its race (./conditional-write.ts). */
+export class KeptChanging extends StoreError {
+  override readonly name = 'KeptChanging';
+  constructor(
+    readonly resource: VersionedResource,
+    readonly attempts: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The ${resource} kept changing during ${attempts} attempts to write it.`, options);
+  }
+}
+
+export class ProfileExists extends StoreError {
+  override readonly name = 'ProfileExists';
+  constructor(options?: ErrorOptions) {
+    super('The caller already has a profile.', options);
+  }
+}
+
+export class UsernameTaken extends StoreError {
+  override readonly name = 'UsernameTaken';
+  constructor(
+    readonly username: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The username '${username}' belongs to another user.`, options);
+  }
+}
+
+export class EmailTaken extends StoreError {
+  override readonly name = 'EmailTaken';
+  constructor(options?: ErrorOptions) {
+    super('The email address belongs to another user.', options);
+  }
+}
+
+export class AttachmentLimitReached extends StoreError {
+  override readonly name = 'AttachmentLimitReached';
+  constructor(
+    readonly todoId: string,
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
+    super(`Todo ${todoId} already holds ${limit} attachments.`, options);
+  }
+}
+
+/** An Idempotency-Key came back with another request than the one it was first used for. */
+export class IdempotencyKeyReused extends StoreError {
+  override readonly name = 'IdempotencyKeyReused';
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Idempotency key ${key} was used for another request.`, options);
+  }
+}
+
+/** A cursor this store did not issue for this caller, list and filters (./cursor.ts). */
+export class InvalidCursor extends StoreError {
+  override readonly name = 'InvalidCursor';
+  constructor(options?: ErrorOptions) {
+    super('The cursor was not issued for this list.', options);
+  }
+}
+
+/**
+ * A profile's guard is owned by someone else: not a refusal but a broken invariant (a bug, or a
+ * table edited by hand). No client can cause it, so it is no StoreError: it answers a plain 500.
+ */
+export class ProfileGuardsDisagree extends Error {
+  override readonly name = 'ProfileGuardsDisagree';
+  constructor(readonly sub: string) {
+    super(`A guard of profile ${sub} is not owned by it: the profile and its guards disagree`);
+  }
+}
+
+/**
+ * Every StoreError of this module (test/http/store-problems.test.ts checks none is left out): a
+ * switch over `name` that misses one does not compile.
+ */
+export type StoreFailure =
+  | TodoNotFound
+  | AttachmentNotFound
+  | ProfileNotFound
+  | VersionMismatch
+  | KeptChanging
+  | ProfileExists
+  | UsernameTaken
+  | EmailTaken
+  | AttachmentLimitReached
+  | IdempotencyKeyReused
+  | InvalidCursor;
