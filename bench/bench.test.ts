@@ -84,13 +84,21 @@ describe('npm run bench (smoke run)', () => {
     expect(results.warm.logLineBytes).toBeGreaterThan(100);
   });
 
-  it('reads memory at every milestone and relates it to the empty handler', () => {
-    for (const name of ['empty', 'todos', 'users'] as const) {
+  it('reads memory at every milestone and relates each function to its baseline (b)', () => {
+    for (const name of ['empty', 'dynamodbPut', 'dynamodbTransact', 'todos', 'users'] as const) {
       const memory = results.memory.subjects[name];
       for (const point of ['coldStart', '10', '40']) expect(memory?.rssMb[point]?.median).toBeGreaterThan(10);
       expect(memory?.warmStatuses).toEqual({ [name === 'empty' ? '200' : '201']: 40 });
     }
+    // The SDK loaded makes every function heavier than the empty handler; against (b), which loads it
+    // too, the ratio is what the budget reads (a positive, finite number here; its size is no test's).
     expect(results.memory.ratios.todos?.toEmpty.coldStart).toBeGreaterThan(1);
+    for (const name of ['todos', 'users'] as const) {
+      expect(Number.isFinite(results.memory.ratios[name]?.toBaseline['10'])).toBe(true);
+    }
+    const rssBudget = results.budgets.find((check) => check.id === 'memory.users.rssToBaseline');
+    expect(rssBudget?.description).toBe('users: RSS after 10 requests ÷ baseline (b)');
+    expect(rssBudget?.actual).toBeCloseTo(results.memory.ratios.users?.toBaseline['10'] ?? Number.NaN, 2);
   });
 
   it('scales a page and counts the requests of an erase', () => {
@@ -114,8 +122,24 @@ describe('npm run bench (smoke run)', () => {
 
   it('checks every budget and renders the tables', () => {
     expect(results.budgets.map((check) => check.id)).toEqual(
-      expect.arrayContaining(['coldStart.todos', 'bundleSize.users', 'warm.POST /todos', 'scaling.list']),
+      expect.arrayContaining([
+        'coldStart.todos',
+        'bundleSize.users',
+        'warm.POST /todos',
+        'memory.todos.rssToBaseline',
+        'memory.users.heapGrowth',
+        'scaling.list',
+      ]),
     );
+    // Memory is read against (b) only.
+    expect(
+      results.budgets.filter((check) => check.id.startsWith('memory.')).map((check) => check.id),
+    ).toEqual([
+      'memory.todos.rssToBaseline',
+      'memory.todos.heapGrowth',
+      'memory.users.rssToBaseline',
+      'memory.users.heapGrowth',
+    ]);
     for (const check of results.budgets) expect(typeof check.holds).toBe('boolean');
     const text = renderConsole(tablesOf(results));
     expect(text).toContain('1. Cold start');
