@@ -38,7 +38,16 @@ describe('npm run bench (smoke run)', () => {
   });
 
   it('says what it measures as it goes', () => {
-    for (const topic of ['build', 'bundle size', 'cold start', 'memory', 'warm', 'scaling', 'cost']) {
+    for (const topic of [
+      'build',
+      'bundle size',
+      'cold start',
+      'memory',
+      'warm',
+      'gateway',
+      'scaling',
+      'cost',
+    ]) {
       expect(progress.some((line) => line.startsWith(topic))).toBe(true);
     }
   });
@@ -101,6 +110,22 @@ describe('npm run bench (smoke run)', () => {
     expect(rssBudget?.actual).toBeCloseTo(results.memory.ratios.users?.toBaseline['10'] ?? Number.NaN, 2);
   });
 
+  it('drives the local gateway to an echo function with a real token, and a bare server alike', () => {
+    const gateway = results.gateway;
+    // The echo saw the route, the path parameter and the sub the authorizer took from the token.
+    expect(gateway?.echo.routeKey).toBe('GET /todos/{todoId}');
+    expect(gateway?.echo.sub).toMatch(/^gateway-/);
+    expect(gateway?.echo.pathParameters.todoId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(Object.keys(gateway?.routes ?? {})).toEqual(['GET /todos/{todoId}', 'POST /todos']);
+    for (const route of Object.values(gateway?.routes ?? {})) {
+      for (const side of [route.gateway, route.bareHttp]) {
+        expect(side.failures).toBe(0);
+        expect(side.throughput.median).toBeGreaterThan(0);
+        expect(side.cpuMsPerRequest?.median).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('scales a page and counts the requests of an erase', () => {
     const { list, purge } = results.scaling;
     expect(list.ratio).toBeGreaterThan(0);
@@ -128,10 +153,12 @@ describe('npm run bench (smoke run)', () => {
         'warm.POST /todos',
         'memory.todos.rssToBaseline',
         'memory.users.heapGrowth',
+        'gateway.GET /todos/{todoId}',
+        'gateway.POST /todos',
         'scaling.list',
       ]),
     );
-    // Memory is read against (b) only.
+    // Memory is read against (b) only; the end to end is reported without a budget.
     expect(
       results.budgets.filter((check) => check.id.startsWith('memory.')).map((check) => check.id),
     ).toEqual([
@@ -143,7 +170,8 @@ describe('npm run bench (smoke run)', () => {
     for (const check of results.budgets) expect(typeof check.holds).toBe('boolean');
     const text = renderConsole(tablesOf(results));
     expect(text).toContain('1. Cold start');
-    expect(text).toContain('7. Cost per million requests');
+    expect(text).toContain('5. Local gateway');
+    expect(text).toContain('8. Cost per million requests');
   });
 
   it('replaces only what lies between the README markers', () => {

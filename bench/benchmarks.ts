@@ -1,6 +1,6 @@
 /**
  * `runBenchmarks(options)`: builds the functions, prepares the baselines and the environment, runs
- * the seven benchmarks of issue 7 in turn and returns their results with the budget verdicts.
+ * the eight benchmarks in turn and returns their results with the budget verdicts.
  * bench/run.ts prints and saves them; bench/bench.test.ts runs it with tiny counts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { type ColdStartResult, measureColdStart } from './cold-start/cold-start'
 import { compileProbe } from './cold-start/probe-process';
 import { type CostResult, estimateCost } from './cost/cost';
 import { startBenchEnvironment } from './environment';
+import { type GatewayCostResult, measureGatewayCost } from './local-e2e/gateway-cost';
 import { type E2eResult, measureLocalEndToEnd } from './local-e2e/local-e2e';
 import { startDynamoDbStandIn } from './memory/dynamodb-stand-in';
 import { type MemoryResult, measureMemory } from './memory/memory';
@@ -30,6 +31,7 @@ export interface BenchResults {
   bundleSize: BundleSizeResult & { zipKb: Partial<Record<SubjectName, number>> };
   warm: WarmResult;
   memory: MemoryResult;
+  gateway?: GatewayCostResult;
   endToEnd?: E2eResult;
   scaling: ScalingResult;
   cost: CostResult;
@@ -114,6 +116,15 @@ export async function runBenchmarks(
       progress,
     });
 
+    let gateway: GatewayCostResult | undefined;
+    if (options.gateway !== false) {
+      const { connections, seconds, runs } = options.gateway;
+      progress(
+        `gateway: autocannon through the local gateway to an echo function and to bare node:http, ${connections} connections, ${seconds} s per run, ${runs} runs per case`,
+      );
+      gateway = await measureGatewayCost({ workDir, connections, seconds, runs, progress });
+    }
+
     let endToEnd: E2eResult | undefined;
     if (options.endToEnd !== false && environment.stack) {
       const { connections, seconds, runs } = options.endToEnd;
@@ -146,6 +157,7 @@ export async function runBenchmarks(
       bundleSize,
       warm,
       memory,
+      ...(gateway ? { gateway } : {}),
       ...(endToEnd ? { endToEnd } : {}),
       scaling,
       cost,
