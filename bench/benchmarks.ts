@@ -19,13 +19,23 @@ import { startDynamoDbStandIn } from './memory/dynamodb-stand-in';
 import { type MemoryResult, measureMemory } from './memory/memory';
 import type { BenchOptions } from './options';
 import { measureScaling, type ScalingResult } from './scaling/scaling';
+import { round } from './statistics';
 import { baselineSubjects, functionSubject, type SubjectName } from './subjects';
 import type { WarmResult } from './warm/warm-overhead';
 import { measureWarmOverheadInBundle } from './warm/warm-process';
 
 export interface BenchResults {
   generatedAt: string;
-  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    /** 1, 5 and 15 minute load averages: other work on the machine makes every figure noisier. */
+    loadAverageAtStart: number[];
+    /** The 1-minute load average read every 10 s while the benchmarks ran. */
+    loadAverageDuring?: { mean: number; max: number; readings: number };
+  };
   options: BenchOptions;
   coldStart: ColdStartResult;
   bundleSize: BundleSizeResult & { zipKb: Partial<Record<SubjectName, number>> };
@@ -47,8 +57,10 @@ export async function runBenchmarks(
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
-    loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100),
+    loadAverageAtStart: loadAverage(),
   };
+  const loadReadings: number[] = [];
+  const loadSampler = setInterval(() => loadReadings.push(loadavg()[0] ?? 0), 10_000).unref();
   const workDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-bench-'));
   const environment = await startBenchEnvironment({
     workDir,
@@ -151,7 +163,7 @@ export async function runBenchmarks(
 
     const results: Omit<BenchResults, 'budgets'> = {
       generatedAt: new Date().toISOString(),
-      machine,
+      machine: { ...machine, ...loadDuring([...loadReadings, loadavg()[0] ?? 0]) },
       options,
       coldStart,
       bundleSize,
@@ -164,7 +176,23 @@ export async function runBenchmarks(
     };
     return { ...results, budgets: checkBudgets(results) };
   } finally {
+    clearInterval(loadSampler);
     await environment.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function loadAverage(): number[] {
+  return loadavg().map((load) => round(load, 2));
+}
+
+function loadDuring(readings: number[]): Pick<BenchResults['machine'], 'loadAverageDuring'> {
+  const mean = readings.reduce((sum, load) => sum + load, 0) / readings.length;
+  return {
+    loadAverageDuring: {
+      mean: round(mean, 2),
+      max: round(Math.max(...readings), 2),
+      readings: readings.length,
+    },
+  };
 }

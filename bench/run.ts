@@ -49,6 +49,12 @@ try {
   const results = await runBenchmarks(options, progress);
   await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${renderConsole(tablesOf(results))}\n\n${budgetSummary(results.budgets)}\n`);
+  const during = results.machine.loadAverageDuring;
+  if (during) {
+    progress(
+      `load average on ${results.machine.cpus} CPUs: ${during.mean} on average, ${during.max} at most (other work makes every figure noisier)`,
+    );
+  }
   progress(`wrote ${values.out}; \`npm run bench:readme\` puts it into the README`);
 } catch (error) {
   process.stderr.write(
