@@ -1,8 +1,10 @@
 /**
- * `npm run bench:readme [-- results.json [README.md]]`: renders bench/results.json into README.md
- * between the markers `<!-- bench:start -->` and `<!-- bench:end -->`, and touches nothing else.
- * Never by hand: the numbers in the README are the ones the last `npm run bench` measured.
+ * `npm run bench:readme [-- results.json [bench/README.md]]`: renders bench/results.json into
+ * bench/README.md between the markers `<!-- bench:start -->` and `<!-- bench:end -->`, touches
+ * nothing else, and formats the file with Biome (which aligns the tables). Never by hand: the numbers
+ * there are the ones the last `npm run bench` measured.
  */
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,8 +25,8 @@ export function replaceBetweenMarkers(readme: string, section: string): string {
   const end = readme.indexOf(END_MARKER);
   if (start === -1 || end === -1 || end < start) {
     throw new MarkersMissingError(
-      `README.md needs the lines ${START_MARKER} and ${END_MARKER} (in that order) where the Performance ` +
-        'results go. Add them to the Performance section, then run `npm run bench:readme` again.',
+      `The file needs the lines ${START_MARKER} and ${END_MARKER} (in that order) where the generated ` +
+        'tables go (bench/README.md has them under "Results"). Add them, then run `npm run bench:readme` again.',
     );
   }
   return `${readme.slice(0, start + START_MARKER.length)}\n${section.trim()}\n${readme.slice(end)}`;
@@ -63,7 +65,7 @@ export function performanceSection(results: BenchResults): string {
 
 async function main(): Promise<void> {
   const resultsPath = process.argv[2] ?? join(PROJECT_ROOT, 'bench', 'results.json');
-  const readmePath = process.argv[3] ?? join(PROJECT_ROOT, 'README.md');
+  const readmePath = process.argv[3] ?? join(PROJECT_ROOT, 'bench', 'README.md');
   let results: BenchResults;
   try {
     results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
@@ -71,13 +73,22 @@ async function main(): Promise<void> {
     throw new Error(`Cannot read ${resultsPath} (${String(error)}). Run \`npm run bench\` first.`);
   }
   const readme = await readFile(readmePath, 'utf8');
-  const updated = replaceBetweenMarkers(readme, performanceSection(results));
+  const updated = formatMarkdown(replaceBetweenMarkers(readme, performanceSection(results)));
   if (updated === readme) {
     console.log(`${readmePath} already shows these results.`);
     return;
   }
   await writeFile(readmePath, updated);
-  console.log(`${readmePath}: Performance section updated from ${resultsPath}.`);
+  console.log(`${readmePath}: results updated from ${resultsPath}.`);
+}
+
+/** The tables come out unaligned; the project's formatter aligns them as `npm run lint` expects. */
+function formatMarkdown(markdown: string): string {
+  return execFileSync(
+    join(PROJECT_ROOT, 'node_modules', '.bin', 'biome'),
+    ['format', '--stdin-file-path=bench/README.md'],
+    { input: markdown, encoding: 'utf8', cwd: PROJECT_ROOT },
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks, prints what it measures as it goes (stderr) and a table per
  * benchmark with the budgets' verdicts (stdout), and writes bench/results.json, from which
- * `npm run bench:readme` renders the README's Performance section.
+ * `npm run bench:readme` renders the tables of bench/README.md.
  *
  *   npm run bench                         the full counts (ten minutes or more on two cores)
  *   npm run bench -- --quick              7 cold-start rounds, 2-3 s load runs (about half the time)
@@ -55,7 +55,7 @@ try {
       `load average on ${results.machine.cpus} CPUs: ${during.mean} on average, ${during.max} at most (other work makes every figure noisier)`,
     );
   }
-  progress(`wrote ${values.out}; \`npm run bench:readme\` puts it into the README`);
+  progress(`wrote ${values.out}; \`npm run bench:readme\` puts it into bench/README.md`);
 } catch (error) {
   process.stderr.write(
     `\nThe benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
