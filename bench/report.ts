@@ -203,7 +203,7 @@ export function tablesOf(results: BenchResults): Table[] {
       [c.stack, c.dynamodb, c.client].map((v) => (v === undefined ? '–' : v.toFixed(2))).join(' / ');
     tables.push({
       title: '6. Local end to end',
-      note: `autocannon against the local stack with the real functions vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs. CPU ms per request: local stack process / DynamoDB Local / load generator. Reported, no budget: the ratio is set by the CPU of the SDK, the function and the gateway, which tables 1–5 budget one by one.`,
+      note: `autocannon against the local stack with the real functions vs the same DynamoDB calls through the SDK, ${e2e.connections} connections, ${e2e.seconds} s per run, median of ${e2e.runs} runs. CPU ms per request: local stack process / DynamoDB Local / load generator. Reported, no budget: the ratio is set mostly by the SDK's CPU, which the project does not control, and by the function's and the gateway's, which tables 3 and 5 budget.`,
       header: [
         'request',
         'stack req/s',
