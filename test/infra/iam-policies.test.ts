@@ -1,8 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionDefinitionsOf } from '../../infra/template/function-definitions';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
+import { type CodeAction, codeActionsOf } from '../../infra/validate/code-actions';
+import { functionGrantProblems } from '../../infra/validate/function-grants';
 import { iamProblems, policyStatementsOf } from '../../infra/validate/iam-policies';
 import { formatProblems } from '../../infra/validate/template-problem';
+import { PROJECT_ROOT } from '../../paths';
 import { props, templateWith } from './support/template-edits';
 
 /** The first Allow statement of a role's first inline policy. */
@@ -72,15 +76,7 @@ describe('IAM in infra/template.yaml', () => {
 
   it('gives the users function the profile and erasure actions it needs, on the table only, and no S3 writes', () => {
     const grants = grantsOf('UsersFunctionRole');
-    for (const action of [
-      'GetItem',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'ConditionCheckItem',
-      'Query',
-      'BatchWriteItem',
-    ])
+    for (const action of ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchWriteItem'])
       expect(grants.get(`dynamodb:${action}`)).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
     expect(grants.get('s3:DeleteObject')).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
     expect(grants.get('s3:ListBucket')).toEqual([{ 'Fn::GetAtt': ['Bucket', 'Arn'] }]);
@@ -98,5 +94,82 @@ describe('IAM in infra/template.yaml', () => {
     for (const action of ['GetObject', 'PutObject', 'DeleteObject'])
       expect(grants.get(`s3:${action}`)).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
     expect(grants.get('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': ['TodosLogGroup', 'Arn'] }]);
+  });
+});
+
+describe("each function's role against its code", () => {
+  // One TypeScript program over both functions' sources (a few seconds): built once.
+  let called: Map<string, CodeAction[]>;
+  beforeAll(() => {
+    called = codeActionsOf(
+      PROJECT_ROOT,
+      functionDefinitionsOf(loadTemplate()).map((f) => f.entry),
+    );
+  }, 60_000);
+
+  const actionsOf = (entry: string) => (called.get(entry) ?? []).map((c) => c.action);
+
+  it('finds the SDK calls of each function, per declaration reached from its handler', () => {
+    // The users function loads the S3 module to erase files: it lists and deletes, never presigns.
+    expect(actionsOf('src/functions/users.ts')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      's3:DeleteObject',
+      's3:ListBucket',
+    ]);
+    expect(actionsOf('src/functions/todos.ts')).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 's3:PutObject']),
+    );
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('dynamodb:BatchWriteItem');
+  });
+
+  it('grants each role exactly what its function calls, and what Lambda calls for it', () => {
+    expect(formatProblems(functionGrantProblems(loadTemplate(), called))).toBe('');
+  });
+
+  it.each([
+    [
+      'an action no code calls',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'TodosFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+        statement.Action = [...(statement.Action as string[]), 'dynamodb:BatchWriteItem'];
+      },
+      /TodosFunctionRole.*grants dynamodb:BatchWriteItem, which no code of TodosFunction/,
+    ],
+    [
+      'an action the code calls that the role lacks',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+        statement.Action = (statement.Action as string[]).filter((a) => a !== 'dynamodb:BatchWriteItem');
+      },
+      /UsersFunction calls dynamodb:BatchWriteItem \(src\/store\/purge-user.ts: BatchWriteCommand\) but UsersFunctionRole does not grant it/,
+    ],
+    [
+      'the logs Lambda writes with the role',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 0);
+        statement.Action = ['logs:PutLogEvents'];
+      },
+      /UsersFunctionRole must grant logs:CreateLogStream/,
+    ],
+    [
+      'the stream an event source mapping reads with the role',
+      (t: CfnTemplate) => {
+        t.Resources.TableChanges = {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: {
+            EventSourceArn: { 'Fn::GetAtt': ['Table', 'StreamArn'] },
+            FunctionName: { 'Fn::GetAtt': ['UsersFunction', 'Arn'] },
+            StartingPosition: 'TRIM_HORIZON',
+          },
+        };
+      },
+      /UsersFunctionRole must grant dynamodb:GetRecords: TableChanges reads the table's stream/,
+    ],
+  ])('catches %s', (_name, change, message) => {
+    expect(formatProblems(functionGrantProblems(templateWith(change), called))).toMatch(message);
   });
 });
