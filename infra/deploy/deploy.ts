@@ -18,7 +18,7 @@ import {
   deleteChangeSet,
   waitForChangeSet,
 } from './change-set';
-import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
+import { DeployError, StackBusyError, StackOperationFailedError, UsageError } from './errors';
 import { rehearseImport } from './import-rehearsal';
 import type { Output } from './output';
 import { assertBoundaryExists } from './permissions-boundary';
@@ -63,6 +63,7 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   );
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
+  assertOriginsFor(args, type === 'CREATE' ? undefined : existing, out);
   await assertBoundaryExists(deps.iam, context);
   // A first deploy that fails on the Api's import rolls back everything: find out before there is a stack.
   if (type === 'CREATE') await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
@@ -171,7 +172,27 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
 export async function checkImport(args: DeployArgs, deps: DeployDependencies): Promise<void> {
   const context = await resolveAwsContext(deps.sts);
   const existing = await describeStack(deps.cloudFormation, stackNameOf(args.stage));
+  assertOriginsFor(args, existing?.StackStatus === 'REVIEW_IN_PROGRESS' ? undefined : existing, deps.out);
   await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
+}
+
+/**
+ * A deployed stage allows the browser origins it names, and no others: a new stage without
+ * --allowed-origins stops here (there is no default; the template's own default allowed
+ * http://localhost:3000). A stage that exists keeps its origins, and the deploy says which.
+ */
+function assertOriginsFor(args: DeployArgs, existing: Stack | undefined, out: Output): void {
+  if (args.allowedOrigins) return;
+  if (existing) {
+    const kept = existing.Parameters?.find((p) => p.ParameterKey === 'AllowedOrigins')?.ParameterValue;
+    if (kept) out.line(`CORS origins kept from the stack: ${kept} (--allowed-origins changes them)`);
+    return;
+  }
+  throw new UsageError(
+    `${stackNameOf(args.stage)} does not exist yet: name the browser origins its web app is served from, ` +
+      'which CORS then allows on the API and the attachments bucket, e.g. ' +
+      `--allowed-origins https://app.example.com (comma-separated; * allows any). A deployed stage has no default origin.`,
+  );
 }
 
 /** The parameters the stage's stack has or will have: the options given, else the stack's current values. */

@@ -21,8 +21,10 @@ import {
   ChangeSetFailedError,
   MissingBoundaryError,
   StackOperationFailedError,
+  UsageError,
 } from '../../infra/deploy/errors';
 import { capturedOutput } from '../../infra/deploy/output';
+import { loadTemplate } from '../../infra/template/template';
 import {
   ACCOUNT,
   awsClients,
@@ -63,7 +65,7 @@ describe('deploy', () => {
   const run = async (args: Partial<DeployArgs> = {}) => {
     const artifacts = await fakeArtifacts();
     return deploy(
-      { stage: 'dev', ...args },
+      { stage: 'dev', allowedOrigins: ['https://app.example.com'], ...args },
       {
         ...awsClients(),
         out,
@@ -144,6 +146,26 @@ describe('deploy', () => {
     expect(out.lines.some((l) => l.includes('ApiUrl') && l.includes('execute-api'))).toBe(true);
   });
 
+  it('refuses a first deploy without --allowed-origins, naming the flag, before building anything', async () => {
+    // Prepare
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+    changeSetReady();
+    scriptStackOperation(aws.cfn, [{ events: [], status: 'CREATE_COMPLETE' }]);
+
+    // Act
+    const attempt = run({ allowedOrigins: undefined });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(attempt).rejects.toThrow(
+      /swiftyplanner-dev does not exist yet: .*--allowed-origins https:\/\/app\.example\.com .*no default origin/,
+    );
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+    // Nor could a deploy by hand fall back on an origin: the template has none.
+    expect(loadTemplate().Parameters?.AllowedOrigins?.Default).toBeUndefined();
+  });
+
   it('uploads each artifact under its content-hashed key once, skipping keys already present', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
@@ -201,7 +223,7 @@ describe('deploy', () => {
 
     // Act
     const attempt = deploy(
-      { stage: 'dev' },
+      { stage: 'dev', allowedOrigins: ['https://app.example.com'] },
       {
         ...awsClients(),
         out,
@@ -277,7 +299,11 @@ describe('deploy', () => {
     );
 
     // Act
-    const result = await run({ deletionProtection: false, alarmEmail: 'ops@example.com' });
+    const result = await run({
+      allowedOrigins: undefined,
+      deletionProtection: false,
+      alarmEmail: 'ops@example.com',
+    });
 
     // Assess
     expect(result.outcome).toBe('updated');
@@ -298,6 +324,9 @@ describe('deploy', () => {
     expect(keys).not.toContain('CertificateArn');
     expect(keys).not.toContain('RetiredParameter');
     expect(new Set(keys).size).toBe(keys?.length);
+    expect(out.lines).toContain(
+      'CORS origins kept from the stack: https://app.example.com (--allowed-origins changes them)',
+    );
   });
 
   it('reports an empty change set as "no changes", deletes it and executes nothing', async () => {

@@ -48,7 +48,10 @@ describe('the import rehearsal', () => {
   });
 
   const rehearse = (args: Partial<DeployArgs> = {}) =>
-    checkImport({ stage: 'dev', ...args }, { ...awsClients(), out, build: fakeArtifacts });
+    checkImport(
+      { stage: 'dev', allowedOrigins: ['https://app.example.com'], ...args },
+      { ...awsClients(), out, build: fakeArtifacts },
+    );
 
   /** The document ImportApi received. */
   const importedBody = () =>
@@ -95,7 +98,7 @@ describe('the import rehearsal', () => {
       }),
     );
 
-    await rehearse();
+    await rehearse({ allowedOrigins: undefined });
 
     const body = importedBody();
     expect(body['x-amazon-apigateway-cors']).toMatchObject({
@@ -177,7 +180,7 @@ describe('npm run deploy and the rehearsal', () => {
 
     // Act
     const attempt = deploy(
-      { stage: 'dev' },
+      { stage: 'dev', allowedOrigins: ['https://app.example.com'] },
       {
         ...awsClients(),
         out,
