@@ -21,7 +21,7 @@ import {
 import { DeployError, StackBusyError, StackOperationFailedError, UsageError } from './errors';
 import { rehearseImport } from './import-rehearsal';
 import type { Output } from './output';
-import { assertBoundaryExists } from './permissions-boundary';
+import { assertBoundaryFor } from './permissions-boundary';
 import { retainedResourceLines } from './retained-resources';
 import { failuresOf, followStackOperation } from './stack-events';
 import { describeStack, hasSucceeded, isInProgress, outputLines, outputsOf } from './stack-state';
@@ -64,7 +64,7 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
   assertOriginsFor(args, type === 'CREATE' ? undefined : existing, out);
-  await assertBoundaryExists(deps.iam, context);
+  await assertBoundaryFor(deps.iam, context, args.stage);
   // A first deploy that fails on the Api's import rolls back everything: find out before there is a stack.
   if (type === 'CREATE') await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
 

@@ -71,6 +71,7 @@ describe("the deploying user's policy", () => {
       's3:DeleteObject',
       's3:DeleteObjectVersion',
       'iam:GetPolicy', // the roles' permissions boundary exists
+      'iam:GetPolicyVersion', // and is this commit's
     ])
       expect(actions.has(action), action).toBe(true);
   });
