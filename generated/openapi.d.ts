@@ -47,7 +47,7 @@ export interface paths {
         post?: never;
         /**
          * Delete the caller's profile and everything the caller owns
-         * @description Removes the profile, its username and email reservations, every todo, every
+         * @description Removes the profile, its username reservation, every todo, every
          *     attachment's metadata and every stored file. Answers 204 whether or not a profile
          *     existed, so a caller without a profile can still erase their todos.
          */
@@ -57,7 +57,8 @@ export interface paths {
         /**
          * Change the caller's profile (JSON Merge Patch)
          * @description RFC 7396 merge patch: members present are set, `null` removes an optional member
-         *     (`phoneNumber`, `bio`). Changing `username` or `email` keeps both unique.
+         *     (`phoneNumber`, `bio`). A new `username` must be free; a new `email` is stored as given
+         *     (contact data, not unique), and the answer never says whether another profile has it.
          */
         patch: operations["updateMyUser"];
         trace?: never;
@@ -195,6 +196,9 @@ export interface components {
         PersonName: string;
         /**
          * Format: email
+         * @description A contact address, stored as given: not verified, and not unique (several profiles may
+         *     give the same one). The address a user signs in with is the user pool's, verified and
+         *     unique there.
          * @example ada@example.com
          */
         Email: string;
@@ -638,8 +642,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description The caller already has a profile
-             *     (`https://swiftyplanner.dev/problems/profile-exists`), the username is taken
-             *     (`.../username-taken`) or the email is taken (`.../email-taken`).
+             *     (`https://swiftyplanner.dev/problems/profile-exists`) or the username is taken
+             *     (`.../username-taken`). An email is never taken: it is contact data.
              */
             409: {
                 headers: {
@@ -756,7 +760,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            /** @description The new username (`.../username-taken`) or email (`.../email-taken`) belongs to another user. */
+            /** @description The new username belongs to another user (`.../username-taken`). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -764,10 +768,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/email-taken",
-                     *       "title": "Email is taken",
+                     *       "type": "https://swiftyplanner.dev/problems/username-taken",
+                     *       "title": "Username is taken",
                      *       "status": 409,
-                     *       "detail": "The email address belongs to another user.",
+                     *       "detail": "The username 'ada' belongs to another user. Choose another one.",
                      *       "instance": "/users/me"
                      *     }
                      */

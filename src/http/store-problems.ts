@@ -46,13 +46,6 @@ export function httpErrorOf(failure: StoreFailure): HttpError | undefined {
         `The username '${failure.username}' belongs to another user. Choose another one.`,
         cause,
       );
-    case 'EmailTaken':
-      return new ConflictError(
-        'email-taken',
-        'Email is taken',
-        'The email address belongs to another user. Use another address.',
-        cause,
-      );
     case 'AttachmentLimitReached':
       return new ConflictError(
         'attachment-limit',

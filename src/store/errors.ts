@@ -82,13 +82,6 @@ export class UsernameTaken extends StoreError {
   }
 }
 
-export class EmailTaken extends StoreError {
-  override readonly name = 'EmailTaken';
-  constructor(options?: ErrorOptions) {
-    super('The email address belongs to another user.', options);
-  }
-}
-
 export class AttachmentLimitReached extends StoreError {
   override readonly name = 'AttachmentLimitReached';
   constructor(
@@ -142,7 +135,6 @@ export type StoreFailure =
   | KeptChanging
   | ProfileExists
   | UsernameTaken
-  | EmailTaken
   | AttachmentLimitReached
   | IdempotencyKeyReused
   | InvalidCursor;

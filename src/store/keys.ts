@@ -1,7 +1,8 @@
 /**
  * Every key of the table, built in one place. Everything a user owns lives in their partition
  * `USER#<sub>`, and every key starts from the caller's verified sub, so no request can name another
- * user's item; only the two uniqueness guards live outside it. Items and access patterns: docs/store.md.
+ * user's item; only the username guards (and email guards of before) live outside it. Items and
+ * access patterns: docs/store.md.
  */
 export interface TableKey {
   PK: string;
@@ -85,7 +86,7 @@ export function idempotencyKey(sub: string, key: string): TableKey {
   return { PK: userPartition(sub), SK: `IDEMPOTENCY#${key}` };
 }
 
-// The profile, and its uniqueness guards. A guard's key IS the unique value, so
+// The profile, and its username guard. A guard's key IS the unique value, so
 // `attribute_not_exists(PK)` on its Put is a uniqueness check.
 
 export const PROFILE_SK = 'PROFILE';
@@ -100,7 +101,10 @@ export function usernameGuardKey(username: string): TableKey {
   return { PK: key, SK: key };
 }
 
-/** Emails compare case-insensitively: `Ada@Example.com` and `ada@example.com` are one address. */
+/**
+ * The email guard a profile held before emails became contact data (./legacy-email-guards.ts): no
+ * write creates one any more. Emails compared case-insensitively, hence lower-cased.
+ */
 export function emailGuardKey(email: string): TableKey {
   const key = `EMAIL#${email.toLowerCase()}`;
   return { PK: key, SK: key };

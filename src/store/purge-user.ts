@@ -7,8 +7,8 @@
  *   Query until it finds nothing (catches an item written by a request racing the erase)
  *
  * A profile the Query finds was created by a POST /users racing the erase, after the first delete.
- * It never goes by BatchWriteItem: its username and email guards live outside the partition, and
- * would stay behind, locking that username and email for everyone. It goes with its guards, in the
+ * It never goes by BatchWriteItem: its username guard lives outside the partition, and would stay
+ * behind, locking that username for everyone. It goes with its guard, in the
  * same transaction as the first one.
  *
  * BatchWriteItem may leave some deletes unprocessed (throttling); those are resent with exponential

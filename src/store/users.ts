@@ -1,17 +1,18 @@
 /**
  * The caller's profile: create, read, delete (the PATCH lives in ./users-update.ts). Every write
- * moves the profile and its username/email guard items together in one TransactWriteItems, so the
- * uniqueness of usernames and emails holds whatever runs concurrently. Layout: ./users-items.ts;
- * access patterns: docs/store.md.
+ * moves the profile and its username guard together in one TransactWriteItems, so usernames stay
+ * unique whatever runs concurrently. Emails are contact data, neither unique nor reserved
+ * (./legacy-email-guards.ts for the guards of before). Layout: ./users-items.ts; access patterns:
+ * docs/store.md.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import { conditionalWrite, LOST_RACE } from './conditional-write';
-import { EmailTaken, ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
+import { ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
-import { emailGuardKey, profileKey, usernameGuardKey } from './keys';
+import { profileKey, usernameGuardKey } from './keys';
+import { legacyEmailGuardDelete } from './legacy-email-guards';
 import {
-  emailGuard,
   profileItem,
   type User,
   type UserCreate,
@@ -21,16 +22,17 @@ import {
 } from './users-items';
 
 /**
- * Profile, username guard and email guard, all or nothing. Each Put is conditioned on its key being
- * free; the cancellation reasons say which one was not (reasons come back in item order):
+ * Profile and username guard, all or nothing. Each Put is conditioned on its key being free; the
+ * cancellation reasons say which one was not (reasons come back in item order):
  *
  *   TransactWriteItems
  *     [0] Put USER#<sub>/PROFILE          attribute_not_exists(PK)   fails → ProfileExists
  *     [1] Put USERNAME#<name>             attribute_not_exists(PK)   fails → UsernameTaken
- *     [2] Put EMAIL#<lower-cased email>   attribute_not_exists(PK)   fails → EmailTaken
  *
  * N callers racing for one username: DynamoDB serialises the transactions on the guard item, exactly
  * one commits, every other one fails its condition [1] (or conflicts, is retried, then fails it).
+ * The email is stored as given: another profile may carry the same address, and no answer says
+ * whether one does.
  */
 export async function createProfile(sub: string, input: UserCreate, now = new Date()): Promise<User> {
   const at = now.toISOString();
@@ -40,13 +42,11 @@ export async function createProfile(sub: string, input: UserCreate, now = new Da
     items: [
       { Put: { TableName: tableName, Item: profileItem(user), ConditionExpression: free } },
       { Put: { TableName: tableName, Item: usernameGuard(user.username, sub), ConditionExpression: free } },
-      { Put: { TableName: tableName, Item: emailGuard(user.email, sub), ConditionExpression: free } },
     ],
     committed: user,
     conditionFailed: (failed, cause) => {
       if (failed[0]) throw new ProfileExists({ cause });
-      if (failed[1]) throw new UsernameTaken(user.username, { cause });
-      throw new EmailTaken({ cause });
+      throw new UsernameTaken(user.username, { cause });
     },
   }));
 }
@@ -60,12 +60,13 @@ export async function readProfile(sub: string): Promise<User | undefined> {
 }
 
 /**
- * Removes the profile and its two guards in one transaction, honouring If-Match against the
- * profile. Answers how many items went (3, or 0 when there was no profile: nothing to match).
+ * Removes the profile and its username guard (and its email guard of before, if it has one) in one
+ * transaction, honouring If-Match against the profile. Answers how many items went (0 when there
+ * was no profile: nothing to match).
  *
  *   [0] Delete USER#<sub>/PROFILE    version = <read>    fails → it changed: re-read (gone/412/retry)
  *   [1] Delete USERNAME#<name>       ownerSub = <sub>    fails only if the profile changed too
- *   [2] Delete EMAIL#<email>         ownerSub = <sub>    likewise
+ *   [2] Delete EMAIL#<email>         ownerSub = <sub>    only a profile of before has one; likewise
  */
 export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<number> {
   return conditionalWrite(
@@ -73,25 +74,22 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
       const current = await readProfile(sub);
       if (!current) return { items: [], committed: 0 };
       assertIfMatch(ifMatch, current.version, 'profile');
-      return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: profileKey(sub),
-              ...unchangedSince(current),
-            },
+      const oldEmailGuard = await legacyEmailGuardDelete(sub, current.email);
+      const items = [
+        { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(current) } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: usernameGuardKey(current.username),
+            ConditionExpression: 'ownerSub = :sub',
+            ExpressionAttributeValues: { ':sub': sub },
           },
-          ...[usernameGuardKey(current.username), emailGuardKey(current.email)].map((Key) => ({
-            Delete: {
-              TableName: tableName,
-              Key,
-              ConditionExpression: 'ownerSub = :sub',
-              ExpressionAttributeValues: { ':sub': sub },
-            },
-          })),
-        ],
-        committed: 3,
+        },
+        ...(oldEmailGuard ? [oldEmailGuard] : []),
+      ];
+      return {
+        items,
+        committed: items.length,
         conditionFailed: (failed) => {
           if (failed[0]) return LOST_RACE;
           throw new ProfileGuardsDisagree(sub);

@@ -9,7 +9,6 @@ import * as storeErrors from '../../src/store/errors';
 import {
   AttachmentLimitReached,
   AttachmentNotFound,
-  EmailTaken,
   IdempotencyKeyReused,
   InvalidCursor,
   KeptChanging,
@@ -130,15 +129,6 @@ const cases: [string, () => StoreError, Expected][] = [
       'username-taken',
       'Username is taken',
       "The username 'ada.l' belongs to another user. Choose another one.",
-    ),
-  ],
-  [
-    'EmailTaken',
-    () => new EmailTaken(),
-    conflict(
-      'email-taken',
-      'Email is taken',
-      'The email address belongs to another user. Use another address.',
     ),
   ],
   [

@@ -140,7 +140,7 @@ describe('purgeUser', () => {
     const report = await purgeUser(sub, undefined);
     expect(report).toEqual({
       profileDeleted: true,
-      itemsDeleted: 64,
+      itemsDeleted: 63, // and the profile and its username guard
       batchWriteRequests: 3,
       queryRequests: 2,
     });
@@ -197,9 +197,9 @@ describe('purgeUser', () => {
     // Act
     const report = await purgeUser(sub, undefined, { client: racing });
 
-    // Assess: nothing left in the partition, and the username and email are free for anyone again.
+    // Assess: nothing left in the partition, and the username is free for anyone again.
     expect(recreated).toBe(true);
-    expect(report.itemsDeleted).toBe(6);
+    expect(report.itemsDeleted).toBe(4);
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
     const other = await invoke(handler, event('POST /users', { sub: newSub(), body: first }));
     expect(other.status).toBe(201);
