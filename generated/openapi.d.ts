@@ -73,7 +73,12 @@ export interface paths {
         /** List the caller's todos, newest first */
         get: operations["listTodos"];
         put?: never;
-        /** Create a todo */
+        /**
+         * Create a todo
+         * @description An account keeps at most 10,000 todos, and at most 1,000 `Idempotency-Key`s of the last
+         *     24 hours (a key counts until the hour in which it expires has ended; deleting its todo
+         *     does not give it back).
+         */
         post: operations["createTodo"];
         delete?: never;
         options?: never;
@@ -125,7 +130,8 @@ export interface paths {
          * @description Records the attachment as `pending` and returns a presigned S3 `PUT` URL, valid
          *     for 15 minutes, whose signature covers `Content-Type` and `Content-Length`: upload
          *     exactly the declared bytes with exactly the returned `headers`. The attachment
-         *     becomes `uploaded` once the object exists. At most 20 attachments per todo.
+         *     becomes `uploaded` once the object exists. At most 20 attachments per todo, and
+         *     1 GiB of attachments per account.
          */
         post: operations["createAttachment"];
         delete?: never;
@@ -867,26 +873,53 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The `Idempotency-Key` was already used with a different request body (`.../idempotency-key-reused`). */
+            /**
+             * @description The `Idempotency-Key` was already used with a different request body
+             *     (`.../idempotency-key-reused`), or the caller has 10,000 todos, the most one account
+             *     keeps (`.../todo-limit`).
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description API Gateway's throttling, in its own shape; or, as a problem, the caller holds 1,000
+             *     Idempotency-Keys of the last 24 hours, the most one account may
+             *     (`.../idempotency-key-limit`): `Retry-After` says when the oldest expire.
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description With `.../idempotency-key-limit`, the seconds until a key can be claimed again.
+                     * @example 1234
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
                     /**
                      * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/idempotency-key-reused",
-                     *       "title": "Idempotency key reused",
-                     *       "status": 409,
-                     *       "detail": "This Idempotency-Key was used for a different request body. Use a new key for a new todo.",
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GatewayError"];
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/idempotency-key-limit",
+                     *       "title": "Too many idempotency keys",
+                     *       "status": 429,
+                     *       "detail": "An account holds at most 1,000 Idempotency-Keys of the last 24 hours. The oldest of yours expire in 1234 s (Retry-After): send this request again then, or now without Idempotency-Key (a retry of it may then create a second todo).",
                      *       "instance": "/todos"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1064,23 +1097,16 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             /**
-             * @description The todo already has 20 attachments (`.../attachment-limit`). An upload still `pending`
-             *     5 minutes after its URL expired no longer counts: a full todo gives its slot back first.
+             * @description The todo already has 20 attachments (`.../attachment-limit`), or the caller's attachments
+             *     would take more than 1 GiB, the most one account holds (`.../attachment-storage-limit`).
+             *     An upload still `pending` 5 minutes after its URL expired no longer counts: a full todo,
+             *     or full storage, gives it back first.
              */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/attachment-limit",
-                     *       "title": "Too many attachments",
-                     *       "status": 409,
-                     *       "detail": "A todo holds at most 20 attachments. Delete one before adding another.",
-                     *       "instance": "/todos/01JD8X3QZ7EV5GS0PMH9R2A4XT/attachments"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

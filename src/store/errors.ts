@@ -93,6 +93,44 @@ export class AttachmentLimitReached extends StoreError {
   }
 }
 
+/** The caller keeps as many todos as one account may (./usage.ts). */
+export class TodoLimitReached extends StoreError {
+  override readonly name = 'TodoLimitReached';
+  constructor(
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The caller already has ${limit} todos.`, options);
+  }
+}
+
+/** The caller's attachments would take more bytes than one account may hold (./usage.ts). */
+export class AttachmentStorageFull extends StoreError {
+  override readonly name = 'AttachmentStorageFull';
+  constructor(
+    readonly limit: number,
+    /** Bytes the caller's attachments take now, pending uploads included. */
+    readonly used: number,
+    readonly requested: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${requested} more bytes of attachments would exceed ${limit} (${used} used).`, options);
+  }
+}
+
+/** The caller holds as many live idempotency records as one account may (./usage.ts). */
+export class IdempotencyKeyLimitReached extends StoreError {
+  override readonly name = 'IdempotencyKeyLimitReached';
+  constructor(
+    readonly limit: number,
+    /** Seconds until the oldest of them expire and a key can be claimed again. */
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The caller holds ${limit} live idempotency records.`, options);
+  }
+}
+
 /** An Idempotency-Key came back with another request than the one it was first used for. */
 export class IdempotencyKeyReused extends StoreError {
   override readonly name = 'IdempotencyKeyReused';
@@ -136,5 +174,8 @@ export type StoreFailure =
   | ProfileExists
   | UsernameTaken
   | AttachmentLimitReached
+  | TodoLimitReached
+  | AttachmentStorageFull
+  | IdempotencyKeyLimitReached
   | IdempotencyKeyReused
   | InvalidCursor;

@@ -69,8 +69,9 @@ export function todoIdOfSortKey(sortKey: string): string {
 // Attachments: metadata records and one counter per todo. The counter's SK does not start with
 // TODO#, so todo listings skip it.
 
-/** `ATT#<todoId>#`: a todo's attachment records are one range of the partition. */
-export const attachmentPrefix = (todoId: string): string => `ATT#${todoId}#`;
+/** `ATT#`: every attachment record of the caller; `ATT#<todoId>#`: a todo's, one range of the partition. */
+export const ATTACHMENTS_PREFIX = 'ATT#';
+export const attachmentPrefix = (todoId: string): string => `${ATTACHMENTS_PREFIX}${todoId}#`;
 
 export function attachmentKey(sub: string, todoId: string, attachmentId: string): TableKey {
   return { PK: userPartition(sub), SK: attachmentPrefix(todoId) + attachmentId };
@@ -80,10 +81,23 @@ export function attachmentCounterKey(sub: string, todoId: string): TableKey {
   return { PK: userPartition(sub), SK: `ATTCOUNT#${todoId}` };
 }
 
+// The caller's usage (todos, attachment bytes, live idempotency records), one item, updated in the
+// same transaction as every write that changes it (./usage.ts). Its SK starts with none of the
+// prefixes above, so no listing reads it.
+
+export const USAGE_SK = 'USAGE';
+
+export function usageKey(sub: string): TableKey {
+  return { PK: userPartition(sub), SK: USAGE_SK };
+}
+
+/** `IDEMPOTENCY#`: the caller's idempotency records are one range of the partition. */
+export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+
 // Idempotency records, scoped to the caller: two users may pick the same key.
 
 export function idempotencyKey(sub: string, key: string): TableKey {
-  return { PK: userPartition(sub), SK: `IDEMPOTENCY#${key}` };
+  return { PK: userPartition(sub), SK: `${IDEMPOTENCY_PREFIX}${key}` };
 }
 
 // The profile, and its username guard. A guard's key IS the unique value, so

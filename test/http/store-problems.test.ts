@@ -9,6 +9,8 @@ import * as storeErrors from '../../src/store/errors';
 import {
   AttachmentLimitReached,
   AttachmentNotFound,
+  AttachmentStorageFull,
+  IdempotencyKeyLimitReached,
   IdempotencyKeyReused,
   InvalidCursor,
   KeptChanging,
@@ -16,6 +18,7 @@ import {
   ProfileGuardsDisagree,
   ProfileNotFound,
   StoreError,
+  TodoLimitReached,
   TodoNotFound,
   UsernameTaken,
   VersionMismatch,
@@ -139,6 +142,39 @@ const cases: [string, () => StoreError, Expected][] = [
       'Too many attachments',
       'A todo holds at most 20 attachments. Delete one before adding another.',
     ),
+  ],
+  [
+    'TodoLimitReached',
+    () => new TodoLimitReached(10_000),
+    conflict(
+      'todo-limit',
+      'Too many todos',
+      'An account keeps at most 10,000 todos. Delete todos you no longer need, then create this one again.',
+    ),
+  ],
+  [
+    'AttachmentStorageFull',
+    () => new AttachmentStorageFull(1024 ** 3, 1024 ** 3 - 1024 ** 2, 3 * 1024 ** 2 + 512 * 1024),
+    conflict(
+      'attachment-storage-limit',
+      'Attachment storage full',
+      "An account's attachments take at most 1 GiB (uploads not finished included): yours take 1023 MiB, " +
+        'and this file needs 3.5 MiB. Delete attachments, or todos that have them, to make room.',
+    ),
+  ],
+  [
+    'IdempotencyKeyLimitReached',
+    () => new IdempotencyKeyLimitReached(1_000, 1_234),
+    {
+      status: 429,
+      slug: 'idempotency-key-limit',
+      title: 'Too many idempotency keys',
+      detail:
+        'An account holds at most 1,000 Idempotency-Keys of the last 24 hours. The oldest of yours expire ' +
+        'in 1234 s (Retry-After): send this request again then, or now without Idempotency-Key (a retry of ' +
+        'it may then create a second todo).',
+      headers: { 'Retry-After': '1234' },
+    },
   ],
   [
     'IdempotencyKeyReused',

@@ -1,14 +1,15 @@
 import { ulid } from 'ulidx';
 import type { OperationHandler } from '../../http/operation';
 import { createAttachment as recordAttachment } from '../../store/attachments';
-import { AttachmentLimitReached } from '../../store/errors';
+import { AttachmentLimitReached, AttachmentStorageFull } from '../../store/errors';
 import { reclaimAbandonedUploads } from './abandoned-uploads';
 import { attachmentStorage } from './storage';
 
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
  * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time).
- * A full todo first gives back the slots of uploads abandoned long ago (./abandoned-uploads.ts).
+ * A full todo first gives back the slots of uploads abandoned long ago, and full storage the bytes
+ * of the caller's abandoned uploads on any todo (./abandoned-uploads.ts).
  */
 export const createAttachment: OperationHandler<'createAttachment'> = async ({
   caller,
@@ -19,8 +20,13 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   const attachmentId = ulid();
   const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
   const attachment = await record().catch(async (error: unknown) => {
-    const full = error instanceof AttachmentLimitReached;
-    if (!full || (await reclaimAbandonedUploads(caller.sub, path.todoId)) === 0) throw error;
+    const scope =
+      error instanceof AttachmentLimitReached
+        ? path.todoId
+        : error instanceof AttachmentStorageFull
+          ? undefined
+          : null;
+    if (scope === null || (await reclaimAbandonedUploads(caller.sub, scope)) === 0) throw error;
     return record();
   });
   const { objectKey, presignUpload } = await attachmentStorage();
