@@ -15,8 +15,8 @@
  * The item is created by counting (./usage-count.ts) the first time a write finds it missing: a new
  * user, or data stored before quotas existed. Every write that changes a count requires the item to
  * exist (a comparison with a missing attribute is false), so nothing changes the counts while they are
- * being taken. An item that disagrees with the data (a decrement below zero) is deleted and counted
- * again, and so can one a person deletes by hand.
+ * being taken. An item that disagrees with the data or itself (a decrement below zero, keys that do not
+ * add up to their hours) is deleted and counted again, and so can one a person deletes by hand.
  *
  * Idempotency records are never deleted by a request: DynamoDB's TTL removes them, silently, up to
  * days after they expire, so nothing could give their quota back when they go. So they are counted
@@ -121,11 +121,16 @@ export async function afterRefusal(
   if (todos > 0 && usage.todos + todos > QUOTAS.todos) throw new TodoLimitReached(QUOTAS.todos);
   if (bytes > 0 && usage.attachmentBytes + bytes > QUOTAS.attachmentBytes)
     throw new AttachmentStorageFull(QUOTAS.attachmentBytes, usage.attachmentBytes, bytes);
+  const keysByHour = Object.values(usage.keyHours).reduce((sum, n) => sum + n, 0);
+  const disagrees = usage.todos + todos < 0 || usage.attachmentBytes + bytes < 0 || usage.keys !== keysByHour;
+  if (disagrees) {
+    await forgetUsage(sub, usage);
+    return LOST_RACE;
+  }
   if (change.keyExpiresAt !== undefined && usage.keys >= QUOTAS.idempotencyKeys) {
     if (await releaseEndedKeyHours(sub, usage, now)) return LOST_RACE;
     throw new IdempotencyKeyLimitReached(QUOTAS.idempotencyKeys, secondsUntilAKeyFrees(usage, now));
   }
-  if (usage.todos + todos < 0 || usage.attachmentBytes + bytes < 0) await forgetUsage(sub, usage);
   return LOST_RACE;
 }
 
@@ -158,10 +163,9 @@ async function releaseEndedKeyHours(sub: string, usage: Usage, now: Date): Promi
   return true;
 }
 
-/** Seconds until the earliest counted hour ends (at least 1). */
+/** Seconds until the earliest counted hour ends (at least 1; the keys add up to their hours). */
 function secondsUntilAKeyFrees(usage: Usage, now: Date): number {
-  const ends = Object.keys(usage.keyHours).map(hourEnd);
-  const earliest = ends.length > 0 ? Math.min(...ends) : epochSeconds(now) + 3600;
+  const earliest = Math.min(...Object.keys(usage.keyHours).map(hourEnd));
   return Math.max(1, earliest - epochSeconds(now));
 }
 

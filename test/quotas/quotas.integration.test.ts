@@ -234,6 +234,31 @@ describe('the usage item', () => {
   });
 });
 
+describe('a usage item whose key count does not add up to its hours', () => {
+  it('is counted again instead of refusing keys for good', async () => {
+    // Prepare: a count of 1,000 keys with no hour to take any of them off (set by hand, say).
+    const sub = randomUUID();
+    await createTodo(sub, { title: 'a' }, { 'Idempotency-Key': `key-${randomUUID()}` });
+    const hour = Object.keys((await readUsage(sub))?.keyHours ?? {})[0] ?? '';
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: usageKey(sub),
+        UpdateExpression: 'SET #keys = :full REMOVE #hour',
+        ExpressionAttributeNames: { '#keys': 'keys', '#hour': `keys@${hour}` },
+        ExpressionAttributeValues: { ':full': QUOTAS.idempotencyKeys },
+      }),
+    );
+
+    // Act
+    const res = await createTodo(sub, { title: 'b' }, { 'Idempotency-Key': `key-${randomUUID()}` });
+
+    // Assess: counted from the two records.
+    expect(res.status).toBe(201);
+    expect((await readUsage(sub))?.keys).toBe(2);
+  });
+});
+
 function nowSecondsMinus(seconds: number): number {
   return Math.floor(Date.now() / 1000) - seconds;
 }
