@@ -1,0 +1,86 @@
+/**
+ * After a 412: the version on the server next to the user's change, field by field, and the two ways
+ * on (apply the change to that version, or drop it). Nothing is overwritten without the user's word.
+ */
+import { useId } from 'react';
+import { ProblemAlert } from './problem-alert';
+
+export interface ConflictRow {
+  field: string;
+  label: string;
+  server: string;
+  mine: string;
+}
+
+interface ConflictViewProps {
+  what: string;
+  /** Undefined while the server's version is being read. */
+  rows: ConflictRow[] | undefined;
+  readError?: unknown;
+  applying: boolean;
+  applyError?: unknown;
+  onApply(): void;
+  onDiscard(): void;
+}
+
+export function shownValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(none)';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+export function ConflictView({
+  what,
+  rows,
+  readError,
+  applying,
+  applyError,
+  onApply,
+  onDiscard,
+}: ConflictViewProps) {
+  const titleId = useId();
+  return (
+    <section className="conflict" aria-labelledby={titleId}>
+      <div role="alert">
+        <h2 id={titleId}>{`This ${what} changed since you opened it`}</h2>
+        <p>Your change was not saved. Compare it with the version now on the server, then choose.</p>
+      </div>
+      {readError ? <ProblemAlert error={readError} /> : null}
+      {rows ? (
+        <div className="table-scroll">
+          <table className="conflict-table">
+            <caption className="visually-hidden">Your change next to the server's version</caption>
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">On the server now</th>
+                <th scope="col">Your change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.field}>
+                  <th scope="row">{row.label}</th>
+                  <td data-testid={`server-${row.field}`}>{row.server}</td>
+                  <td data-testid={`mine-${row.field}`}>{row.mine}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p role="status">Reading the current version…</p>
+      )}
+      {applyError ? <ProblemAlert error={applyError} /> : null}
+      <div className="actions">
+        <button type="button" className="button-primary" disabled={!rows || applying} onClick={onApply}>
+          {applying ? 'Saving…' : 'Apply my change to this version'}
+        </button>
+        <button type="button" disabled={applying} onClick={onDiscard}>
+          Discard my change
+        </button>
+      </div>
+    </section>
+  );
+}
