@@ -26,7 +26,7 @@ const DEPENDENCIES = [
   'oidc-client-ts',
 ];
 
-export default defineConfig({
+const webConfig = defineConfig({
   root: WEB_ROOT,
   publicDir: false,
   plugins: [react(), contractRules(), initialJsBudget()],
@@ -39,3 +39,5 @@ export default defineConfig({
   server: { host: '127.0.0.1', strictPort: true, fs: { allow: [PROJECT_ROOT] } },
   optimizeDeps: { include: DEPENDENCIES },
 });
+
+export default webConfig;

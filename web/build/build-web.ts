@@ -3,11 +3,11 @@
  * and budget (./initial-js-budget.ts). The config is imported rather than loaded by Vite, so its
  * TypeScript imports resolve as everywhere else in the repository.
  */
-import { build } from 'vite';
-import config, { WEB_DIST_DIR } from '../vite.config';
+import { WEB_DIST_DIR } from '../vite.config';
+import { buildForProduction } from './build-production';
 
 try {
-  await build({ ...config, configFile: false });
+  await buildForProduction();
   console.log(`\nThe app is in ${WEB_DIST_DIR}; serve it with a config.json beside index.html.`);
 } catch (error) {
   // Vite has printed the failure (the budget's message included).

@@ -1,6 +1,7 @@
 /**
  * Start-up: read /config.json, finish a sign-in if the provider just sent the browser back, then
- * render. Whatever fails before the app renders still shows a message, never a blank page.
+ * render. Whatever fails still shows a message, never a blank page: a failed start renders the
+ * reason, and an error no boundary caught (React itself failing) is written into the page as text.
  */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -15,7 +16,7 @@ import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
-const root = createRoot(container);
+const root = createRoot(container, { onUncaughtError: (error) => showPlainError(container, error) });
 
 try {
   const config = await loadConfig();
@@ -37,7 +38,11 @@ try {
   );
   await session.start();
 } catch (error) {
-  root.render(<StartupError error={error} />);
+  try {
+    root.render(<StartupError error={error} />);
+  } catch {
+    showPlainError(container, error);
+  }
 }
 
 function StartupError({ error }: { error: unknown }) {
@@ -54,4 +59,17 @@ function StartupError({ error }: { error: unknown }) {
       </section>
     </main>
   );
+}
+
+/** Without React: for when rendering itself failed. */
+function showPlainError(container: HTMLElement, error: unknown): void {
+  const heading = document.createElement('h1');
+  heading.textContent = 'SwiftyPlanner stopped';
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.textContent = `${error instanceof Error ? error.message : String(error)}. Reload the page to start again.`;
+  const main = document.createElement('main');
+  main.className = 'app-main';
+  main.append(heading, message);
+  container.replaceChildren(main);
 }

@@ -21,7 +21,7 @@ export type SessionState =
 
 export interface SignedInUser {
   sub: string;
-  /** What the provider calls the user (`preferred_username`, `username`), or the sub. */
+  /** What the provider calls the user (`preferred_username`, `email`), or the sub. */
   name: string;
   accessToken: string;
 }
@@ -125,7 +125,7 @@ export class Session {
 
 function signedInUserOf(user: User): SignedInUser {
   const profile = user.profile as Record<string, unknown>;
-  const name = [profile.preferred_username, profile.username, profile['cognito:username'], profile.sub].find(
+  const name = [profile.preferred_username, profile.email, profile['cognito:username'], profile.sub].find(
     (value): value is string => typeof value === 'string' && value !== '',
   );
   return { sub: user.profile.sub, name: name ?? user.profile.sub, accessToken: user.access_token };

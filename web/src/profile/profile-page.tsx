@@ -10,7 +10,7 @@ import { ifMatchOf } from '../api/etag';
 import { hasStatus } from '../api/problem';
 import { useSession } from '../auth/session-context';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { ConflictView, shownValue } from '../ui/conflict-view';
+import { ConflictView, conflictRowsOf } from '../ui/conflict-view';
 import { PageHeading } from '../ui/page';
 import { ProblemAlert } from '../ui/problem-alert';
 import {
@@ -69,7 +69,10 @@ function CreateProfile() {
   );
 }
 
-type Mode = { name: 'view' } | { name: 'edit'; base: User } | { name: 'conflict'; patch: UserPatch };
+type Mode =
+  | { name: 'view' }
+  | { name: 'edit'; base: User }
+  | { name: 'conflict'; base: User; patch: UserPatch };
 
 function ProfileView({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -85,13 +88,15 @@ function ProfileView({ user }: { user: User }) {
         onError: (error) => {
           if (!hasStatus(error, 412)) return;
           update.reset();
-          setMode({ name: 'conflict', patch });
+          setMode({ name: 'conflict', base, patch });
         },
       },
     );
 
   if (mode.name === 'conflict') {
-    return <ProfileConflict patch={mode.patch} onResolved={() => setMode({ name: 'view' })} />;
+    return (
+      <ProfileConflict base={mode.base} patch={mode.patch} onResolved={() => setMode({ name: 'view' })} />
+    );
   }
   if (mode.name === 'edit') {
     return (
@@ -138,7 +143,9 @@ function ProfileView({ user }: { user: User }) {
   );
 }
 
-function ProfileConflict({ patch, onResolved }: { patch: UserPatch; onResolved(): void }) {
+const PROFILE_LABELS = Object.fromEntries(PROFILE_FIELDS.map(({ field, label }) => [field, label]));
+
+function ProfileConflict({ base, patch, onResolved }: { base: User; patch: UserPatch; onResolved(): void }) {
   const queryClient = useQueryClient();
   const current = useApi().useQuery('get', '/users/me');
   const reapply = useApi().useMutation('patch', '/users/me', {
@@ -155,14 +162,7 @@ function ProfileConflict({ patch, onResolved }: { patch: UserPatch; onResolved()
     if (hasStatus(reapply.error, 412)) void refetch();
   }, [reapply.error, refetch]);
   const server = current.isFetching ? undefined : current.data;
-  const rows = server
-    ? PROFILE_FIELDS.filter(({ field }) => field in patch).map(({ field, label }) => ({
-        field,
-        label,
-        server: shownValue(server[field]),
-        mine: shownValue(patch[field]),
-      }))
-    : undefined;
+  const rows = server ? conflictRowsOf(PROFILE_LABELS, base, server, patch) : undefined;
   return (
     <ConflictView
       what="profile"

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import type { Todo, TodoPatch } from '../../../src/client';
 import { hasStatus } from '../api/problem';
-import { ConflictView, shownValue } from '../ui/conflict-view';
+import { ConflictView, conflictRowsOf } from '../ui/conflict-view';
 import { useTodo, useTodoPatch } from './todo-queries';
 
 const LABELS: Record<keyof TodoPatch, string> = {
@@ -16,11 +16,13 @@ const LABELS: Record<keyof TodoPatch, string> = {
 
 interface TodoConflictProps {
   todoId: string;
+  /** The version the user changed. */
+  base: Todo;
   patch: TodoPatch;
   onResolved(todo: Todo | undefined): void;
 }
 
-export function TodoConflict({ todoId, patch, onResolved }: TodoConflictProps) {
+export function TodoConflict({ todoId, base, patch, onResolved }: TodoConflictProps) {
   const current = useTodo(todoId);
   const reapply = useTodoPatch(todoId);
   const { refetch } = current;
@@ -34,14 +36,7 @@ export function TodoConflict({ todoId, patch, onResolved }: TodoConflictProps) {
   }, [reapply.error, refetch]);
 
   const server = current.isFetching ? undefined : current.data;
-  const rows = server
-    ? (Object.keys(patch) as (keyof TodoPatch)[]).map((field) => ({
-        field,
-        label: LABELS[field],
-        server: shownValue(server[field]),
-        mine: shownValue(patch[field]),
-      }))
-    : undefined;
+  const rows = server ? conflictRowsOf(LABELS, base, server, patch) : undefined;
   return (
     <ConflictView
       what="todo"

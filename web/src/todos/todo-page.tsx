@@ -19,7 +19,10 @@ import { TodoForm } from './todo-form';
 import { formatDate, TodoMeta } from './todo-meta';
 import { invalidateTodoLists, todoKey, useTodo, useTodoPatch } from './todo-queries';
 
-type Mode = { name: 'view' } | { name: 'edit'; base: Todo } | { name: 'conflict'; patch: TodoPatch };
+type Mode =
+  | { name: 'view' }
+  | { name: 'edit'; base: Todo }
+  | { name: 'conflict'; base: Todo; patch: TodoPatch };
 
 export function TodoPage({ todoId }: { todoId: string }) {
   const todo = useTodo(todoId);
@@ -56,7 +59,7 @@ function TodoDetail({ todo }: { todo: Todo }) {
         onError: (error) => {
           if (!hasStatus(error, 412)) return;
           patch.reset();
-          setMode({ name: 'conflict', patch: change });
+          setMode({ name: 'conflict', base, patch: change });
         },
       },
     );
@@ -77,7 +80,12 @@ function TodoDetail({ todo }: { todo: Todo }) {
       </p>
 
       {mode.name === 'conflict' ? (
-        <TodoConflict todoId={todo.id} patch={mode.patch} onResolved={() => setMode({ name: 'view' })} />
+        <TodoConflict
+          todoId={todo.id}
+          base={mode.base}
+          patch={mode.patch}
+          onResolved={() => setMode({ name: 'view' })}
+        />
       ) : mode.name === 'edit' ? (
         <section aria-labelledby="edit-heading">
           <h2 id="edit-heading">Edit</h2>

@@ -31,6 +31,7 @@ export interface TodoPatchRequest {
 interface PatchCallbacks {
   onSuccess?(todo: Todo): void;
   onError?(error: unknown): void;
+  onSettled?(): void;
 }
 
 export function useTodoPatch(todoId: string) {
@@ -52,6 +53,7 @@ export function useTodoPatch(todoId: string) {
         {
           onSuccess: (todo) => callbacks.onSuccess?.(todo),
           onError: (error) => callbacks.onError?.(error),
+          onSettled: () => callbacks.onSettled?.(),
         },
       ),
   };

@@ -10,16 +10,20 @@ import { useTodoPatch } from './todo-queries';
 
 export function TodoRow({ todo }: { todo: Todo }) {
   const patch = useTodoPatch(todo.id);
-  const [conflict, setConflict] = useState<TodoPatch>();
+  const [conflict, setConflict] = useState<{ base: Todo; patch: TodoPatch }>();
+  // The box follows the click at once; the server's answer (or a refusal) settles it.
+  const [optimistic, setOptimistic] = useState<boolean>();
   const toggle = () => {
     const change = { completed: !todo.completed };
+    setOptimistic(change.completed);
     patch.send(
       { base: todo, patch: change },
       {
+        onSettled: () => setOptimistic(undefined),
         onError: (error) => {
           if (!hasStatus(error, 412)) return;
           patch.reset();
-          setConflict(change);
+          setConflict({ base: todo, patch: change });
         },
       },
     );
@@ -30,7 +34,7 @@ export function TodoRow({ todo }: { todo: Todo }) {
         <input
           type="checkbox"
           className="todo-check"
-          checked={todo.completed}
+          checked={optimistic ?? todo.completed}
           onChange={toggle}
           disabled={patch.isPending}
           aria-label={`Done: ${todo.title}`}
@@ -45,7 +49,8 @@ export function TodoRow({ todo }: { todo: Todo }) {
       {conflict ? (
         <TodoConflict
           todoId={todo.id}
-          patch={conflict}
+          base={conflict.base}
+          patch={conflict.patch}
           onResolved={() => {
             patch.reset();
             setConflict(undefined);

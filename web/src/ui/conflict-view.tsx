@@ -10,6 +10,35 @@ export interface ConflictRow {
   label: string;
   server: string;
   mine: string;
+  /** The user left this field alone; it changed on the server. */
+  untouched: boolean;
+}
+
+/**
+ * The rows worth comparing: every field the user changed, and every field that changed on the server
+ * since the user read it (shown as the user saw it, marked untouched: applying keeps the server's).
+ */
+export function conflictRowsOf(
+  labels: Record<string, string>,
+  base: object,
+  server: object,
+  patch: object,
+): ConflictRow[] {
+  const fieldOf = (record: object, field: string) => (record as Record<string, unknown>)[field];
+  return Object.entries(labels)
+    .filter(
+      ([field]) => field in patch || shownValue(fieldOf(base, field)) !== shownValue(fieldOf(server, field)),
+    )
+    .map(([field, label]) => {
+      const untouched = !(field in patch);
+      return {
+        field,
+        label,
+        server: shownValue(fieldOf(server, field)),
+        mine: shownValue(fieldOf(untouched ? base : patch, field)),
+        untouched,
+      };
+    });
 }
 
 interface ConflictViewProps {
@@ -55,7 +84,7 @@ export function ConflictView({
               <tr>
                 <th scope="col">Field</th>
                 <th scope="col">On the server now</th>
-                <th scope="col">Your change</th>
+                <th scope="col">Yours</th>
               </tr>
             </thead>
             <tbody>
@@ -63,7 +92,12 @@ export function ConflictView({
                 <tr key={row.field}>
                   <th scope="row">{row.label}</th>
                   <td data-testid={`server-${row.field}`}>{row.server}</td>
-                  <td data-testid={`mine-${row.field}`}>{row.mine}</td>
+                  <td data-testid={`mine-${row.field}`}>
+                    {row.mine}
+                    {row.untouched ? (
+                      <span className="muted"> (as you saw it; yours leaves it alone)</span>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
