@@ -276,7 +276,11 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
 
     // Act
     await attach.setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: bytes });
+    const declared = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && response.url().endsWith('/attachments'),
+    );
     await page.getByRole('button', { name: 'Upload' }).click();
+    const created = (await (await declared).json()) as { attachment: { status: string; size: number } };
     await page.getByText('Uploaded receipt.txt.').waitFor();
 
     // Assess: the PUT went to S3's origin with the signed headers, after a CORS preflight there.
@@ -285,6 +289,10 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     expect(puts[0]?.headers()['content-type']).toBe('text/plain');
     expect(preflights.some((url) => url.startsWith(s3))).toBe(true);
     expect(preflights.some((url) => url.startsWith(app.stack.url))).toBe(true);
+    expect(created.attachment).toMatchObject({ status: 'pending', size: bytes.length });
+    expect(
+      await page.locator('progress').evaluate((bar: HTMLProgressElement) => [bar.value, bar.max]),
+    ).toEqual([bytes.length, bytes.length]);
     const row = page.getByRole('listitem').filter({ hasText: 'receipt.txt' });
     await row.getByText('uploaded', { exact: true }).waitFor();
     expect(await checkScreen(page, 'local', 'todo-attachments')).toEqual([]);
@@ -349,6 +357,17 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Edit profile' }).waitFor();
     expect(await page.getByText('Hopper').isVisible()).toBe(true);
     expect(await checkScreen(page, 'local', 'profile')).toEqual([]);
+
+    // An edit: a merge patch of the one changed field, against the version shown.
+    const sent = apiRequests(page);
+    await page.getByRole('button', { name: 'Edit profile' }).click();
+    await page.getByLabel('Bio').fill('Wrote the first compiler.');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Wrote the first compiler.').waitFor();
+    const patch = sent.find((request) => request.method() === 'PATCH');
+    expect(patch?.postDataJSON()).toEqual({ bio: 'Wrote the first compiler.' });
+    expect(patch?.headers()['if-match']).toBe('"1"');
+    expect(patch?.headers()['content-type']).toBe('application/merge-patch+json');
   });
 
   it('never shows one user another user’s todos', async () => {
@@ -361,6 +380,7 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     await ivan.getByText('No todos yet.').waitFor();
     await ivan.goto(`${app.web.url}/todos/${todo?.id}`);
     await ivan.getByRole('heading', { name: 'No such todo' }).waitFor();
+    expect(await ivan.getByRole('alert').textContent()).toContain(`No todo ${todo?.id}.`);
     expect(await ivan.getByText('Heidi’s secret').count()).toBe(0);
     expect(await checkScreen(ivan, 'local', 'todo-not-found')).toEqual([]);
     const read = await (await apiAs(ivan)).GET('/todos/{todoId}', {
@@ -392,6 +412,74 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     const api = createSwiftyClient({ baseUrl: app.stack.url, token: await app.stack.issueToken(sub) });
     expect((await api.GET('/todos')).data?.items).toEqual([]);
     expect((await api.GET('/users/me')).response.status).toBe(404);
+  });
+
+  it('leads back to sign-in when the API answers 401', async () => {
+    // Prepare: the tab still holds a session, but its access token is one the API refuses.
+    const page = await signedIn('kim');
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage).filter((name) => name.startsWith('oidc.user:'))) {
+        const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token: string };
+        sessionStorage.setItem(key, JSON.stringify({ ...user, access_token: `${user.access_token}x` }));
+      }
+    });
+
+    // Act
+    await page.reload();
+
+    // Assess: signed out here, told why, and one click from signing in again.
+    await page.getByText('The API no longer accepts your sign-in (401). Sign in again.').waitFor();
+    expect(new URL(page.url()).origin).toBe(app.web.url);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Sign in as').fill('kim');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('No todos yet.').waitFor();
+  });
+
+  it('works from the keyboard alone: create, complete, and a delete that Escape cancels', async () => {
+    const page = await signedIn('lee');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.textContent ||
+          document.activeElement?.getAttribute('aria-label') ||
+          document.activeElement?.getAttribute('name'),
+      );
+
+    // The skip link comes first, then a new todo from its link.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.getByRole('link', { name: 'New todo' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New todo' }).waitFor();
+    expect(await focused()).toBe('New todo'); // the screen's heading takes focus
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('title');
+    await page.keyboard.type('Typed, not clicked');
+    await page.keyboard.press('Enter');
+
+    // Done with Space on its box.
+    await page.getByRole('checkbox', { name: 'Done: Typed, not clicked' }).focus();
+    await page.keyboard.press('Space');
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: 'Done: Typed, not clicked' }).isChecked())
+      .toBe(true);
+
+    // Delete asks first: the harmless choice has focus, Escape cancels, Shift+Tab then Enter confirms.
+    await page.getByRole('link', { name: 'Typed, not clicked' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Delete', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Delete this todo?' }).waitFor();
+    expect(await focused()).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(await focused()).toBe('Delete');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Delete todo');
+    await page.keyboard.press('Enter');
+    await page.getByText('No todos yet.').waitFor();
   });
 
   it('the README’s screenshot: a seeded account’s list (npm run screenshots commits it)', async () => {

@@ -17,6 +17,12 @@ export type Route =
   | { name: 'not-found'; path: string };
 
 const NAVIGATED = 'swiftyplanner:navigated';
+let navigatedInApp = false;
+
+/** Whether the user has moved between screens in this page load (not only loaded it). */
+export function hasNavigatedInApp(): boolean {
+  return navigatedInApp;
+}
 
 export function routeOf(url: URL): Route {
   const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -57,11 +63,16 @@ export function hrefOf(route: Route): string {
 }
 
 export function navigate(to: Route | string, options: { replace?: boolean } = {}): void {
+  navigatedInApp = true;
   const href = typeof to === 'string' ? to : hrefOf(to);
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
   window.dispatchEvent(new Event(NAVIGATED));
 }
+
+window.addEventListener('popstate', () => {
+  navigatedInApp = true;
+});
 
 function subscribe(listener: () => void): () => void {
   window.addEventListener('popstate', listener);

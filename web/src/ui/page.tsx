@@ -1,8 +1,10 @@
 /**
  * A screen's heading: it names the document (the tab, the history) and takes focus after a
- * navigation, so a screen reader announces the new screen and Tab starts from there.
+ * navigation inside the app, so a screen reader announces the new screen and Tab starts from there.
+ * On a fresh page load the browser's own start is kept: Tab reaches the skip link first.
  */
 import { useEffect, useRef } from 'react';
+import { hasNavigatedInApp } from '../routing/router';
 
 interface PageHeadingProps {
   children: React.ReactNode;
@@ -15,7 +17,7 @@ export function PageHeading({ children, title, id }: PageHeadingProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · SwiftyPlanner`;
-    heading.current?.focus({ preventScroll: true });
+    if (hasNavigatedInApp()) heading.current?.focus({ preventScroll: true });
   }, [title]);
   return (
     <h1 ref={heading} tabIndex={-1} id={id}>
