@@ -26,6 +26,7 @@ import { checkScreen } from './support/screen-check';
 import { type StaticAppServer, serveBuiltApp } from './support/static-app-server';
 
 let workDir: string;
+let appDir: string;
 let prism: PrismMock;
 let provider: OidcProvider;
 let app: StaticAppServer;
@@ -35,7 +36,7 @@ let examples: { todoPage: TodoPage; attachments: AttachmentList; user: User };
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-web-mock-'));
-  const appDir = join(workDir, 'app');
+  appDir = join(workDir, 'app');
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const settings = issuerSettingsOf(
@@ -127,5 +128,24 @@ describe('the built app against the Prism mock', { timeout: 60_000 }, () => {
       expect(facts).toContain(examples.user[field]);
     }
     expect(await checkScreen(page, 'mock', 'profile')).toEqual([]);
+  });
+
+  it('says what is wrong with a /config.json it cannot use, instead of a blank page', async () => {
+    // Prepare: the same build, served with a config that lacks the provider.
+    const broken = await serveBuiltApp(appDir, { apiUrl: prism.url, clientId: 'web', scope: 'openid' });
+    const other = await (await browser.newContext()).newPage();
+    try {
+      // Act
+      await other.goto(broken.url);
+
+      // Assess
+      await other.getByRole('heading', { name: 'SwiftyPlanner could not start' }).waitFor();
+      expect(await other.getByRole('alert').textContent()).toBe(
+        '/config.json lacks authority: it needs apiUrl, authority, clientId, scope, each a non-empty string.',
+      );
+    } finally {
+      await other.context().close();
+      await broken.close();
+    }
   });
 });
