@@ -12,6 +12,11 @@ export interface AppConfig {
   clientId: string;
   /** The scopes to ask for, space-separated; the API takes access tokens carrying its scope. */
   scope: string;
+  /**
+   * Optional: the provider's sign-out endpoint, for a provider whose discovery document names none.
+   * Cognito's does not; its managed login signs out at `<login domain>/logout`.
+   */
+  signOutUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -47,5 +52,9 @@ export function configOf(body: unknown, source: string): AppConfig {
   for (const field of ['apiUrl', 'authority'] as const) {
     if (!URL.canParse(config[field])) throw new ConfigError(`${source}: ${field} is not a URL.`);
   }
-  return { ...config, apiUrl: config.apiUrl.replace(/\/+$/, '') };
+  const signOutUrl = record.signOutUrl;
+  if (signOutUrl !== undefined && (typeof signOutUrl !== 'string' || !URL.canParse(signOutUrl))) {
+    throw new ConfigError(`${source}: signOutUrl, when given, must be a URL.`);
+  }
+  return { ...config, apiUrl: config.apiUrl.replace(/\/+$/, ''), ...(signOutUrl ? { signOutUrl } : {}) };
 }

@@ -48,6 +48,7 @@ export class Session {
       stateStore: store,
       // No hidden iframe renewals: an expired token ends the session, and the API's 401 says so.
       automaticSilentRenew: false,
+      ...(config.signOutUrl ? { metadataSeed: { end_session_endpoint: config.signOutUrl } } : {}),
     });
     this.manager.events.addAccessTokenExpired(() => {
       void this.end('Your session expired. Sign in again.');
