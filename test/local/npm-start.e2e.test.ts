@@ -119,6 +119,7 @@ describe('npm start', () => {
     // Assess: its own origin, the app's page at any path, and the stack's API and issuer in its config.
     expect(appUrl).toBe(`http://127.0.0.1:${webPort}`);
     expect(page).toContain('<div id="root">');
+    expect(page).toContain('/@vite/client'); // the dev server's hot reload
     expect(config).toMatchObject({ apiUrl, authority: issuer, clientId: expect.any(String) });
     expect(config.scope.split(' ')).toContain('openid');
   });

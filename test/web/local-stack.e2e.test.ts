@@ -77,7 +77,9 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     // Assess: back on the app's origin, signed in, the list's empty state.
     await page.getByText('No todos yet.').waitFor();
     expect(new URL(page.url()).origin).toBe(app.web.url);
-    expect(providerOrigin).not.toBe(app.web.url);
+    // Four origins, as deployed: every call from the app crosses one under the browser's CORS rules.
+    const origins = [app.web.url, app.stack.url, providerOrigin, app.stack.endpoints.s3];
+    expect(new Set(origins.map((url) => new URL(url).origin)).size).toBe(4);
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
     expect(await page.locator('.who').textContent()).toContain('alice');
     expect(await checkScreen(page, 'local', 'todos-empty')).toEqual([]);

@@ -77,32 +77,30 @@ export function ConflictView({
       </div>
       {readError ? <ProblemAlert error={readError} /> : null}
       {rows ? (
-        <div className="table-scroll">
-          <table className="conflict-table">
-            <caption className="visually-hidden">Your change next to the server's version</caption>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">On the server now</th>
-                <th scope="col">Yours</th>
+        <table className="conflict-table">
+          <caption className="visually-hidden">Your change next to the server's version</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">On the server now</th>
+              <th scope="col">Yours</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.field}>
+                <th scope="row">{row.label}</th>
+                <td data-testid={`server-${row.field}`}>{row.server}</td>
+                <td data-testid={`mine-${row.field}`}>
+                  {row.mine}
+                  {row.untouched ? (
+                    <span className="muted"> (as you saw it; yours leaves it alone)</span>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.field}>
-                  <th scope="row">{row.label}</th>
-                  <td data-testid={`server-${row.field}`}>{row.server}</td>
-                  <td data-testid={`mine-${row.field}`}>
-                    {row.mine}
-                    {row.untouched ? (
-                      <span className="muted"> (as you saw it; yours leaves it alone)</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       ) : (
         <p role="status">Reading the current version…</p>
       )}
