@@ -20,6 +20,7 @@ describe('permissions of the pipeline', () => {
     expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([
       { Ref: 'DeployerPolicyArn' },
       { Ref: 'DeployerAlarmsPolicyArn' },
+      { Ref: 'DeployerAppPolicyArn' },
     ]);
     expect(props(pipeline, 'DeployProject').ServiceRole).toEqual({
       'Fn::GetAtt': ['DeployProjectRole', 'Arn'],
