@@ -59,6 +59,9 @@ export function resolveForStage(document: unknown, template: CfnTemplate, values
     }
     if (type === 'AWS::Cognito::UserPool' && attribute === undefined)
       return `${context.region}_importRehearsal`;
+    // The pool's issuer, as Cognito names it: https://cognito-idp.<region>.<suffix>/<pool id>.
+    if (type === 'AWS::Cognito::UserPool' && attribute === 'ProviderURL')
+      return `https://cognito-idp.${context.region}.${pseudo['AWS::URLSuffix']}/${context.region}_importRehearsal`;
     if (type === 'AWS::Cognito::UserPoolClient' && attribute === undefined) return 'importrehearsalclient';
     throw new UnresolvableIntrinsicError(
       `${at} refers to ${logicalId}${attribute ? `.${attribute}` : ''} (${type ?? 'not in the template'}), ` +
