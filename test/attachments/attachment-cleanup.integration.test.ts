@@ -63,12 +63,13 @@ describe('a delete whose file step failed', () => {
   it("is finished by the client's retry of DELETE /todos/{todoId}: its 404 removes the files left", async () => {
     const sub = randomUUID();
     const todoId = await todoWithFiles(sub, 2);
-    failS3Calls(DeleteObjectsCommand, { once: true });
+    const outage = failS3Calls(DeleteObjectsCommand, { once: true });
 
     const failed = await deleteTodo(sub, todoId);
     const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/`);
     const retried = await deleteTodo(sub, todoId);
 
+    expect(outage.count).toBe(1);
     expect(failed.status).toBe(500);
     expect(leftAfterFailure).toHaveLength(2);
     expect(retried.status).toBe(404);
@@ -83,12 +84,13 @@ describe('a delete whose file step failed', () => {
     for (const attachment of [created, neighbour])
       expect((await upload(attachment, new TextEncoder().encode('abc'))).status).toBe(200);
     const attachmentId = created.body.attachment.id as string;
-    failS3Calls(DeleteObjectsCommand, { once: true });
+    const outage = failS3Calls(DeleteObjectsCommand, { once: true });
 
     const failed = await deleteAttachment(sub, todoId, attachmentId);
     const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/${attachmentId}`);
     const retried = await deleteAttachment(sub, todoId, attachmentId);
 
+    expect(outage.count).toBe(1);
     expect(failed.status).toBe(500);
     expect(leftAfterFailure).toHaveLength(1);
     expect(retried.status).toBe(404);
@@ -105,15 +107,18 @@ describe('a todo deleted while its attachments change', () => {
     const todoId = (await createTodo(sub)).body.id as string;
     const kept = await createAttachment(sub, todoId, attachmentBody());
     const removed = await createAttachment(sub, todoId, attachmentBody());
-    beforeNextTransaction(async () => {
-      expect((await createAttachment(sub, todoId, attachmentBody())).status).toBe(201);
-      expect((await deleteAttachment(sub, todoId, removed.body.attachment.id)).status).toBe(204);
+    const meanwhile: number[] = [];
+    const race = beforeNextTransaction(async () => {
+      meanwhile.push((await createAttachment(sub, todoId, attachmentBody())).status);
+      meanwhile.push((await deleteAttachment(sub, todoId, removed.body.attachment.id)).status);
     });
 
     // Act
     const deleted = await deleteTodo(sub, todoId);
 
-    // Assess
+    // Assess: the add and the delete happened inside the window, and the delete still took everything.
+    expect(race.count).toBe(1);
+    expect(meanwhile).toEqual([201, 204]);
     expect(deleted.status).toBe(204);
     expect(kept.status).toBe(201);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toEqual([]);

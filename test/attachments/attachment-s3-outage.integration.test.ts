@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ulid } from 'ulidx';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAttachment as recordAttachment } from '../../src/store/attachments';
 import {
   attachmentBody,
@@ -17,19 +17,19 @@ import {
   todoOf,
 } from './attachment-requests';
 
-let restoreS3 = () => {};
-afterEach(() => restoreS3());
-
 describe('attachments while S3 does not answer', () => {
   it('reads a pending attachment, alone and in its list, with the status stored', async () => {
     const sub = randomUUID();
     const todoId = await todoOf(sub);
     const created = await createAttachment(sub, todoId, attachmentBody());
-    restoreS3 = failS3Calls(ListObjectsV2Command);
+    const outage = failS3Calls(ListObjectsV2Command);
 
     const read = await getAttachment(sub, todoId, created.body.attachment.id);
+    const asked = outage.count;
     const listed = await listAttachments(sub, todoId);
 
+    // Each read asked S3 whether the upload had landed, and met the outage.
+    expect([asked, outage.count]).toEqual([1, 2]);
     expect(read.status).toBe(200);
     expect(read.body.attachment.status).toBe('pending');
     expect(listed.status).toBe(200);
@@ -42,10 +42,11 @@ describe('attachments while S3 does not answer', () => {
     const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
     const record = { fileName: 'old.txt', contentType: 'text/plain', size: 11 } as const;
     for (let i = 0; i < 20; i++) await recordAttachment(sub, todoId, ulid(), record, anHourAgo);
-    restoreS3 = failS3Calls(ListObjectsV2Command);
+    const outage = failS3Calls(ListObjectsV2Command);
 
     const created = await createAttachment(sub, todoId, attachmentBody());
 
+    expect(outage.count).toBe(1);
     expect(created.status).toBe(500);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toHaveLength(20);
   });

@@ -7,13 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { handler as usersHandler } from '../../src/functions/users';
 import { onObjectCreated } from '../../src/operations/attachments/object-created';
 import { documentClient } from '../../src/store/client';
 import { invoke } from '../support/contract-response';
 import { event, objectCreatedEvent } from '../support/events';
+import { interceptSend } from '../support/intercept-send';
 import {
   attachmentBody,
   bucket,
@@ -74,16 +75,23 @@ describe('objects that land after their attachment is gone', () => {
     const todoId = await todoOf(sub);
     const created = await createAttachment(sub, todoId, attachmentBody());
     expect(created.body.attachment.status).toBe('pending');
-    const sent = vi.spyOn(documentClient, 'send');
+    const reads: GetCommand[] = [];
+    const observed = interceptSend<GetCommand>(documentClient, {
+      name: 'A GetItem of the record',
+      matches: (command) => command instanceof GetCommand,
+      act: (command, send) => {
+        reads.push(command);
+        return send();
+      },
+    });
 
     const key = await uploadAndNotify(created);
-    const reads = sent.mock.calls.map(([command]) => command).filter((c) => c instanceof GetCommand);
-    sent.mockRestore();
+    observed.restore(); // the reads below are the test's own
 
     expect(await objectExists(key)).toBe(true);
     expect(await storedStatus(sub, todoId, created.body.attachment.id)).toBe('uploaded');
     // An eventually consistent read could miss a record written a moment ago, and delete its upload.
-    expect(reads.map((c) => (c as GetCommand).input.ConsistentRead)).toEqual([true]);
+    expect(reads.map((c) => c.input.ConsistentRead)).toEqual([true]);
   });
 
   it('keeps an object of another size than declared, and the attachment stays pending', async () => {

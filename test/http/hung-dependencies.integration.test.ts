@@ -39,12 +39,15 @@ describe('a dependency that never answers', () => {
       maxAttempts: 1,
       requestHandler: handlerOf(documentClient) as never,
     });
+    const connections = sockets.length;
 
     await expect(
       client.send(
         new GetItemCommand({ TableName: 'SwiftyPlanner', Key: { PK: { S: 'a' }, SK: { S: 'b' } } }),
       ),
     ).rejects.toThrow(/exceeded the configured 5000 ms requestTimeout/);
+    // The request reached the silent server (so the time ran out there, not on the way).
+    expect(sockets.length - connections).toBe(1);
   }, 20_000);
 
   it('fails an S3 request of the functions after its request timeout', async () => {
@@ -56,9 +59,11 @@ describe('a dependency that never answers', () => {
       maxAttempts: 1,
       requestHandler: handlerOf(s3Client) as never,
     });
+    const connections = sockets.length;
 
     await expect(client.send(new ListObjectsV2Command({ Bucket: 'b', Prefix: 'users/' }))).rejects.toThrow(
       /exceeded the configured 5000 ms requestTimeout/,
     );
+    expect(sockets.length - connections).toBe(1);
   }, 20_000);
 });

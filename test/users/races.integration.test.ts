@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
-import { invoke } from '../support/contract-response';
+import { type ContractResponse, invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { beforeNextTransaction } from '../support/interleave';
 import { newSub, newUsername, userCreate } from '../support/users';
@@ -18,21 +18,22 @@ describe('races', () => {
     const sub = newSub();
     const first = userCreate({ firstName: 'Old' });
     expect((await invoke(handler, event('POST /users', { sub, body: first }))).status).toBe(201);
-    let recreated: Record<string, unknown> = {};
-    beforeNextTransaction(async () => {
-      expect((await invoke(handler, event('DELETE /users/me', { sub }))).status).toBe(204);
-      const again = await invoke(
-        handler,
-        event('POST /users', { sub, body: { ...first, firstName: 'New' } }),
+    const meanwhile: ContractResponse[] = [];
+    const race = beforeNextTransaction(async () => {
+      meanwhile.push(await invoke(handler, event('DELETE /users/me', { sub })));
+      meanwhile.push(
+        await invoke(handler, event('POST /users', { sub, body: { ...first, firstName: 'New' } })),
       );
-      expect(again.status).toBe(201);
-      recreated = again.body;
     });
 
     // Act
     const patched = await invoke(handler, event('PATCH /users/me', { sub, body: { lastName: 'Byron' } }));
 
-    // Assess: applied to the profile as it is now, the old one not written back over it.
+    // Assess: the profile was erased and made again inside the window; the PATCH applied to the
+    // profile as it is now, the old one not written back over it.
+    expect(race.count).toBe(1);
+    expect(meanwhile.map((r) => r.status)).toEqual([204, 201]);
+    const recreated = meanwhile[1]?.body;
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({
       firstName: 'New',
