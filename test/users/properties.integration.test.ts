@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
-import { type ContractResponse, invoke } from '../support/contract-response';
+import { type ContractResponse, fitsContract, invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { newSub, userCreate } from '../support/users';
 
@@ -16,6 +16,17 @@ function expectProblem(res: ContractResponse): void {
   expect(res.status).toBeLessThan(500);
   expect(res.headers['content-type']).toBe('application/problem+json');
 }
+
+/** A response in a few words: its status, and for a problem its type (`409 username-taken`). */
+function answerOf(res: ContractResponse): string {
+  if (res.status < 400) return String(res.status);
+  const type = String(res.body.type).replace('https://swiftyplanner.dev/problems/', '');
+  const media = res.headers['content-type'] === 'application/problem+json' ? '' : ' (not problem+json)';
+  return `${res.status} ${type}${media}`;
+}
+
+/** A username or email another profile may hold already (a replaced one can repeat across runs). */
+const TAKEN = ['409 username-taken', '409 email-taken'];
 
 /** Any JSON value at all, nested objects included. */
 const anyJson = fc.jsonValue({ maxDepth: 3 });
@@ -48,10 +59,11 @@ const damagedUserCreate = fc
         'isAdmin',
         '__proto__',
       ),
-      anyJson,
+      // Strings as often as anything else: a name or a bio replaced by one still fits the contract.
+      fc.oneof(anyJson, fc.string({ maxLength: 40 })),
       { minKeys: 1 },
     ),
-    drop: fc.subarray(['username', 'firstName', 'lastName', 'email']),
+    drop: fc.oneof(fc.constant([]), fc.subarray(['username', 'firstName', 'lastName', 'email'])),
   })
   .map(({ replace, drop }) => {
     const body: Record<string, unknown> = { ...userCreate(), ...replace };
@@ -85,14 +97,27 @@ describe('POST /users with arbitrary input', () => {
     );
   });
 
-  it('a damaged profile → 201 when it still fits the contract, else a 4xx problem, never 5xx', async () => {
+  it('a damaged profile → 201 when it still fits the contract, else 400 validation-error, never 5xx', async () => {
+    const tried = { fitting: 0, unfit: 0 };
     await fc.assert(
       fc.asyncProperty(damagedUserCreate, anyQuery, async (body, query) => {
+        // The contract, not the function's own validator, says which answer is right.
+        const fits = fitsContract('#/components/schemas/UserCreate', body);
+        tried[fits ? 'fitting' : 'unfit']++;
         const res = await invoke(handler, event('POST /users', { sub: newSub(), body, query }));
-        if (res.status !== 201) expectProblem(res);
+        expect(fits ? ['201', ...TAKEN] : ['400 validation-error']).toContain(answerOf(res));
       }),
-      RUNS,
+      {
+        ...RUNS,
+        examples: [
+          [userCreate({ bio: 'still a profile' }), {}],
+          [{ ...userCreate(), isAdmin: true }, {}],
+        ],
+      },
     );
+    // Both halves of the property were tried.
+    expect(tried.fitting).toBeGreaterThan(0);
+    expect(tried.unfit).toBeGreaterThan(0);
   });
 
   it('a body in another media type → 415', async () => {
@@ -130,7 +155,8 @@ describe('PATCH /users/me with arbitrary input', () => {
     );
   });
 
-  it('any patch of an existing profile → 200 or a 4xx problem, never 5xx', async () => {
+  it('any patch of an existing profile → 200 (or 412, 409) when it fits the contract, else 400, never 5xx', async () => {
+    const tried = { fitting: 0, unfit: 0 };
     const sub = newSub();
     expect((await invoke(handler, event('POST /users', { sub, body: userCreate() }))).status).toBe(201);
     await fc.assert(
@@ -145,12 +171,26 @@ describe('PATCH /users/me with arbitrary input', () => {
         ),
         async (body, ifMatch) => {
           const headers: Record<string, string> = ifMatch === undefined ? {} : { 'If-Match': ifMatch };
+          const fits =
+            fitsContract('#/components/schemas/UserPatch', body) &&
+            (ifMatch === undefined || fitsContract('#/components/parameters/IfMatch/schema', ifMatch));
+          tried[fits ? 'fitting' : 'unfit']++;
           const res = await invoke(handler, event('PATCH /users/me', { sub, body, headers }));
-          if (res.status !== 200) expectProblem(res);
+          // An If-Match that fits may still be stale (412); the test does not follow the version.
+          const stale = ifMatch === undefined ? [] : ['412 precondition-failed'];
+          expect(fits ? ['200', ...stale, ...TAKEN] : ['400 validation-error']).toContain(answerOf(res));
         },
       ),
-      RUNS,
+      {
+        ...RUNS,
+        examples: [
+          [{ bio: 'still a patch' }, undefined],
+          [{ isAdmin: true }, undefined],
+        ],
+      },
     );
+    expect(tried.fitting).toBeGreaterThan(0);
+    expect(tried.unfit).toBeGreaterThan(0);
   });
 });
 
@@ -170,20 +210,29 @@ describe('GET /users/me, DELETE /users/me and GET /health with arbitrary input',
     );
   });
 
-  it('any If-Match and query on DELETE → 204 or 400, never 5xx', async () => {
+  it('any If-Match and query on DELETE → 204 when the If-Match fits the contract, else 400, never 5xx', async () => {
+    const tried = { fitting: 0, unfit: 0 };
     await fc.assert(
       fc.asyncProperty(anyHeaderValue, anyQuery, async (ifMatch, query) => {
+        // A caller without a profile: there is no version for the If-Match to miss.
+        const fits = fitsContract('#/components/parameters/IfMatch/schema', ifMatch);
+        tried[fits ? 'fitting' : 'unfit']++;
         const res = await invoke(
           handler,
           event('DELETE /users/me', { sub: newSub(), headers: { 'If-Match': ifMatch }, query }),
         );
-        if (res.status !== 204) {
-          expect(res.status).toBe(400);
-          expectProblem(res);
-        }
+        expect(answerOf(res)).toBe(fits ? '204' : '400 validation-error');
       }),
-      RUNS,
+      {
+        ...RUNS,
+        examples: [
+          ['"1"', {}],
+          ['x'.repeat(201), {}],
+        ],
+      },
     );
+    expect(tried.fitting).toBeGreaterThan(0);
+    expect(tried.unfit).toBeGreaterThan(0);
   });
 
   it('any query and headers on GET /users/me → 404 problem for a caller without a profile', async () => {
