@@ -81,6 +81,11 @@ export interface LocalStack {
   dynamodbPid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
   warnings: string[];
+  /**
+   * Resolves once the functions have handled (or failed, or timed out on) every bucket event so far:
+   * S3 answers an upload before its event has run, as on AWS.
+   */
+  bucketEventsIdle(): Promise<void>;
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
@@ -236,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       dynamodbPid: dynamodb.pid,
       warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
+      bucketEventsIdle: bucketEvents.idle,
       issueToken: (sub, tokenOptions) => provider.signer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };
