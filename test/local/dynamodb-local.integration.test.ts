@@ -3,7 +3,7 @@
  * every interface), through a launcher compiled once and shared by stacks that start together.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,19 @@ function tryConnect(host: string, port: number): Promise<string> {
   });
 }
 
+/** The hosts among `hosts` on which a server listening on every interface accepts a connection. */
+async function answeringAnyInterfaceServer(hosts: string[]): Promise<string[]> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, resolve)); // no host: every interface
+  const { port } = server.address() as AddressInfo;
+  try {
+    const outcomes = await Promise.all(hosts.map((host) => tryConnect(host, port)));
+    return hosts.filter((_, i) => outcomes[i] === 'connected');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 describe('DynamoDB Local', () => {
   let dynamodb: DynamoDbLocal;
   let cacheDirectory: string;
@@ -41,20 +54,24 @@ describe('DynamoDB Local', () => {
   });
 
   it('listens on 127.0.0.1 and on none of the machine’s other addresses', async () => {
-    // Prepare: every address of this machine other than loopback (a LAN would reach these)
+    // Prepare: every other address of this machine (a LAN would reach those of its interfaces), and
+    // the other loopback addresses, which a server on every interface answers too: a host with no
+    // network but loopback still has them. Only addresses where a server listening on every
+    // interface does answer are probes that can tell.
     const external = Object.values(networkInterfaces())
       .flat()
       .filter((address) => address && !address.internal && !address.address.startsWith('fe80:'))
       .map((address) => address?.address as string);
-    expect(external.length).toBeGreaterThan(0);
+    const probes = await answeringAnyInterfaceServer(['127.0.0.2', '::1', ...external]);
+    expect(probes.length, 'no address other than 127.0.0.1 reaches this machine').toBeGreaterThan(0);
 
     // Act
     const onLoopback = await tryConnect('127.0.0.1', dynamodb.port);
-    const elsewhere = await Promise.all(external.map((host) => tryConnect(host, dynamodb.port)));
+    const elsewhere = await Promise.all(probes.map((host) => tryConnect(host, dynamodb.port)));
 
     // Assess
     expect(onLoopback).toBe('connected');
-    for (const outcome of elsewhere) expect(outcome).toBe('ECONNREFUSED');
+    expect(elsewhere).toEqual(probes.map(() => 'ECONNREFUSED'));
     expect(dynamodb.loopbackOnly).toBe(true);
   });
 
