@@ -6,7 +6,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type ContractWatch, watchContract } from '../../local/stack/contract-watch';
 import { CONTRACT_PATH } from '../../paths';
@@ -20,6 +20,14 @@ describe('the contract watch of npm start', () => {
   let gateway: GatewayFixture;
   let watch: ContractWatch;
   const messages: string[] = [];
+  let nextMessage: () => void = () => {};
+  /** Resolves once the watch has said `count` things: it reports every reload, good or bad. */
+  const saidSoFar = async (count: number) => {
+    while (messages.length < count)
+      await new Promise<void>((resolve) => {
+        nextMessage = resolve;
+      });
+  };
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'swiftyplanner-contract-watch-'));
@@ -32,7 +40,10 @@ describe('the contract watch of npm start', () => {
       generatedDir: join(dir, 'generated'),
       values: gateway.values,
       gateway,
-      onReload: (message) => messages.push(message),
+      onReload: (message) => {
+        messages.push(message);
+        nextMessage();
+      },
       debounceMs: 50,
     });
   });
@@ -72,7 +83,7 @@ describe('the contract watch of npm start', () => {
     const before = await duplicate();
 
     await addDuplicateOperation();
-    await vi.waitFor(() => expect(messages).toHaveLength(1), { timeout: 10_000 });
+    await saidSoFar(1);
     await watch.settled();
     const after = await duplicate();
 
@@ -87,11 +98,11 @@ describe('the contract watch of npm start', () => {
 
   it('keeps serving the previous contract when the saved one does not load, and says why', async () => {
     await addDuplicateOperation();
-    await vi.waitFor(() => expect(messages).toHaveLength(1), { timeout: 10_000 });
+    await saidSoFar(1);
     await watch.settled();
 
     await writeFile(contractPath, 'openapi: 3.0.3\npaths: [\n');
-    await vi.waitFor(() => expect(messages).toHaveLength(2), { timeout: 10_000 });
+    await saidSoFar(2);
     await watch.settled();
 
     expect(messages[1]).toMatch(/^The contract did not load, so the previous one is still served: /);
