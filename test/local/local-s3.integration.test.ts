@@ -200,17 +200,21 @@ describe('presigned URLs on the local S3, checked as S3 checks them', () => {
   const put = (url: string, contentType: string, body: string) =>
     fetch(url, { method: 'PUT', headers: { origin: ORIGIN, 'content-type': contentType }, body });
 
-  async function stored(): Promise<string | undefined> {
+  /** What the bucket holds at `key`; undefined when nothing (any other failure is an error). */
+  async function stored(key: string): Promise<string | undefined> {
     const client = s3();
     try {
-      const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: KEY }));
+      const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
       return await object.Body?.transformToString();
-    } catch {
-      return undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
     } finally {
       client.destroy();
     }
   }
+
+  const OTHER_KEY = KEY.replace('users/u2/', 'users/u3/');
 
   it.each([
     [
@@ -221,7 +225,7 @@ describe('presigned URLs on the local S3, checked as S3 checks them', () => {
     ['another size', async () => put(await uploadUrl(), 'text/plain', 'hello!'), 'SignatureDoesNotMatch'],
     [
       'another key',
-      async () => put((await uploadUrl()).replace('/users/u2/', '/users/u3/'), 'text/plain', 'hello'),
+      async () => put((await uploadUrl()).replace(`/${KEY}?`, `/${OTHER_KEY}?`), 'text/plain', 'hello'),
       'SignatureDoesNotMatch',
     ],
     [
@@ -259,7 +263,9 @@ describe('presigned URLs on the local S3, checked as S3 checks them', () => {
       expect(response.status).toBe(403);
       expect(await response.text()).toContain(`<Code>${code}</Code>`);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      expect(await stored()).toBeUndefined();
+      // Neither under the key it was signed for, nor under the one it was sent to.
+      expect(await stored(KEY)).toBeUndefined();
+      expect(await stored(OTHER_KEY)).toBeUndefined();
     },
   );
 
@@ -276,6 +282,7 @@ describe('presigned URLs on the local S3, checked as S3 checks them', () => {
 
     // Assess
     expect(uploaded.status).toBe(200);
+    expect(await stored(KEY)).toBe('hello'); // what the refusals above found missing
     expect(await downloaded.text()).toBe('hello');
     expect(edited.status).toBe(403);
   });
