@@ -2,6 +2,7 @@
  * What the operations leave in the table: the todo and exactly one pointer per tag, with GSI1 keys
  * that follow `completed`, all moved together. Reads the caller's partition directly.
  */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { todoFromCreate } from '../../src/operations/todos/todo-changes';
@@ -20,6 +21,20 @@ async function partition(sub: string): Promise<Record<string, string>> {
     }),
   );
   return Object.fromEntries(Items.map((item) => [item.SK as string, (item.GSI1PK as string) ?? '-']));
+}
+
+/**
+ * The error of a write refused because the todo exists: DynamoDB's failed `attribute_not_exists`
+ * condition, on the PutItem or on the todo's item (the first) of the transaction; itself, or the
+ * cause of the store's own error.
+ */
+function refusedAsExisting(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof ConditionalCheckFailedException) return true;
+    if (e instanceof TransactionCanceledException)
+      return e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+  }
+  return false;
 }
 
 describe('todo items in the table', () => {
@@ -58,7 +73,7 @@ describe('todo items in the table', () => {
     const create = (title: string) =>
       todoFromCreate(id, { title, tags, priority: 'normal', completed: false }, new Date());
     await putNewTodo(sub, create('first'));
-    await expect(putNewTodo(sub, create('second'))).rejects.toThrow();
+    await expect(putNewTodo(sub, create('second'))).rejects.toSatisfy(refusedAsExisting);
     expect((await findTodo(sub, id))?.title).toBe('first');
   });
 
