@@ -57,17 +57,6 @@ describe('permissions of the pipeline', () => {
     }
   });
 
-  it('stores its artifacts privately, encrypted, over TLS only, and expires them', () => {
-    const bucket = props(pipeline, 'ArtifactStore');
-    expect(Object.values(bucket.PublicAccessBlockConfiguration as object)).toEqual([true, true, true, true]);
-    expect(JSON.stringify(bucket.BucketEncryption)).toContain('AES256');
-    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('"ExpirationInDays":30');
-    expect(props(pipeline, 'ArtifactStorePolicy', 'PolicyDocument', 'Statement', 0)).toMatchObject({
-      Effect: 'Deny',
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    });
-  });
-
   it('emails approvals and failures only when an address is given', () => {
     const notifying = ['NotificationTopic', 'NotificationTopicPolicy', 'PipelineNotifications'];
     for (const id of notifying) expect(pipeline.Resources[id]?.Condition, id).toBe('HasNotificationEmail');
