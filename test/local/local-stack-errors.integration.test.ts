@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DataDirInUseError, lockDataDir } from '../../local/stack/data-dir-lock';
 import { listen, PortInUseError } from '../../local/stack/listen';
 import { startLocalStack } from '../../local/stack/local-stack';
@@ -26,6 +26,9 @@ describe('local stack errors', () => {
     // Prepare
     const occupant: Server = createServer();
     const port = await listen(occupant, 0, 'the occupant');
+    onTestFinished(() => {
+      occupant.close();
+    });
 
     // Act
     const starting = startLocalStack({ port, dataDir });
@@ -34,7 +37,6 @@ describe('local stack errors', () => {
     await expect(starting).rejects.toThrow(PortInUseError);
     await expect(starting).rejects.toThrow(`Port ${port} (the local API) is already in use`);
     await expect(starting).rejects.toThrow(`PORT=${port + 1} npm start`);
-    occupant.close();
   });
 
   it('refuses a second stack on a DATA_DIR in use, and takes over a stale lock', async () => {
