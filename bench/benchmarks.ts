@@ -1,7 +1,7 @@
 /**
  * `runBenchmarks(options)`: builds the functions, prepares the baselines and the environment, runs
  * the eight benchmarks in turn and returns their results with the budget verdicts.
- * bench/run.ts prints and saves them; bench/bench.test.ts runs it with tiny counts.
+ * bench/run.ts prints and saves them; bench/bench.e2e.test.ts runs it with tiny counts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 /**
- * The contract as API Gateway would receive it for a stage: its CloudFormation intrinsics (Ref,
- * Fn::Sub, Fn::GetAtt, Fn::If and the conditions of infra/template.yaml, Fn::Join) resolved against
- * the stage's parameters and the names the stack gives its resources. Resources that do not exist yet
+ * The contract as API Gateway would receive it for a stage, or any other part of the template as
+ * CloudFormation would hand it to a resource: its intrinsics (Ref, Fn::Sub, Fn::GetAtt, Fn::If and
+ * the conditions of infra/template.yaml, Fn::Join, Fn::Select, Fn::Split) resolved against the
+ * stage's parameters and the names the stack gives its resources. Resources that do not exist yet
  * stand in with the identifiers they will have (a function's ARN follows from its name) or, where AWS
  * assigns the identifier (the user pool, its client), with a placeholder of the same shape.
  */
@@ -13,6 +14,13 @@ export interface StageValues {
   context: AwsContext;
   /** Parameter values that differ from the template's defaults (a CommaDelimitedList as `a,b`). */
   parameters: Record<string, string>;
+  /** The stack's id, once there is one (a new stack's is a placeholder of the same shape). */
+  stackId?: string;
+  /**
+   * Identifiers AWS assigned, or will, by `LogicalId` (what a Ref gives) and `LogicalId.Attribute`:
+   * they take precedence over the stand-ins below.
+   */
+  resources?: Record<string, string>;
 }
 
 export class UnresolvableIntrinsicError extends Error {
@@ -36,6 +44,9 @@ export function resolveForStage(document: unknown, template: CfnTemplate, values
     'AWS::Partition': context.partition,
     'AWS::URLSuffix': context.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
     'AWS::StackName': `swiftyplanner-${values.stage}`,
+    'AWS::StackId':
+      values.stackId ??
+      `arn:${context.partition}:cloudformation:${context.region}:${context.accountId}:stack/swiftyplanner-${values.stage}/00000000-0000-0000-0000-000000000000`,
   };
 
   const ref = (name: string, at: string): Value => {
@@ -49,6 +60,8 @@ export function resolveForStage(document: unknown, template: CfnTemplate, values
   };
 
   const standIn = (logicalId: string, attribute: string | undefined, at: string): Value => {
+    const given = values.resources?.[attribute === undefined ? logicalId : `${logicalId}.${attribute}`];
+    if (given !== undefined) return given;
     const resource = template.Resources[logicalId];
     const type = resource?.Type;
     if (type === 'AWS::Lambda::Function') {
@@ -59,6 +72,9 @@ export function resolveForStage(document: unknown, template: CfnTemplate, values
     }
     if (type === 'AWS::Cognito::UserPool' && attribute === undefined)
       return `${context.region}_importRehearsal`;
+    // The pool's issuer, as Cognito names it: https://cognito-idp.<region>.<suffix>/<pool id>.
+    if (type === 'AWS::Cognito::UserPool' && attribute === 'ProviderURL')
+      return `https://cognito-idp.${context.region}.${pseudo['AWS::URLSuffix']}/${context.region}_importRehearsal`;
     if (type === 'AWS::Cognito::UserPoolClient' && attribute === undefined) return 'importrehearsalclient';
     throw new UnresolvableIntrinsicError(
       `${at} refers to ${logicalId}${attribute ? `.${attribute}` : ''} (${type ?? 'not in the template'}), ` +
@@ -107,6 +123,14 @@ export function resolveForStage(document: unknown, template: CfnTemplate, values
         }
         case 'Fn::Sub':
           return sub(argument, at);
+        case 'Fn::Select': {
+          const [index, items] = argument as [Value, Value];
+          return (resolve(items, at) as Value[])[Number(resolve(index, at))];
+        }
+        case 'Fn::Split': {
+          const [separator, text] = argument as [string, Value];
+          return String(resolve(text, at)).split(separator);
+        }
         case 'Fn::Join': {
           const [separator, items] = argument as [string, Value];
           return (resolve(items, at) as Value[]).flat().map(String).join(separator);

@@ -40,7 +40,9 @@ export interface CreatedTodo {
  * refused (TodoLimitReached, IdempotencyKeyLimitReached), and a replay is answered before that.
  * Without the quotas a todo with no tags and no key was one conditional PutItem (2 write units:
  * the item and its GSI1 entry); counting it makes it a transaction of two items (6 write units,
- * docs/store.md).
+ * docs/store.md). Every create is a transaction, so a retry after a lost answer (DynamoDB applied
+ * it, the SDK timed out and sent it again) carries the SDK's ClientRequestToken and is answered as
+ * the success it was: a plain PutItem's retry failed its own attribute_not_exists instead.
  */
 export async function putNewTodo(
   sub: string,

@@ -9,7 +9,7 @@ import {
 import { PIPELINE_PATH, TEMPLATE_PATH } from '../../paths';
 import { DEPLOYER_POLICY_FILES, deployerStatements, readDeployerPolicy } from './support/deployer-policies';
 
-/** infra/deployer-policy.json and infra/deployer-alarms-policy.json: what the README's deploying IAM user is given. */
+/** infra/deployer-policy.json, deployer-alarms-policy.json and deployer-app-policy.json: what the README's deploying IAM user is given. */
 const statements = deployerStatements();
 const actions = new Set(statements.flatMap((s) => ([] as string[]).concat(s.Action)));
 

@@ -20,6 +20,7 @@ import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/c
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { onTestFinished } from 'vitest';
 import type { FunctionArtifact } from '../../../infra/build/build-functions';
 import type { AwsClients } from '../../../infra/deploy/aws-context';
 import { boundaryPolicyDocument } from '../../../infra/deploy/permissions-boundary';
@@ -52,6 +53,10 @@ export function mockAws() {
   const apigw = mockClient(ApiGatewayV2Client);
   apigw.on(ImportApiCommand).resolves({ ApiId: REHEARSAL_API_ID, Warnings: [] });
   apigw.on(DeleteApiCommand).resolves({});
+  // The mocks replace `send` on the clients' prototypes: give it back when the test finishes.
+  onTestFinished(() => {
+    for (const mock of [cfn, s3, sts, iam, apigw]) mock.restore();
+  });
   return { cfn, s3, sts, iam, apigw };
 }
 
