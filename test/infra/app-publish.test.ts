@@ -15,6 +15,7 @@ import { DeployError } from '../../infra/deploy/errors';
 import { capturedOutput } from '../../infra/deploy/output';
 import { webAppConfigOf } from '../../local/issuer/web-app-config';
 import { configOf } from '../../web/src/config';
+import { buildWebApp } from '../web/support/build-app';
 import { ACCOUNT, awsClients, mockAws, serviceError } from './support/fake-aws';
 
 const APP_BUCKET = 'swiftyplanner-dev-appbucket-4d5e6f';
@@ -259,6 +260,30 @@ describe('publishing the web app', () => {
     );
     expect(puts()).toEqual([]);
   });
+
+  it("publishes the real build of web/: every file of a known type, Vite's hashed assets for a year", async () => {
+    // Prepare
+    const distDir = await mkdtemp(join(tmpdir(), 'swifty-web-build-'));
+    await buildWebApp(distDir);
+
+    // Act
+    await publishStageApp(stageOutputs(), {
+      ...awsClients(),
+      out,
+      distDir,
+      sleep: async () => undefined,
+      pollMs: 0,
+    });
+
+    // Assess
+    const byKey = Object.fromEntries(puts().map((p) => [p.Key, p.CacheControl]));
+    const assets = Object.keys(byKey).filter((key) => key.startsWith('assets/'));
+    expect(assets.some((key) => key.endsWith('.js'))).toBe(true);
+    expect(assets.some((key) => key.endsWith('.css'))).toBe(true);
+    for (const key of assets) expect(byKey[key], key).toBe(YEAR);
+    expect(byKey['index.html']).toBe('no-cache');
+    expect(puts().at(-1)?.Key).toBe('index.html');
+  }, 120_000);
 
   it('refuses a build without index.html, and a stack without the app or the sign-in outputs', async () => {
     await expect(publish({ 'assets/index-CYBHkRe_.js': 'x' })).rejects.toThrow(

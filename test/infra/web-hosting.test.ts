@@ -9,71 +9,27 @@ import { runInNewContext } from 'node:vm';
 import { S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { AwsContext } from '../../infra/deploy/aws-context';
-import { resolveForStage } from '../../infra/deploy/stage-contract';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { dependencyCycleProblems } from '../../infra/validate/dependency-cycles';
 import { formatProblems } from '../../infra/validate/template-problem';
 import { CONTRACT_PATH } from '../../paths';
-import { bucketName, presignUpload } from '../../src/storage/attachment-objects';
+import { presignUpload } from '../../src/storage/attachment-objects';
+import {
+  directivesOf,
+  stageOutput as output,
+  resolvedForStage as resolved,
+  STAGE_CONTEXT,
+  STAGE_RESOURCES,
+  stageCsp,
+} from './support/deployed-stage';
 import { evaluate } from './support/evaluate-template';
 import { props, templateWith } from './support/template-edits';
 
 const template = loadTemplate();
-
-/** A deployed `dev` stage in eu-west-1, with the identifiers AWS gave its resources. */
-const CONTEXT: AwsContext = {
-  region: 'eu-west-1',
-  accountId: '123456789012',
-  partition: 'aws',
-  callerArn: 'arn:aws:iam::123456789012:user/swiftyplanner-deployer',
-};
-/** The functions sign for the bucket their environment names: the stack's attachments bucket. */
-const ATTACHMENTS_BUCKET = bucketName;
-const RESOURCES = {
-  Api: 'abc123',
-  'Api.ApiEndpoint': 'https://abc123.execute-api.eu-west-1.amazonaws.com',
-  UserPool: 'eu-west-1_AbCdEf123',
-  'UserPool.ProviderURL': 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
-  Bucket: ATTACHMENTS_BUCKET,
-  AppDistribution: 'E2EXAMPLE123',
-  'AppDistribution.DomainName': 'd111111abcdef8.cloudfront.net',
-};
-const STACK_ID =
-  'arn:aws:cloudformation:eu-west-1:123456789012:stack/swiftyplanner-dev/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
-
-/** A part of the template as CloudFormation resolves it for the stage (parameters as given). */
-const resolved = (node: unknown, parameters: Record<string, string> = {}) =>
-  resolveForStage(node, template, {
-    stage: 'dev',
-    context: CONTEXT,
-    parameters,
-    stackId: STACK_ID,
-    resources: RESOURCES,
-  });
-const output = (name: string, parameters: Record<string, string> = {}) =>
-  String(resolved(template.Outputs?.[name]?.Value, parameters));
-
-function cspOf(parameters: Record<string, string> = {}): Map<string, string[]> {
-  const policy = String(
-    resolved(
-      props(
-        template,
-        'AppResponseHeadersPolicy',
-        'ResponseHeadersPolicyConfig',
-        'SecurityHeadersConfig',
-        'ContentSecurityPolicy',
-      ).ContentSecurityPolicy,
-      parameters,
-    ),
-  );
-  return new Map(
-    policy
-      .split(';')
-      .map((directive) => directive.trim().split(/\s+/))
-      .map(([name = '', ...sources]) => [name, sources]),
-  );
-}
+const cspOf = (parameters: Record<string, string> = {}) => directivesOf(stageCsp(parameters));
+const RESOURCES = STAGE_RESOURCES;
+const ATTACHMENTS_BUCKET = STAGE_RESOURCES.Bucket;
+const CONTEXT = STAGE_CONTEXT;
 
 /** The origin of an upload URL as the todos function signs it for this stage's bucket and region. */
 let presignedUploadOrigin: string;
