@@ -48,10 +48,7 @@ describe('the import rehearsal', () => {
   });
 
   const rehearse = (args: Partial<DeployArgs> = {}) =>
-    checkImport(
-      { stage: 'dev', allowedOrigins: ['https://app.example.com'], ...args },
-      { ...awsClients(), out, build: fakeArtifacts },
-    );
+    checkImport({ stage: 'dev', ...args }, { ...awsClients(), out, build: fakeArtifacts });
 
   /** The document ImportApi received. */
   const importedBody = () =>
@@ -98,7 +95,7 @@ describe('the import rehearsal', () => {
       }),
     );
 
-    await rehearse({ allowedOrigins: undefined });
+    await rehearse();
 
     const body = importedBody();
     expect(body['x-amazon-apigateway-cors']).toMatchObject({
@@ -180,7 +177,7 @@ describe('npm run deploy and the rehearsal', () => {
 
     // Act
     const attempt = deploy(
-      { stage: 'dev', allowedOrigins: ['https://app.example.com'] },
+      { stage: 'dev' },
       {
         ...awsClients(),
         out,
