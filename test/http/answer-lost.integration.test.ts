@@ -11,7 +11,7 @@
  * condition means another request did the same work: they carry on.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as users } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
@@ -31,6 +31,7 @@ import { loseAnswerOf } from '../support/answer-lost';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { newSub, todoBody } from '../support/todo-factory';
+import { setUsage } from '../support/usage';
 import { userCreate } from '../support/users';
 import { createTodo, deleteTodo, getTodo, listTodos, patchTodo } from '../todos/todo-requests';
 
@@ -49,20 +50,6 @@ async function attachmentCount(sub: string, todoId: string): Promise<unknown> {
 const aboutUsage = (input: Record<string, unknown>): boolean =>
   (input.Key as { SK?: { S?: string } } | undefined)?.SK?.S === 'USAGE' ||
   (input.Item as { SK?: { S?: string } } | undefined)?.SK?.S === 'USAGE';
-
-/** Sets counts of the caller's usage item, as earlier writes would have left them. */
-async function setUsage(sub: string, values: Record<string, number>): Promise<void> {
-  const names = Object.keys(values);
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: { PK: `USER#${sub}`, SK: 'USAGE' },
-      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])),
-    }),
-  );
-}
 
 describe('POST /todos whose write was applied but its answer lost', () => {
   it('without tags or key (the todo and the usage, a transaction): 201 with the todo, stored and counted once', async () => {

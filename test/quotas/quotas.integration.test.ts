@@ -19,24 +19,11 @@ import {
   deleteAttachment,
   todoOf,
 } from '../attachments/attachment-requests';
+import { setUsage } from '../support/usage';
 import { createTodo, deleteTodo, listTodos } from '../todos/todo-requests';
 
 const PROBLEMS = 'https://swiftyplanner.dev/problems/';
 const usageKey = (sub: string) => ({ PK: `USER#${sub}`, SK: 'USAGE' });
-
-/** Sets counts of the caller's usage item, as many earlier writes would have left them. */
-async function setUsage(sub: string, values: Record<string, number>): Promise<void> {
-  const names = Object.keys(values);
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: usageKey(sub),
-      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])),
-    }),
-  );
-}
 
 /** A caller whose usage item exists (their first todo counted it): the todo's id. */
 async function callerWithATodo(sub: string): Promise<string> {
