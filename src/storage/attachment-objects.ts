@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from './content-disposition';
 import { bucketName, s3Client } from './s3-client';
 import { urlLifetime } from './url-lifetime';
+import { urlSigningClient } from './url-signing-client';
 
 export { bucketName };
 
@@ -18,6 +19,12 @@ export { bucketName };
  */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** Signs the URLs: on AWS with sessions of the signer role that outlast the longest URL. */
+const signingClient = urlSigningClient({
+  roleArn: process.env.ATTACHMENT_SIGNER_ROLE_ARN,
+  longestUrlSeconds: Math.max(UPLOAD_URL_SECONDS, DOWNLOAD_URL_SECONDS),
+});
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -65,14 +72,14 @@ export interface PresignedUpload {
 /**
  * A PUT URL whose SigV4 signature covers Content-Type and Content-Length (X-Amz-SignedHeaders
  * lists them), so S3 refuses an upload of another type or size than the one declared. `client` is the
- * container's S3 client; tests pass one with their own credentials.
+ * container's signing client; tests pass one with their own credentials.
  */
 export async function presignUpload(
   key: string,
   contentType: string,
   size: number,
   now = Date.now(),
-  client: S3Client = s3Client,
+  client: S3Client = signingClient,
 ): Promise<PresignedUpload> {
   const lifetime = await urlLifetime(client, UPLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(
@@ -97,7 +104,7 @@ export async function presignDownload(
   fileName: string,
   contentType: string,
   now = Date.now(),
-  client: S3Client = s3Client,
+  client: S3Client = signingClient,
 ): Promise<{ url: string; expiresAt: string }> {
   const lifetime = await urlLifetime(client, DOWNLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(
