@@ -62,6 +62,16 @@ export function attachmentOfKey(
   return objectKey(sub, todoId, attachmentId) === key ? { sub, todoId, attachmentId } : undefined;
 }
 
+/**
+ * Fetches the credentials the next URL will be signed with: on AWS a session of the signer role,
+ * which a container's first URL (and one an hour later) asks STS for. Creating an attachment calls
+ * this before it records anything, so that STS failing answers 500 with nothing done; signing the
+ * URL a moment later reuses the session, and sends nothing.
+ */
+export async function readySigningCredentials(client: S3Client = signingClient): Promise<void> {
+  await client.config.credentials();
+}
+
 export interface PresignedUpload {
   url: string;
   method: 'PUT';
