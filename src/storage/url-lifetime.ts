@@ -41,8 +41,9 @@ export async function urlLifetime(
   const expiresIn = Math.min(wantedSeconds, left);
   if (expiresIn < 1)
     throw new SigningCredentialsExpiredError(
-      `The credentials that sign S3 URLs expired at ${expiration?.toISOString()}; refresh them (the function's ` +
-        'role session, or AWS_PROFILE / SSO locally) before handing out attachment URLs.',
+      `The credentials that sign S3 URLs expired at ${expiration?.toISOString()}; refresh them (on AWS the ` +
+        "signer role's session, renewed by src/storage/signer-role-credentials.ts; locally AWS_PROFILE / SSO) " +
+        'before handing out attachment URLs.',
     );
   return {
     expiresIn,
