@@ -15,27 +15,12 @@ import {
 import { SIGNER_SESSION_SECONDS, SignerRoleError } from '../../src/storage/signer-role-credentials';
 import { urlSigningClient } from '../../src/storage/url-signing-client';
 import { fakeSts } from '../support/fake-sts';
+import { presignedUrlParts as signed } from '../support/presigned-url';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/swiftyplanner-dev-AttachmentSignerRole-1A2B3C4D';
 /** A whole second, as SigV4 signs. */
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0);
 const MINUTE = 60_000;
-
-/** What S3 reads from a presigned URL: who signed it, with which session, and until when it is valid. */
-function signed(url: string) {
-  const query = new URL(url).searchParams;
-  const date = query.get('X-Amz-Date') ?? '';
-  const signedAt = Date.parse(
-    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
-  );
-  const seconds = Number(query.get('X-Amz-Expires'));
-  return {
-    accessKeyId: (query.get('X-Amz-Credential') ?? '').split('/')[0],
-    sessionToken: query.get('X-Amz-Security-Token'),
-    seconds,
-    until: new Date(signedAt + seconds * 1000).toISOString(),
-  };
-}
 
 function signerClient() {
   const sts = fakeSts();
