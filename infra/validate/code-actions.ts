@@ -13,6 +13,11 @@
  * ConditionCheck: DynamoDB developer guide, "Using IAM with DynamoDB transactions"), so the object
  * keys `Put:`, `Update:`, `Delete:` and `ConditionCheck:` in reachable code count when the function
  * sends transactions at all.
+ *
+ * A command built for `getSignedUrl` (a presigned URL) is not sent by the function: whoever holds the
+ * URL sends it, under the credentials that signed it (on AWS, sessions of the attachment signer role,
+ * whose own policy test/infra/attachment-signer-role.test.ts checks), so it is no action of the
+ * function's role.
  */
 import { dirname, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -108,6 +113,20 @@ function isTransactionItem(node: ts.Node): node is ts.PropertyAssignment & { nam
   );
 }
 
+/** `getSignedUrl(client, new GetObjectCommand(...))`: the command's name, where it is presigned. */
+function isPresigned(node: ts.Node): boolean {
+  const construction = node.parent;
+  if (!construction || !ts.isNewExpression(construction) || construction.expression !== node) return false;
+  const call = construction.parent;
+  return (
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(construction) &&
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === 'getSignedUrl'
+  );
+}
+
 /** The SDK module and exported name an import specifier names, when it imports from the AWS SDK. */
 function sdkImportOf(declaration: ts.Declaration): { module: string; name: string } | undefined {
   if (!ts.isImportSpecifier(declaration)) return undefined;
@@ -181,7 +200,7 @@ function actionsOfEntry(program: ts.Program, projectRoot: string, entry: string)
             '(import { GetCommand } from ...), so that the IAM check can see which ones the code uses',
         );
       const sdk = sdkImportOf(declaration);
-      if (sdk?.name.endsWith('Command')) {
+      if (sdk?.name.endsWith('Command') && !isPresigned(at)) {
         const action = actionOfCommand(sdk.module, sdk.name);
         if (action) note(action, at, sdk.name);
         else sendsTransactions = true;

@@ -33,7 +33,7 @@ describe('IAM in infra/template.yaml', () => {
     expect(formatProblems(iamProblems(loadTemplate()))).toBe('');
   });
 
-  it("finds the statements of both roles, their trust policies and both buckets' policies", () => {
+  it("finds the statements of every role, their trust policies, the role policy and both buckets' policies", () => {
     const paths = policyStatementsOf(loadTemplate()).map((s) => s.path.split('/Properties/')[0]);
     expect(new Set(paths)).toEqual(
       new Set([
@@ -41,6 +41,8 @@ describe('IAM in infra/template.yaml', () => {
         'Resources/AppBucketPolicy',
         'Resources/UsersFunctionRole',
         'Resources/TodosFunctionRole',
+        'Resources/AttachmentSignerRole',
+        'Resources/TodosFunctionAssumesSignerRole',
       ]),
     );
   });
@@ -89,15 +91,17 @@ describe('IAM in infra/template.yaml', () => {
     expect(grants.has('s3:GetObject')).toBe(false);
   });
 
-  it('gives the todos function the table, the GSI1 index and the attachment objects', () => {
+  it('gives the todos function the table, the GSI1 index and the deletion of attachment objects', () => {
     const grants = grantsOf('TodosFunctionRole');
     expect(grants.get('dynamodb:BatchGetItem')).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
     expect(grants.get('dynamodb:Query')).toEqual([
       { 'Fn::GetAtt': ['Table', 'Arn'] },
       { 'Fn::Sub': '${Table.Arn}/index/GSI1' },
     ]);
-    for (const action of ['GetObject', 'PutObject', 'DeleteObject'])
-      expect(grants.get(`s3:${action}`)).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
+    expect(grants.get('s3:DeleteObject')).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
+    // Reading and writing objects is for the presigned URLs, signed by AttachmentSignerRole's sessions.
+    expect(grants.has('s3:GetObject')).toBe(false);
+    expect(grants.has('s3:PutObject')).toBe(false);
     expect(grants.get('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': ['TodosLogGroup', 'Arn'] }]);
   });
 });
@@ -126,9 +130,12 @@ describe("each function's role against its code", () => {
       's3:ListBucket',
     ]);
     expect(actionsOf('src/functions/todos.ts')).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 's3:PutObject']),
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 's3:DeleteObject']),
     );
     expect(actionsOf('src/functions/todos.ts')).not.toContain('dynamodb:BatchWriteItem');
+    // It presigns GETs and PUTs: whoever holds the URL sends them, under the signer role's session.
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:PutObject');
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:GetObject');
   });
 
   it('grants each role exactly what its function calls, and what Lambda calls for it', () => {

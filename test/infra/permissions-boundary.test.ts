@@ -45,6 +45,8 @@ function arnsOf(template: CfnTemplate, stage = 'dev'): Record<string, string> {
       arns[id] = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name(id, 'TableName')}`;
     if (resource.Type === 'AWS::S3::Bucket')
       arns[id] = `arn:aws:s3:::swiftyplanner-${stage}-${id.toLowerCase()}-1a2b3c4d5e6f`;
+    if (resource.Type === 'AWS::IAM::Role')
+      arns[id] = `arn:aws:iam::${ACCOUNT}:role/swiftyplanner-${stage}-${id}-1A2B3C4D`;
   }
   return arns;
 }
@@ -66,7 +68,10 @@ const allows = (policy: { Statement: Statement[] }, action: string, resource: st
       list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)),
   );
 
-/** Each action a function role allows, on each deployed ARN of `stage`, that `policy` does not allow. */
+/** The roles' own policies and the policies given to them (AWS::IAM::RolePolicy): what the boundary caps. */
+const ROLE_POLICY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::RolePolicy']);
+
+/** Each action a role of the stack allows, on each deployed ARN of `stage`, that `policy` does not allow. */
 function grantsOutsideTheBoundary(
   template: CfnTemplate,
   policy: { Statement: Statement[] } = boundary,
@@ -75,7 +80,8 @@ function grantsOutsideTheBoundary(
   const arns = arnsOf(template, stage);
   const outside: string[] = [];
   for (const { path, statement, trust } of policyStatementsOf(template)) {
-    if (trust || statement.Effect !== 'Allow' || !path.includes('FunctionRole/')) continue;
+    const type = template.Resources[path.split('/')[1] ?? '']?.Type ?? '';
+    if (trust || statement.Effect !== 'Allow' || !ROLE_POLICY_TYPES.has(type)) continue;
     for (const action of list(statement.Action as string | string[]))
       for (const resource of list(statement.Resource).map((r) => deployedResource(r, arns)))
         if (!allows(policy, action, resource)) outside.push(`${action} on ${resource}`);
@@ -93,7 +99,7 @@ describe("the functions' permissions boundary", () => {
       });
   });
 
-  it('allows everything the function roles grant, on the ARNs a deployed stage has', () => {
+  it('allows everything the roles grant (the signer role and its AssumeRole too), on the ARNs a deployed stage has', () => {
     expect(grantsOutsideTheBoundary(loadTemplate())).toEqual([]);
   });
 
@@ -129,12 +135,20 @@ describe("the functions' permissions boundary", () => {
   it("grants nothing that could create, change or pass a role, or reach beyond the stage's resources", () => {
     for (const statement of boundary.Statement) {
       expect(statement.Sid).toBeDefined();
-      for (const action of list(statement.Action)) expect(action).toMatch(/^(logs|dynamodb|s3):[A-Za-z]+$/);
+      for (const action of list(statement.Action))
+        expect(action).toMatch(/^((logs|dynamodb|s3):[A-Za-z]+|sts:AssumeRole)$/);
       for (const resource of list(statement.Resource as string | string[]))
         expect(resource).toMatch(
-          /^arn:aws:(logs|dynamodb|s3):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/)?swiftyplanner-dev([-/:]|$)/,
+          /^arn:aws:(logs|dynamodb|s3|iam):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/|role\/)?swiftyplanner-dev([-/:]|$)/,
         );
     }
+  });
+
+  it("lets a role assume only its stage's signer role of the attachment URLs", () => {
+    const assuming = boundary.Statement.filter((s) => list(s.Action).includes('sts:AssumeRole'));
+    expect(assuming.map((s) => s.Resource)).toEqual([
+      'arn:aws:iam::*:role/swiftyplanner-dev-AttachmentSignerRole-*',
+    ]);
   });
 });
 

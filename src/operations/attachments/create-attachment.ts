@@ -7,7 +7,8 @@ import { attachmentStorage } from './storage';
 
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
- * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time).
+ * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time). The
+ * signing credentials are fetched first: failing to get them answers 500 with nothing recorded.
  * A full todo first gives back the slots of uploads abandoned long ago, and full storage the bytes
  * of the caller's abandoned uploads on any todo (./abandoned-uploads.ts).
  */
@@ -17,6 +18,9 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   body,
   basePath,
 }) => {
+  const { objectKey, presignUpload, readySigningCredentials } = await attachmentStorage();
+  // The one call that signing makes (STS, for the signer role's session) comes before the record.
+  await readySigningCredentials();
   const attachmentId = ulid();
   const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
   const attachment = await record().catch(async (error: unknown) => {
@@ -29,7 +33,6 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
     if (scope === null || (await reclaimAbandonedUploads(caller.sub, scope)) === 0) throw error;
     return record();
   });
-  const { objectKey, presignUpload } = await attachmentStorage();
   const upload = await presignUpload(
     objectKey(caller.sub, path.todoId, attachmentId),
     attachment.contentType,
