@@ -117,7 +117,7 @@ export function failS3Calls(
 ): InterceptedSend {
   return interceptSend(s3Client, {
     name: `An S3 ${Command.name} that fails with SlowDown`,
-    matches: (command) => command instanceof Command,
+    command: Command.name,
     ...(once ? { times: 1 } : {}),
     act: async () => {
       throw Object.assign(new Error('Please reduce your request rate.'), {
