@@ -7,7 +7,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report that the API is up */
+        /**
+         * Report whether the API and its dependencies are up
+         * @description 200 when the function answering it reached DynamoDB and S3 at its latest check; 503 while
+         *     either does not answer. Each function instance checks at most every 5 seconds and answers
+         *     from that result in between, so calling it often costs nothing more.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -580,7 +585,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description The API is up, and DynamoDB and S3 answered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -598,6 +603,33 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            /**
+             * @description DynamoDB or S3 did not answer the function's latest check (`.../service-unavailable`);
+             *     `detail` names which. Requests that need it fail until it answers again: retry after
+             *     `Retry-After` seconds, when the next check is due.
+             */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds until the next check.
+                     * @example 5
+                     */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "DynamoDB did not answer this function's check: requests that need it fail until it answers again. Retry after 5 seconds.",
+                     *       "instance": "/health"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createUser: {
