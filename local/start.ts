@@ -2,6 +2,8 @@
  * `npm start`: the whole API on http://127.0.0.1:${PORT:-3000} with data under ${DATA_DIR:-.data}.
  * Prints where things are and a curl to paste; Ctrl-C (or SIGTERM, SIGHUP) stops everything,
  * DynamoDB Local's java process included. Functions rebuild on source changes unless WATCH=0.
+ * DynamoDB Local and the local S3 are restarted when they die; one that keeps dying ends this
+ * process with exit code 1, after the message saying what died and what to do.
  */
 import { type LocalStack, startLocalStack } from './stack/local-stack';
 
@@ -59,6 +61,8 @@ try {
     dataDir,
     watch: process.env.WATCH !== '0',
     onReload: (message) => console.log(message),
+    // DynamoDB Local or the local S3 kept dying: the stack stopped itself and the message says why.
+    onFailure: () => process.exit(1),
   });
 } catch (error) {
   // The errors we expect say what to do; anything else keeps its stack for a bug report.

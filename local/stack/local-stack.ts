@@ -1,6 +1,7 @@
 /**
  * The whole API on loopback, programmatically: DynamoDB Local (data under `$DATA_DIR/dynamodb`), s3rver
- * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
+ * (`$DATA_DIR/s3`), each in a process of its own and restarted when it dies
+ * (../supervision/local-dependencies.ts), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
  * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
  * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
  * (../s3/bucket-events.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
@@ -17,7 +18,7 @@ import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH, GENERATED_DIR, PROJECT_ROOT, TEMPLATE_PATH } from '../../paths';
 import { ensureTable } from '../dynamodb/create-table';
 import { ALL_INTERFACES_WARNING } from '../dynamodb/dynamodb-launcher';
-import { assertJavaAvailable, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { assertJavaAvailable } from '../dynamodb/dynamodb-local';
 import { type GatewayLogLine, startGateway } from '../gateway/gateway';
 import { httpApiOf } from '../gateway/http-api';
 import type { LambdaHandler } from '../gateway/lambda-invoke';
@@ -25,7 +26,9 @@ import { serveJwks } from '../issuer/jwks-server';
 import { createLocalIssuer, issuerSettingsOf, type TokenOptions } from '../issuer/local-issuer';
 import { loadLocalFunctions } from '../lambda/local-functions';
 import { bucketEventRulesOf, createBucketEventDelivery } from '../s3/bucket-events';
-import { S3RVER_CREDENTIALS, startS3Server } from '../s3/s3-server';
+import { S3RVER_CREDENTIALS } from '../s3/s3-server';
+import { startSupervisedDynamoDb, startSupervisedS3 } from '../supervision/local-dependencies';
+import type { DependencyFailedError, RestartLimit } from '../supervision/supervisor';
 import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
 import { freePort } from './free-port';
@@ -50,6 +53,14 @@ export interface LocalStackOptions {
   parameters?: Partial<LocalParameters>;
   tableName?: string;
   bucket?: string;
+  /**
+   * What happens to DynamoDB Local and the local S3 when they die: each restart, and the give-up
+   * (../supervision/supervisor.ts). On stderr by default.
+   */
+  onDependencyMessage?: (message: string) => void;
+  /** A dependency kept dying: the stack has stopped itself. `npm start` exits non-zero. */
+  onFailure?: (error: DependencyFailedError) => void;
+  restartLimit?: RestartLimit;
 }
 
 export interface LocalStack {
@@ -58,8 +69,10 @@ export interface LocalStack {
   tableName: string;
   bucket: string;
   endpoints: { dynamodb: string; s3: string; jwks: string };
-  /** The DynamoDB Local java process. */
-  dynamodbPid: number | undefined;
+  /** The DynamoDB Local java process (a new one after a restart). */
+  readonly dynamodbPid: number | undefined;
+  /** The local S3's process (a new one after a restart). */
+  readonly s3Pid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
   warnings: string[];
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
@@ -115,21 +128,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onFailure: (message) => console.error(message),
     });
 
+    // A dependency that keeps dying stops the stack, which says why (start.ts exits non-zero).
+    const supervision = {
+      report: options.onDependencyMessage ?? ((message: string) => console.error(message)),
+      onGiveUp: (error: DependencyFailedError) => {
+        void stopAll().then(() => options.onFailure?.(error));
+      },
+      ...(options.restartLimit ? { limit: options.restartLimit } : {}),
+    };
     // The functions bundle while java starts: both take seconds, neither needs the other.
     const [dynamodb, s3, issuer, functions] = await allStarted([
-      // startDynamoDbLocal also kills java if this process exits without stop().
-      startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
+      // Java is also killed if this process exits without stop().
+      startSupervisedDynamoDb({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }, supervision).then(
+        (started) => {
+          stops.push(started.stop);
+          return started;
+        },
+      ),
+      startSupervisedS3(
+        {
+          directory: join(dataDir, 's3'),
+          bucket,
+          port: s3Port,
+          cors: bucketCorsOf(template, values),
+          onObjectCreated: bucketEvents.deliver,
+        },
+        supervision,
+      ).then((started) => {
         stops.push(started.stop);
-        return started;
-      }),
-      startS3Server({
-        directory: join(dataDir, 's3'),
-        bucket,
-        port: s3Port,
-        cors: bucketCorsOf(template, values),
-        onObjectCreated: bucketEvents.deliver,
-      }).then((started) => {
-        stops.push(started.close);
         return started;
       }),
       createLocalIssuer(dataDir, issuerSettingsOf(api)),
@@ -152,7 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const jwks = await serveJwks(issuer);
     stops.push(jwks.close);
 
-    const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
+    const table = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
     const gateway = await startGateway({
       api,
@@ -184,9 +210,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDir,
       tableName,
       bucket,
-      endpoints: { ...endpoints, s3: s3.endpoint, jwks: jwks.jwksUri },
-      dynamodbPid: dynamodb.pid,
-      warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
+      endpoints: { ...endpoints, jwks: jwks.jwksUri },
+      get dynamodbPid() {
+        return dynamodb.current.pid;
+      },
+      get s3Pid() {
+        return s3.current.pid;
+      },
+      warnings: dynamodb.current.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
       issueToken: (sub, tokenOptions) => issuer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };
