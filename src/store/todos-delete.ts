@@ -24,40 +24,37 @@ export async function deleteTodo(
   ifMatch: IfMatch,
   alsoDelete: () => Promise<readonly DependentDelete[]> = async () => [],
 ): Promise<Todo> {
-  return conditionalWrite(
-    async () => {
-      const current = await readTodo(sub, todoId);
-      assertIfMatch(ifMatch, current.version, 'todo');
-      // Read on every attempt: a dependent item's condition failing means it changed, so look again.
-      const dependents = await alsoDelete();
-      return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: todoKey(sub, todoId),
-              ConditionExpression: 'version = :read',
-              ExpressionAttributeValues: { ':read': current.version },
-            },
+  return conditionalWrite(async () => {
+    const current = await readTodo(sub, todoId);
+    assertIfMatch(ifMatch, current.version, 'todo');
+    // Read on every attempt: a dependent item's condition failing means it changed, so look again.
+    const dependents = await alsoDelete();
+    return {
+      items: [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: todoKey(sub, todoId),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': current.version },
           },
-          ...current.tags.map((tag) => ({
-            Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
-          })),
-          ...dependents.map(({ PK, SK, condition }) => ({
-            Delete: {
-              TableName: tableName,
-              Key: { PK, SK },
-              ...(condition && {
-                ConditionExpression: condition.expression,
-                ExpressionAttributeNames: condition.names,
-                ExpressionAttributeValues: condition.values,
-              }),
-            },
-          })),
-        ],
-        committed: current,
-      };
-    },
-    { resource: 'todo' },
-  );
+        },
+        ...current.tags.map((tag) => ({
+          Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
+        })),
+        ...dependents.map(({ PK, SK, condition }) => ({
+          Delete: {
+            TableName: tableName,
+            Key: { PK, SK },
+            ...(condition && {
+              ConditionExpression: condition.expression,
+              ExpressionAttributeNames: condition.names,
+              ExpressionAttributeValues: condition.values,
+            }),
+          },
+        })),
+      ],
+      committed: current,
+    };
+  });
 }

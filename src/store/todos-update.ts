@@ -27,15 +27,12 @@ export async function updateTodo(
   ifMatch: IfMatch,
   change: TodoChange,
 ): Promise<Todo> {
-  return conditionalWrite(
-    async () => {
-      const current = await readTodo(sub, todoId);
-      assertIfMatch(ifMatch, current.version, 'todo');
-      const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
-      return { items: updateTransaction(sub, current, next), committed: next };
-    },
-    { resource: 'todo' },
-  );
+  return conditionalWrite(async () => {
+    const current = await readTodo(sub, todoId);
+    assertIfMatch(ifMatch, current.version, 'todo');
+    const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
+    return { items: updateTransaction(sub, current, next), committed: next };
+  });
 }
 
 /**

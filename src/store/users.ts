@@ -68,36 +68,33 @@ export async function readProfile(sub: string): Promise<User | undefined> {
  *   [2] Delete EMAIL#<email>         ownerSub = <sub>    likewise
  */
 export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<number> {
-  return conditionalWrite(
-    async () => {
-      const current = await readProfile(sub);
-      if (!current) return { items: [], committed: 0 };
-      assertIfMatch(ifMatch, current.version, 'profile');
-      return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: profileKey(sub),
-              ...unchangedSince(current),
-            },
+  return conditionalWrite(async () => {
+    const current = await readProfile(sub);
+    if (!current) return { items: [], committed: 0 };
+    assertIfMatch(ifMatch, current.version, 'profile');
+    return {
+      items: [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: profileKey(sub),
+            ...unchangedSince(current),
           },
-          ...[usernameGuardKey(current.username), emailGuardKey(current.email)].map((Key) => ({
-            Delete: {
-              TableName: tableName,
-              Key,
-              ConditionExpression: 'ownerSub = :sub',
-              ExpressionAttributeValues: { ':sub': sub },
-            },
-          })),
-        ],
-        committed: 3,
-        conditionFailed: (failed) => {
-          if (failed[0]) return LOST_RACE;
-          throw new ProfileGuardsDisagree(sub);
         },
-      };
-    },
-    { resource: 'profile' },
-  );
+        ...[usernameGuardKey(current.username), emailGuardKey(current.email)].map((Key) => ({
+          Delete: {
+            TableName: tableName,
+            Key,
+            ConditionExpression: 'ownerSub = :sub',
+            ExpressionAttributeValues: { ':sub': sub },
+          },
+        })),
+      ],
+      committed: 3,
+      conditionFailed: (failed) => {
+        if (failed[0]) return LOST_RACE;
+        throw new ProfileGuardsDisagree(sub);
+      },
+    };
+  });
 }
