@@ -49,7 +49,8 @@ export interface paths {
          * Delete the caller's profile and everything the caller owns
          * @description Removes the profile, its username and email reservations, every todo, every
          *     attachment's metadata and every stored file. Answers 204 whether or not a profile
-         *     existed, so a caller without a profile can still erase their todos.
+         *     existed, so a caller without a profile can still erase their todos; with `If-Match`
+         *     and no profile it answers 412 and erases nothing.
          */
         delete: operations["deleteMyUser"];
         options?: never;
@@ -175,7 +176,7 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Incremented by every change; the `ETag` is derived from it.
+         * @description Incremented by every change. The `ETag` names it; compare ETags, not versions (a profile created again restarts at 1).
          * @example 1
          */
         Version: number;
@@ -447,7 +448,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` header names a version that is no longer current (`.../precondition-failed`). */
+        /**
+         * @description The `If-Match` header names a version that is no longer current, or the profile it is
+         *     about does not exist (`.../precondition-failed`).
+         */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -557,7 +561,8 @@ export interface components {
         /** @description The attachment's id, a ULID. */
         AttachmentId: components["schemas"]["Ulid"];
         /**
-         * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+         * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+         *     on a profile that does not exist. `*` matches any current version.
          * @example "3"
          */
         IfMatch: string;
@@ -578,7 +583,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Strong entity tag of the representation, derived from its `version`.
+         * @description Strong, opaque entity tag of this version of the representation (a profile's also names
+         *     its incarnation). Send it back unchanged in `If-Match`.
          * @example "1"
          */
         ETag: string;
@@ -727,7 +733,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -757,7 +764,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -958,7 +966,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -992,7 +1001,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];

@@ -45,6 +45,13 @@ export function httpErrorOf(failure: StoreFailure, write = false): HttpError | u
     case 'ProfileNotFound':
       return new NotFoundError('You have no profile yet. Create one with POST /users.', cause);
     case 'VersionMismatch': {
+      if (failure.current === undefined) {
+        const detail =
+          failure.resource === 'profile'
+            ? 'You have no profile, so If-Match names a version of one that no longer exists. Read GET /users/me, or create a profile with POST /users.'
+            : 'The todo no longer exists, so If-Match names a version of nothing. Read it again.';
+        return new PreconditionFailedError(detail, cause);
+      }
       const etag = etagOf(failure.current);
       const detail = failure.unusableTag
         ? `If-Match must repeat the ETag exactly as received, quoted and without W/: ${etag}. ` +

@@ -39,17 +39,23 @@ export class ProfileNotFound extends StoreError {
   }
 }
 
-/** If-Match named versions, and the stored one is none of them. */
+/** If-Match named versions, and the stored one is none of them, or there is none. */
 export class VersionMismatch extends StoreError {
   override readonly name = 'VersionMismatch';
   constructor(
     readonly resource: VersionedResource,
-    readonly current: number,
+    /** The tag of the stored version (./if-match.ts); undefined when there is no such resource. */
+    readonly current: string | undefined,
     /** The client named the current version, but in a form that never matches (weak or unquoted). */
     readonly unusableTag: boolean,
     options?: ErrorOptions,
   ) {
-    super(`The ${resource} is at version ${current}, not one If-Match accepts.`, options);
+    super(
+      current === undefined
+        ? `There is no ${resource}, so no If-Match holds.`
+        : `The ${resource} is at version ${current}, not one If-Match accepts.`,
+      options,
+    );
   }
 }
 

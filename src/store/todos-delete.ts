@@ -2,7 +2,7 @@ import { tableName } from './client';
 import { conditionalWrite } from './conditional-write';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { type TableKey, tagPointerKey, todoKey } from './keys';
-import type { Todo } from './todos-items';
+import { type Todo, todoTag } from './todos-items';
 import { readTodo } from './todos-read';
 
 /** An item deleted with the todo, optionally under its own condition (e.g. "no attachment was added meanwhile"). */
@@ -26,7 +26,7 @@ export async function deleteTodo(
 ): Promise<Todo> {
   return conditionalWrite(async () => {
     const current = await readTodo(sub, todoId);
-    assertIfMatch(ifMatch, current.version, 'todo');
+    assertIfMatch(ifMatch, todoTag(current), 'todo');
     // Read on every attempt: a dependent item's condition failing means it changed, so look again.
     const dependents = await alsoDelete();
     return {

@@ -30,6 +30,7 @@ import { readProfile } from './users';
 import {
   emailGuard,
   profileItem,
+  profileTag,
   type User,
   type UserPatch,
   unchangedSince,
@@ -118,8 +119,9 @@ export async function updateProfile(
 ): Promise<User> {
   return conditionalWrite(async () => {
     const current = await readProfile(sub);
+    // If-Match on a missing profile is false (RFC 9110 §13.1.1): 412 rather than 404.
+    assertIfMatch(ifMatch, current && profileTag(current), 'profile');
     if (!current) throw new ProfileNotFound();
-    assertIfMatch(ifMatch, current.version, 'profile');
     const next = mergeProfile(current, patch, now);
     const writes = planUpdate(sub, current, next);
     return {

@@ -42,11 +42,11 @@ function todosRuntime() {
     },
     updateTodo: async (request) => {
       seen.update = request;
-      return { status: 200, body: todo, headers: { ETag: etagOf(1) } };
+      return { status: 200, body: todo, headers: { ETag: etagOf('1') } };
     },
     deleteTodo: async () => {
       throw new PreconditionFailedError('The todo changed since you read it.', {
-        headers: { ETag: etagOf(4) },
+        headers: { ETag: etagOf('4') },
       });
     },
     getTodo: async () => {

@@ -83,21 +83,22 @@ const cases: [string, () => StoreError, Expected][] = [
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('todo', 3, false),
+    () => new VersionMismatch('todo', '3', false),
     precondition('The todo changed since you read it (current ETag "3"). Read it again and retry.', {
       ETag: '"3"',
     }),
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('profile', 7, false),
-    precondition('The profile changed since you read it (current ETag "7"). Read it again and retry.', {
-      ETag: '"7"',
-    }),
+    () => new VersionMismatch('profile', 'm1x2k9q0-7', false),
+    precondition(
+      'The profile changed since you read it (current ETag "m1x2k9q0-7"). Read it again and retry.',
+      { ETag: '"m1x2k9q0-7"' },
+    ),
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('todo', 3, true),
+    () => new VersionMismatch('todo', '3', true),
     precondition(
       'If-Match must repeat the ETag exactly as received, quoted and without W/: "3". ' +
         'A weak or unquoted tag never matches (RFC 9110 strong comparison).',
@@ -106,11 +107,18 @@ const cases: [string, () => StoreError, Expected][] = [
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('profile', 2, true),
+    () => new VersionMismatch('profile', 'm1x2k9q0-2', true),
     precondition(
-      'If-Match must repeat the ETag exactly as received, quoted and without W/: "2". ' +
+      'If-Match must repeat the ETag exactly as received, quoted and without W/: "m1x2k9q0-2". ' +
         'A weak or unquoted tag never matches (RFC 9110 strong comparison).',
-      { ETag: '"2"' },
+      { ETag: '"m1x2k9q0-2"' },
+    ),
+  ],
+  [
+    'VersionMismatch',
+    () => new VersionMismatch('profile', undefined, false),
+    precondition(
+      'You have no profile, so If-Match names a version of one that no longer exists. Read GET /users/me, or create a profile with POST /users.',
     ),
   ],
   [
