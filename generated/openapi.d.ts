@@ -54,7 +54,8 @@ export interface paths {
          * Delete the caller's profile and everything the caller owns
          * @description Removes the profile, its username and email reservations, every todo, every
          *     attachment's metadata and every stored file. Answers 204 whether or not a profile
-         *     existed, so a caller without a profile can still erase their todos.
+         *     existed, so a caller without a profile can still erase their todos; with `If-Match`
+         *     and no profile it answers 412 and erases nothing.
          */
         delete: operations["deleteMyUser"];
         options?: never;
@@ -180,7 +181,7 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Incremented by every change; the `ETag` is derived from it.
+         * @description Incremented by every change. The `ETag` names it; compare ETags, not versions (a profile created again restarts at 1).
          * @example 1
          */
         Version: number;
@@ -352,7 +353,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /**
-             * @description On 500 problems: API Gateway's id of the request (also the `apigw-requestid` header).
+             * @description On 500 and 503 problems: API Gateway's id of the request (also the `apigw-requestid` header).
              *     Quote it when reporting the failure; it finds the request in the logs.
              */
             requestId?: string;
@@ -452,7 +453,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` header names a version that is no longer current (`.../precondition-failed`). */
+        /**
+         * @description The `If-Match` header names a version that is no longer current, or the profile it is
+         *     about does not exist (`.../precondition-failed`).
+         */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -524,6 +528,37 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description DynamoDB or S3 throttled the request, did not answer in time or failed, or other
+         *     changes to the same data kept winning until the request ran out of time
+         *     (`.../service-unavailable`). Nothing is wrong with the request: send it again after
+         *     `Retry-After` seconds. A write answered so may or may not have been made (`detail` says
+         *     so): a DELETE, a PATCH without `If-Match` and a `POST /todos` with the same
+         *     `Idempotency-Key` are safe to repeat; read before repeating anything else.
+         */
+        ServiceUnavailable: {
+            headers: {
+                /**
+                 * @description Seconds to wait before sending the request again.
+                 * @example 5
+                 */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.",
+                 *       "instance": "/todos",
+                 *       "requestId": "sFk6iF6A5X1lYNI="
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The todo's id, a ULID. */
@@ -531,7 +566,8 @@ export interface components {
         /** @description The attachment's id, a ULID. */
         AttachmentId: components["schemas"]["Ulid"];
         /**
-         * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+         * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+         *     on a profile that does not exist. `*` matches any current version.
          * @example "3"
          */
         IfMatch: string;
@@ -552,7 +588,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Strong entity tag of the representation, derived from its `version`.
+         * @description Strong, opaque entity tag of this version of the representation (a profile's also names
+         *     its incarnation). Send it back unchanged in `If-Match`.
          * @example "1"
          */
         ETag: string;
@@ -693,6 +730,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMyUser: {
@@ -719,6 +757,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteMyUser: {
@@ -726,7 +765,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -748,6 +788,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateMyUser: {
@@ -755,7 +796,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -810,6 +852,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listTodos: {
@@ -847,6 +890,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createTodo: {
@@ -916,6 +960,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getTodo: {
@@ -945,6 +990,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteTodo: {
@@ -952,7 +998,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -978,6 +1025,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateTodo: {
@@ -985,7 +1033,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1025,6 +1074,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listAttachments: {
@@ -1053,6 +1103,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createAttachment: {
@@ -1115,6 +1166,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAttachment: {
@@ -1145,6 +1197,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteAttachment: {
@@ -1173,6 +1226,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

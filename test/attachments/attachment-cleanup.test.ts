@@ -69,7 +69,7 @@ describe('a delete whose file step failed', () => {
     const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/`);
     const retried = await deleteTodo(sub, todoId);
 
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(leftAfterFailure).toHaveLength(2);
     expect(retried.status).toBe(404);
     expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([]);
@@ -89,7 +89,7 @@ describe('a delete whose file step failed', () => {
     const leftAfterFailure = await objectKeysUnder(`users/${sub}/todos/${todoId}/${attachmentId}`);
     const retried = await deleteAttachment(sub, todoId, attachmentId);
 
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(leftAfterFailure).toHaveLength(1);
     expect(retried.status).toBe(404);
     expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([

@@ -5,11 +5,11 @@
  */
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { vi } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { s3Client } from '../../src/storage/s3-client';
 import { documentClient, tableName } from '../../src/store/client';
 import { type ContractResponse, invoke } from '../support/contract-response';
+import { failNextCalls, s3SlowDown } from '../support/dependency-fault';
 import { event } from '../support/events';
 
 export const bucket = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
@@ -106,20 +106,15 @@ export async function storedStatus(sub: string, todoId: string, attachmentId: st
 
 /**
  * Makes the functions' S3 client fail every `Command` it sends (or only the next one, `once`) as S3
- * does when it sheds load; other commands go through. Returns the undo.
+ * does when it sheds load, after the SDK's retries; other commands go through. Returns the undo (it
+ * undoes itself when the test ends, and fails a test in which it never fired).
  */
 export function failS3Calls(
   Command: abstract new (...args: never[]) => unknown,
   { once = false } = {},
 ): () => void {
-  const send = s3Client.send.bind(s3Client) as (command: unknown) => Promise<unknown>;
-  const spy = vi.spyOn(s3Client, 'send').mockImplementation((async (command: unknown) => {
-    if (!(command instanceof Command)) return send(command);
-    if (once) spy.mockRestore();
-    throw Object.assign(new Error('Please reduce your request rate.'), {
-      name: 'SlowDown',
-      $fault: 'server',
-    });
-  }) as never);
-  return () => spy.mockRestore();
+  const fault = failNextCalls(s3Client, Command.name, s3SlowDown, {
+    times: once ? 1 : Number.POSITIVE_INFINITY,
+  });
+  return () => fault.restore();
 }

@@ -46,7 +46,7 @@ describe('attachments while S3 does not answer', () => {
 
     const created = await createAttachment(sub, todoId, attachmentBody());
 
-    expect(created.status).toBe(500);
+    expect(created.status).toBe(503);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toHaveLength(20);
   });
 });

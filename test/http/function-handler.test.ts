@@ -11,7 +11,9 @@ import { PreconditionFailedError } from '../../src/http/errors';
 import { etagOf } from '../../src/http/etag';
 import { createFunctionHandler } from '../../src/http/function-handler';
 import type { OperationRequest } from '../../src/http/operation';
+import { METRICS_NAMESPACE, UNAVAILABLE_METRIC } from '../../src/http/request-log';
 import { getHealth } from '../../src/operations/health';
+import { TableUnavailable } from '../../src/store/errors';
 import { contractVersion, invoke } from '../support/contract-response';
 import { event } from '../support/events';
 
@@ -40,11 +42,11 @@ function todosRuntime() {
     },
     updateTodo: async (request) => {
       seen.update = request;
-      return { status: 200, body: todo, headers: { ETag: etagOf(1) } };
+      return { status: 200, body: todo, headers: { ETag: etagOf('1') } };
     },
     deleteTodo: async () => {
       throw new PreconditionFailedError('The todo changed since you read it.', {
-        headers: { ETag: etagOf(4) },
+        headers: { ETag: etagOf('4') },
       });
     },
     getTodo: async () => {
@@ -411,6 +413,51 @@ describe('createFunctionHandler', () => {
       ]);
       expect(line).toMatchObject({ level: 'INFO', xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
       expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
+    });
+
+    it('logs a 503 at WARN with its cause and the Unavailable metric, at every level but SILENT', async () => {
+      // Prepare
+      const unavailable = async (): Promise<never> => {
+        throw new TableUnavailable({
+          cause: Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+        });
+      };
+      const handlerAt = (logLevel: 'ERROR' | 'SILENT') =>
+        createFunctionHandler(
+          usersOperations,
+          { getMyUser: unavailable },
+          { logger: new Logger({ serviceName: 'test', logLevel }) },
+        );
+      const e = event('GET /users/me');
+      const lines = captureLogs();
+      // Act
+      const res = await handlerAt('ERROR')(e);
+      await handlerAt('SILENT')(e);
+      vi.restoreAllMocks();
+      // Assess
+      expect(res.statusCode).toBe(503);
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? '{}');
+      expect(line).toMatchObject({
+        level: 'WARN',
+        message: 'request unavailable',
+        requestId: e.requestContext.requestId,
+        status: 503,
+        cause: { name: 'TableUnavailable', cause: { name: 'TimeoutError', message: 'timed out' } },
+        ApiId: e.requestContext.apiId,
+        [UNAVAILABLE_METRIC]: 1,
+      });
+      // CloudWatch's embedded metric format: the alarm on pressure counts this.
+      expect(line._aws).toEqual({
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [['ApiId']],
+            Metrics: [{ Name: UNAVAILABLE_METRIC, Unit: 'Count' }],
+          },
+        ],
+      });
     });
 
     it('logs an unexpected exception at ERROR with the request id', async () => {

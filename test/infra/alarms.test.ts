@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
+import { METRICS_NAMESPACE, UNAVAILABLE_METRIC } from '../../src/http/request-log';
 import { deployerStatements } from './support/deployer-policies';
 import { evaluate } from './support/evaluate-template';
 import { iamPatternMatches } from './support/iam-patterns';
@@ -9,11 +10,28 @@ const template = loadTemplate();
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 
-/** Which resource each namespace's metrics are about, and the dimension that names it. */
+/**
+ * Which resource each namespace's metrics are about, and the dimension that names it. The functions'
+ * own metrics (src/http/request-log.ts) carry the id of the API the request came through.
+ */
 const METRIC_SOURCES: Record<string, { type: string; dimension: string }> = {
   'AWS/ApiGateway': { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
   'AWS/Lambda': { type: 'AWS::Lambda::Function', dimension: 'FunctionName' },
+  [METRICS_NAMESPACE]: { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
 };
+
+interface MetricSpec {
+  Namespace?: unknown;
+  MetricName?: unknown;
+  Dimensions?: unknown;
+}
+
+/** The metrics an alarm reads: its own, or each MetricStat of its metric math. */
+function metricsOf(properties: Record<string, unknown>): MetricSpec[] {
+  const math = properties.Metrics as { MetricStat?: { Metric: MetricSpec } }[] | undefined;
+  if (!math) return [properties as MetricSpec];
+  return math.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+}
 
 const alarmsOf = (t: CfnTemplate) =>
   Object.entries(t.Resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
@@ -29,13 +47,15 @@ function alarmProblems(t: CfnTemplate): string[] {
   const topic = { Ref: topicId(t) };
   for (const [id, alarm] of alarmsOf(t)) {
     const p = alarm.Properties ?? {};
-    const source = METRIC_SOURCES[String(p.Namespace)];
-    const dimensions = (p.Dimensions ?? []) as { Name: string; Value: { Ref?: string } }[];
-    const watched = dimensions.find((d) => d.Name === source?.dimension)?.Value.Ref;
-    if (!source || dimensions.length !== 1 || !watched || t.Resources[watched]?.Type !== source.type)
-      problems.push(
-        `${id}: its one dimension must be the ${source?.dimension ?? '?'} of a ${source?.type ?? '?'} here`,
-      );
+    for (const metric of metricsOf(p)) {
+      const source = METRIC_SOURCES[String(metric.Namespace)];
+      const dimensions = (metric.Dimensions ?? []) as { Name: string; Value: { Ref?: string } }[];
+      const watched = dimensions.find((d) => d.Name === source?.dimension)?.Value.Ref;
+      if (!source || dimensions.length !== 1 || !watched || t.Resources[watched]?.Type !== source.type)
+        problems.push(
+          `${id}: its one dimension must be the ${source?.dimension ?? '?'} of a ${source?.type ?? '?'} here`,
+        );
+    }
     for (const actions of ['AlarmActions', 'OKActions'])
       if (JSON.stringify(p[actions]) !== JSON.stringify([topic]))
         problems.push(`${id}: ${actions} must be the topic`);
@@ -62,10 +82,19 @@ describe('the alarms of infra/template.yaml', () => {
   });
 
   it('catch an alarm that watches the wrong thing or tells nobody, and a function without an alarm', () => {
-    const [first, second] = alarmsOf(template).map(([id]) => id);
+    // One alarm on a metric of its own, one on metric math.
+    const [first, second] = [
+      alarmsOf(template).find(([, a]) => a.Properties?.Namespace !== undefined)?.[0],
+      alarmsOf(template).find(([, a]) => a.Properties?.Metrics !== undefined)?.[0],
+    ];
     const broken = templateWith((t) => {
       const a = t.Resources[String(first)]?.Properties ?? {};
       a.Dimensions = [{ Name: 'FunctionName', Value: { Ref: 'Table' } }];
+      const math = t.Resources[String(second)]?.Properties?.Metrics as {
+        MetricStat?: { Metric: { Dimensions: unknown } };
+      }[];
+      const stat = math.find((m) => m.MetricStat)?.MetricStat;
+      if (stat) stat.Metric.Dimensions = [{ Name: 'ApiId', Value: { Ref: 'Table' } }];
       delete t.Resources[String(second)]?.Properties?.OKActions;
       t.Resources.ThirdFunction = structuredClone(t.Resources.TodosFunction ?? { Type: '' });
     });
@@ -73,16 +102,15 @@ describe('the alarms of infra/template.yaml', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining(`${first}: its one dimension`),
+        expect.stringContaining(`${second}: its one dimension`),
         expect.stringContaining(`${second}: OKActions`),
         'ThirdFunction: no alarm on its Errors',
       ]),
     );
   });
 
-  it('fire on the first 5xx or function error in 5 minutes', () => {
-    const counting = alarmsOf(template).filter(([, alarm]) =>
-      ['5xx', 'Errors'].includes(String(alarm.Properties?.MetricName)),
-    );
+  it('fire on the first function error in 5 minutes', () => {
+    const counting = alarmsOf(template).filter(([, alarm]) => alarm.Properties?.MetricName === 'Errors');
     expect(counting.length).toBeGreaterThan(0);
     for (const [, alarm] of counting)
       expect(alarm.Properties).toMatchObject({
@@ -92,6 +120,55 @@ describe('the alarms of infra/template.yaml', () => {
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
+  });
+
+  it("fire on the first 5xx that is not a function's 503: 503 pressure is counted apart", () => {
+    // Prepare
+    const [, errors] = alarmsOf(template).find(([, alarm]) =>
+      metricsOf(alarm.Properties ?? {}).some((m) => m.MetricName === '5xx'),
+    ) ?? [undefined, undefined];
+    const math = (errors?.Properties?.Metrics ?? []) as {
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: { Metric: MetricSpec; Stat: string; Period: number };
+    }[];
+    const idOf = (namespace: string, name: string) =>
+      math.find(
+        (m) => m.MetricStat?.Metric.Namespace === namespace && m.MetricStat.Metric.MetricName === name,
+      )?.Id;
+    // Assess
+    const answers5xx = idOf('AWS/ApiGateway', '5xx');
+    const unavailable = idOf(METRICS_NAMESPACE, UNAVAILABLE_METRIC);
+    expect(answers5xx).toBeDefined();
+    expect(unavailable).toBeDefined();
+    expect(math.filter((m) => m.ReturnData !== false)).toEqual([
+      expect.objectContaining({ Expression: `FILL(${answers5xx}, 0) - FILL(${unavailable}, 0)` }),
+    ]);
+    for (const m of math.filter((m) => m.MetricStat))
+      expect(m.MetricStat).toMatchObject({ Stat: 'Sum', Period: 300 });
+    expect(errors?.Properties).toMatchObject({
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('fire on 503 pressure only when it lasts: 10 or more in each of two 5-minute periods', () => {
+    const pressure = alarmsOf(template).filter(
+      ([, alarm]) =>
+        alarm.Properties?.Namespace === METRICS_NAMESPACE &&
+        alarm.Properties?.MetricName === UNAVAILABLE_METRIC,
+    );
+    expect(pressure).toHaveLength(1);
+    expect(pressure[0]?.[1].Properties).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it("fire on the API's p99 latency over 2 s for 15 minutes, not on one slow period", () => {
