@@ -661,7 +661,8 @@ export interface operations {
                      *       "title": "Service unavailable",
                      *       "status": 503,
                      *       "detail": "DynamoDB did not answer this function's check: requests that need it fail until it answers again. Retry after 5 seconds.",
-                     *       "instance": "/health"
+                     *       "instance": "/health",
+                     *       "requestId": "sFk6iF6A5X1lYNI="
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -6,7 +6,7 @@
  * validators.
  */
 import { apiVersion } from '../../generated/validators/users';
-import { HttpError } from '../http/errors';
+import { ServiceUnavailableError } from '../http/errors';
 import type { OperationHandler } from '../http/operation';
 import { probeTable } from '../store/table-probe';
 import {
@@ -33,13 +33,11 @@ export function createGetHealth(check: () => Promise<DependencyReport>): Operati
     if (failing.length > 0) {
       const retryAfter = Math.ceil(DEPENDENCY_CHECK_INTERVAL_MS / 1000);
       const names = failing.join(' and ');
-      throw new HttpError(
-        503,
-        'service-unavailable',
-        'Service unavailable',
+      throw new ServiceUnavailableError(
         `${names} did not answer this function's check: requests that need ${failing.length > 1 ? 'them' : 'it'} ` +
           `fail until ${failing.length > 1 ? 'they answer' : 'it answers'} again. Retry after ${retryAfter} seconds.`,
-        { headers: { 'Retry-After': String(retryAfter) }, cause: new AggregateError(causes) },
+        retryAfter,
+        { cause: new AggregateError(causes) },
       );
     }
     return { status: 200, body: { status: 'ok', version: apiVersion } };

@@ -81,6 +81,7 @@ describe('GET /health', () => {
       status: 503,
       detail: `${sentence.replace('’', "'")} Retry after 5 seconds.`,
       instance: '/health',
+      requestId: expect.any(String),
     });
   });
 });
