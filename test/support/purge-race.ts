@@ -17,6 +17,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { onTestFinished } from 'vitest';
 import { documentClient, tableName } from '../../src/store/client';
+import { type CountedMiddleware, installCountedMiddleware } from './sdk-middleware';
 
 type DeleteRequest = { DeleteRequest: { Key: { PK: string; SK: string } } };
 
@@ -53,42 +54,23 @@ export function purgePausedAfter(sortKey: string, meanwhile: () => Promise<void>
   };
 }
 
-/** The part of the client's middleware stack this uses. */
-interface Stack {
-  add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void;
-  remove(name: string): boolean;
-}
-
-let installed = 0;
-
 /**
  * The next `commandName` (`TransactWriteItemsCommand`, `PutItemCommand`, `UpdateItemCommand`, ...)
  * of the store waits until `meanwhile` has run; what `meanwhile` sends goes straight through.
  */
-export function beforeNextCall(
-  commandName: string,
-  meanwhile: () => Promise<void>,
-): { readonly count: number } {
-  const name = `beforeNextCall-${++installed}`;
-  const stack = documentClient.middlewareStack as unknown as Stack;
-  const state = { count: 0 };
-  stack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-      async (args: unknown) => {
-        if (context.commandName !== commandName || state.count > 0) return next(args);
-        state.count++;
+export function beforeNextCall(commandName: string, meanwhile: () => Promise<void>): CountedMiddleware {
+  return installCountedMiddleware(
+    documentClient,
+    `The race before the next ${commandName}`,
+    { step: 'initialize', priority: 'high' },
+    (acted) => {
+      let count = 0;
+      return (next, context) => async (args: never) => {
+        if (context.commandName !== commandName || count > 0) return next(args);
+        count = acted();
         await meanwhile();
         return next(args);
-      },
-    { step: 'initialize', name, priority: 'high' },
-  );
-  onTestFinished(() => {
-    stack.remove(name);
-    if (state.count === 0) throw new Error(`No ${commandName} was sent: the race did not happen.`);
-  });
-  return {
-    get count() {
-      return state.count;
+      };
     },
-  };
+  );
 }
