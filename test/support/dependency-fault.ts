@@ -8,26 +8,10 @@
  *   const res = await deleteTodo(sub, todoId);   // 503
  *   expect(slowDown.count).toBe(1);
  *
- * Like ./answer-lost.ts: it counts, removes itself when the test finishes, and fails a test in which
- * it never fired.
+ * It counts, removes itself when the test finishes, and fails a test in which it never fired
+ * (./sdk-middleware.ts).
  */
-import { onTestFinished } from 'vitest';
-
-/** The part of an SDK client's middleware stack this uses. */
-interface Stack {
-  add(
-    middleware: unknown,
-    options: { step: 'initialize' | 'build'; name: string; priority: 'high' | 'low' },
-  ): void;
-  remove(name: string): boolean;
-}
-
-export interface DependencyFault {
-  readonly count: number;
-  restore(): void;
-}
-
-let installed = 0;
+import { type CountedMiddleware, installCountedMiddleware } from './sdk-middleware';
 
 /** `commandName` as the SDK names it: `DeleteObjectsCommand`, `TransactWriteItemsCommand`, ... */
 export function failNextCalls(
@@ -35,32 +19,20 @@ export function failNextCalls(
   commandName: string,
   error: () => Error,
   { times = 1 }: { times?: number } = {},
-): DependencyFault {
-  const name = `dependencyFault-${++installed}`;
-  const stack = client.middlewareStack as Stack;
-  const state = { count: 0 };
-  stack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-      async (args: unknown) => {
-        if (context.commandName !== commandName || state.count >= times) return next(args);
-        state.count++;
+): CountedMiddleware {
+  return installCountedMiddleware(
+    client,
+    `The failure of ${commandName}`,
+    { step: 'initialize', priority: 'high' },
+    (acted) => {
+      let count = 0;
+      return (next, context) => async (args: never) => {
+        if (context.commandName !== commandName || count >= times) return next(args);
+        count = acted();
         throw error();
-      },
-    { step: 'initialize', name, priority: 'high' },
-  );
-  const restore = () => {
-    stack.remove(name);
-  };
-  onTestFinished(() => {
-    restore();
-    if (state.count === 0) throw new Error(`The failure of ${commandName} never happened.`);
-  });
-  return {
-    get count() {
-      return state.count;
+      };
     },
-    restore,
-  };
+  );
 }
 
 /** What S3 answers when it sheds load (503 SlowDown), after the SDK's retries. */
@@ -90,33 +62,21 @@ export function redirectNextCalls(
   commandName: string,
   endpoint: URL,
   { times = 1 }: { times?: number } = {},
-): DependencyFault {
-  const name = `dependencyRedirect-${++installed}`;
-  const stack = client.middlewareStack as Stack;
-  const state = { count: 0 };
-  stack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-      async (args: { request: { hostname: string; port?: number } }) => {
-        if (context.commandName === commandName && state.count < times) {
-          state.count++;
+): CountedMiddleware {
+  return installCountedMiddleware(
+    client,
+    `The redirect of ${commandName}`,
+    { step: 'build', priority: 'low' },
+    (acted) => {
+      let count = 0;
+      return (next, context) => async (args: { request: { hostname: string; port?: number } }) => {
+        if (context.commandName === commandName && count < times) {
+          count = acted();
           args.request.hostname = endpoint.hostname;
           args.request.port = Number(endpoint.port);
         }
-        return next(args);
-      },
-    { step: 'build', name, priority: 'low' },
-  );
-  const restore = () => {
-    stack.remove(name);
-  };
-  onTestFinished(() => {
-    restore();
-    if (state.count === 0) throw new Error(`The redirect of ${commandName} never happened.`);
-  });
-  return {
-    get count() {
-      return state.count;
+        return next(args as never);
+      };
     },
-    restore,
-  };
+  );
 }

@@ -72,8 +72,8 @@ describe('a change without If-Match that loses its race again and again', () => 
     // Act
     const patched = await patchTodo(sub, todo.id, { title: 'Finally' });
     // Assess
-    expect(lostRaces.count).toBe(11);
     expect(patched.status).toBe(200);
+    expect(lostRaces.count).toBe(11);
     expect(patched.body).toMatchObject({ title: 'Finally', version: 2 });
   });
 });
