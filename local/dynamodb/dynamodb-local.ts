@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from '../stack/free-port';
+import type { ProcessExit } from '../supervision/supervisor';
 import { dynamoDbLaunch } from './dynamodb-launcher';
 
 export interface DynamoDbLocal {
@@ -13,8 +14,16 @@ export interface DynamoDbLocal {
   pid: number | undefined;
   /** false when it listens on every interface (no javac to build the loopback launcher). */
   loopbackOnly: boolean;
+  /**
+   * Resolves when java ends, whatever ended it (stop() included), with the last of its output: the
+   * stack's supervisor (../supervision/supervisor.ts) restarts it when nothing asked it to stop.
+   */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
+
+/** Enough of java's output to show an exception's head; the rest would grow for as long as it runs. */
+const KEPT_OUTPUT_CHARS = 8_000;
 
 export interface DynamoDbLocalOptions {
   /** Port to listen on; a free one when absent. */
@@ -62,15 +71,20 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk).slice(-KEPT_OUTPUT_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   // Backstop: if this process ends without stop() (a crash, process.exit), java must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve({ code, signal, output });
+    });
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(endpoint, child, () => output);
@@ -81,20 +95,23 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   const stop = async () => {
     await stopProcess(child);
-    process.off('exit', killOnExit);
+    await exited;
   };
-  return { endpoint, port, pid: child.pid, loopbackOnly, stop };
+  return { endpoint, port, pid: child.pid, loopbackOnly, exited, stop };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   // Usually 1-3 s; a machine busy with other work has been seen to take 30 s.
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       const hint = /Address already in use|BindException/.test(output())
-        ? ' The port is in use: stop whatever listens there or choose another port.'
+        ? ` Port ${new URL(endpoint).port} is in use: stop whatever listens there or choose another port.`
         : '';
-      throw new Error(`DynamoDB Local exited with code ${child.exitCode}.${hint}\n${output()}`);
+      const how = child.signalCode
+        ? `was killed by ${child.signalCode}`
+        : `exited with code ${child.exitCode}`;
+      throw new Error(`DynamoDB Local ${how} while starting.${hint}\n${output()}`);
     }
     try {
       // Any HTTP answer means the server is up (it answers 400 to a request without a target).
