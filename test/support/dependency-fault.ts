@@ -1,17 +1,18 @@
 /**
  * A dependency failing as the SDK reports it once its own retries are spent: the next `times` calls
- * of one command throw `error` inside the client's middleware stack, so what the functions wrap
- * around `send` (src/aws/dependency-calls.ts: the time budget, "unavailable" → the layer's error)
- * sees it exactly as it would see AWS's. A spy on `send` would bypass that.
+ * of one command throw `error` inside the client's middleware stack (./intercept-send.ts, at
+ * 'send'), so what the functions wrap around `send` (src/aws/dependency-calls.ts: the time budget,
+ * "unavailable" → the layer's error) sees it exactly as it would see AWS's. A spy on `send` would
+ * bypass that.
  *
- *   const slowDown = failNextCalls(s3Client, 'DeleteObjectsCommand', s3SlowDown());
+ *   const slowDown = failNextCalls(s3Client, 'DeleteObjectsCommand', s3SlowDown);
  *   const res = await deleteTodo(sub, todoId);   // 503
  *   expect(slowDown.count).toBe(1);
  *
- * It counts, removes itself when the test finishes, and fails a test in which it never fired
- * (./sdk-middleware.ts).
+ * Like every interception: it counts, removes itself when the test finishes, and fails a test in
+ * which it never fired.
  */
-import { type CountedMiddleware, installCountedMiddleware } from './sdk-middleware';
+import { type InterceptedSend, interceptSend } from './intercept-send';
 
 /** `commandName` as the SDK names it: `DeleteObjectsCommand`, `TransactWriteItemsCommand`, ... */
 export function failNextCalls(
@@ -19,20 +20,15 @@ export function failNextCalls(
   commandName: string,
   error: () => Error,
   { times = 1 }: { times?: number } = {},
-): CountedMiddleware {
-  return installCountedMiddleware(
-    client,
-    `The failure of ${commandName}`,
-    { step: 'initialize', priority: 'high' },
-    (acted) => {
-      let count = 0;
-      return (next, context) => async (args: never) => {
-        if (context.commandName !== commandName || count >= times) return next(args);
-        count = acted();
-        throw error();
-      };
+): InterceptedSend {
+  return interceptSend(client, {
+    name: `The failure of ${commandName}`,
+    command: commandName,
+    times,
+    act: async () => {
+      throw error();
     },
-  );
+  });
 }
 
 /** What S3 answers when it sheds load (503 SlowDown), after the SDK's retries. */
@@ -62,21 +58,18 @@ export function redirectNextCalls(
   commandName: string,
   endpoint: URL,
   { times = 1 }: { times?: number } = {},
-): CountedMiddleware {
-  return installCountedMiddleware(
-    client,
-    `The redirect of ${commandName}`,
-    { step: 'build', priority: 'low' },
-    (acted) => {
-      let count = 0;
-      return (next, context) => async (args: { request: { hostname: string; port?: number } }) => {
-        if (context.commandName === commandName && count < times) {
-          count = acted();
-          args.request.hostname = endpoint.hostname;
-          args.request.port = Number(endpoint.port);
-        }
-        return next(args as never);
-      };
+): InterceptedSend {
+  return interceptSend(client, {
+    name: `The redirect of ${commandName}`,
+    command: commandName,
+    times,
+    at: 'request',
+    act: async ({ request }, send) => {
+      if (request) {
+        request.hostname = endpoint.hostname;
+        request.port = Number(endpoint.port);
+      }
+      return send();
     },
-  );
+  });
 }

@@ -1,5 +1,6 @@
 /**
- * Deterministic races and cancellations: beforeNextTransaction runs `meanwhile` just before the next TransactWriteItems of the store goes
+ * Deterministic races and cancellations: beforeNextCall runs `meanwhile` just before the store's next
+ * call of a command (`TransactWriteItemsCommand`, `PutItemCommand`, `UpdateItemCommand`, ...) goes
  * out, i.e. between a write's read and its write, the window a concurrent request would hit.
  *
  *   const race = beforeNextTransaction(() => deleteTheProfileAndSignUpAgain());
@@ -15,10 +16,10 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../src/store/client';
 import { type InterceptedSend, interceptSend } from './intercept-send';
 
-export function beforeNextTransaction(meanwhile: () => Promise<void>): InterceptedSend {
+export function beforeNextCall(command: string, meanwhile: () => Promise<void>): InterceptedSend {
   return interceptSend(documentClient, {
-    name: 'The race before the next TransactWriteItems',
-    command: 'TransactWriteItemsCommand',
+    name: `The race before the next ${command}`,
+    command,
     times: 1, // what `meanwhile` sends goes straight through
     act: async (_call, send) => {
       await meanwhile();
@@ -26,6 +27,9 @@ export function beforeNextTransaction(meanwhile: () => Promise<void>): Intercept
     },
   });
 }
+
+export const beforeNextTransaction = (meanwhile: () => Promise<void>): InterceptedSend =>
+  beforeNextCall('TransactWriteItemsCommand', meanwhile);
 
 /**
  * The next `times` TransactWriteItems are cancelled as DynamoDB cancels them when an item is busy or

@@ -6,71 +6,42 @@
  *                                      against the half-erased partition, then the purge goes on
  *
  *       const purge = purgePausedAfter(`ATTCOUNT#${todoId}`, () => deleteAttachment(...));
- *       await purgeUser(sub, undefined, { client: purge.client });
+ *       await purgeUser(sub, undefined);
+ *       expect(purge.count).toBe(1);
  *
  *   beforeNextCall(command, meanwhile) the request under test has read and is about to write: its
  *                                      next `command` waits until `meanwhile` (the whole purge) ran
+ *                                      (./interleave.ts)
  *
- * Like the other interceptions here: each counts its firing, undoes itself when the test finishes,
- * and fails a test in which it never fired. `meanwhile` records what it sees; the test asserts after.
+ * Both are interceptions of the store's client (./intercept-send.ts): each counts its firing, undoes
+ * itself when the test finishes, and fails a test in which it never fired. `meanwhile` records what
+ * it sees; the test asserts after.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { onTestFinished } from 'vitest';
+import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../src/store/client';
-import { type CountedMiddleware, installCountedMiddleware } from './sdk-middleware';
+import { type InterceptedSend, interceptSend } from './intercept-send';
 
-type DeleteRequest = { DeleteRequest: { Key: { PK: string; SK: string } } };
+type DeleteRequest = { DeleteRequest?: { Key?: { SK?: string } } };
 
-export interface PausedPurge {
-  /** Pass as purgeUser's `client`. */
-  client: Pick<DynamoDBDocumentClient, 'send'>;
-  readonly fired: boolean;
-}
+const deletesOf = (input: BatchWriteCommandInput) =>
+  (input.RequestItems?.[tableName] ?? []) as DeleteRequest[];
 
-/** A purge client that stops right after deleting the item whose sort key is `sortKey`. */
-export function purgePausedAfter(sortKey: string, meanwhile: () => Promise<void>): PausedPurge {
-  const state = { fired: false };
-  const send = async (command: unknown): Promise<unknown> => {
-    if (state.fired || !(command instanceof BatchWriteCommand)) return documentClient.send(command as never);
-    const requests = (command.input.RequestItems?.[tableName] ?? []) as DeleteRequest[];
-    const target = requests.find((r) => r.DeleteRequest?.Key.SK === sortKey);
-    if (!target) return documentClient.send(command);
-    state.fired = true;
-    // That one delete first, as one batch of the purge may land before the next.
-    await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: [target] } }));
-    await meanwhile();
-    const rest = requests.filter((r) => r !== target);
-    if (rest.length === 0) return { UnprocessedItems: {} };
-    return documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: rest } }));
-  };
-  onTestFinished(() => {
-    if (!state.fired) throw new Error(`The purge never deleted ${sortKey}: the race did not happen.`);
+/** The purge's BatchWriteItem that deletes the item whose sort key is `sortKey` stops right after it. */
+export function purgePausedAfter(sortKey: string, meanwhile: () => Promise<void>): InterceptedSend {
+  const isTarget = (request: DeleteRequest) => request.DeleteRequest?.Key?.SK === sortKey;
+  return interceptSend<BatchWriteCommandInput>(documentClient, {
+    name: `The purge's pause after deleting ${sortKey}`,
+    command: 'BatchWriteItemCommand',
+    matches: (input) => deletesOf(input).some(isTarget),
+    times: 1, // what `meanwhile` sends goes straight through
+    act: async ({ input }, send) => {
+      const requests = deletesOf(input);
+      // That one delete first, as one batch of the purge may land before the next.
+      await send({ RequestItems: { [tableName]: requests.filter(isTarget) } } as BatchWriteCommandInput);
+      await meanwhile();
+      const rest = requests.filter((request) => !isTarget(request));
+      if (rest.length === 0) return { UnprocessedItems: {} };
+      return send({ RequestItems: { [tableName]: rest } } as BatchWriteCommandInput);
+    },
   });
-  return {
-    client: { send } as Pick<DynamoDBDocumentClient, 'send'>,
-    get fired() {
-      return state.fired;
-    },
-  };
-}
-
-/**
- * The next `commandName` (`TransactWriteItemsCommand`, `PutItemCommand`, `UpdateItemCommand`, ...)
- * of the store waits until `meanwhile` has run; what `meanwhile` sends goes straight through.
- */
-export function beforeNextCall(commandName: string, meanwhile: () => Promise<void>): CountedMiddleware {
-  return installCountedMiddleware(
-    documentClient,
-    `The race before the next ${commandName}`,
-    { step: 'initialize', priority: 'high' },
-    (acted) => {
-      let count = 0;
-      return (next, context) => async (args: never) => {
-        if (context.commandName !== commandName || count > 0) return next(args);
-        count = acted();
-        await meanwhile();
-        return next(args);
-      };
-    },
-  );
 }
