@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from '../stack/free-port';
+import { trackChild } from '../supervision/child-process';
 import type { ProcessExit } from '../supervision/supervisor';
 import { dynamoDbLaunch } from './dynamodb-launcher';
 
@@ -21,9 +22,6 @@ export interface DynamoDbLocal {
   exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
-
-/** Enough of java's output to show an exception's head; the rest would grow for as long as it runs. */
-const KEPT_OUTPUT_CHARS = 8_000;
 
 export interface DynamoDbLocalOptions {
   /** Port to listen on; a free one when absent. */
@@ -70,34 +68,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     args.push('-inMemory', '-sharedDb');
   }
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk).slice(-KEPT_OUTPUT_CHARS);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // Backstop: if this process ends without stop() (a crash, process.exit), java must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<ProcessExit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.off('exit', killOnExit);
-      resolve({ code, signal, output });
-    });
-  });
+  // Also killed if this process exits without stop() (a crash, process.exit): java must not outlive it.
+  const tracked = trackChild(child);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, child, () => output);
+    await waitUntilReady(endpoint, child, tracked.output);
   } catch (error) {
-    process.off('exit', killOnExit);
     child.kill('SIGKILL');
     throw error;
   }
-  const stop = async () => {
-    await stopProcess(child);
-    await exited;
-  };
-  return { endpoint, port, pid: child.pid, loopbackOnly, exited, stop };
+  return { endpoint, port, pid: child.pid, loopbackOnly, exited: tracked.exited, stop: tracked.stop };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -122,16 +102,4 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
     }
   }
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s.\n${output()}`);
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -8,6 +8,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../paths';
+import { trackChild } from '../supervision/child-process';
 import type { ProcessExit } from '../supervision/supervisor';
 import type { CreatedObject } from './bucket-events';
 import type { S3ServerOptions } from './s3-server';
@@ -15,7 +16,6 @@ import type { S3ServerOptions } from './s3-server';
 const ENTRY = join(PROJECT_ROOT, 'local', 's3', 's3-process-entry.ts');
 /** tsx compiles the entry on the fly (usually 1-2 s); a busy machine has been seen to take far longer. */
 const START_TIMEOUT_MS = 60_000;
-const KEPT_OUTPUT_CHARS = 8_000;
 
 /** What the child tells the stack over IPC. */
 export type S3ProcessMessage =
@@ -46,21 +46,8 @@ export async function startS3Process(options: S3ProcessOptions): Promise<S3Proce
     execArgv: ['--openssl-legacy-provider', '--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk).slice(-KEPT_OUTPUT_CHARS);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // Backstop, as for java: if the stack's process ends without stop(), this one must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<ProcessExit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.off('exit', killOnExit);
-      resolve({ code, signal, output });
-    });
-  });
+  const tracked = trackChild(child);
+  const { exited } = tracked;
   child.on('message', (message: S3ProcessMessage) => {
     if (message.type === 'object-created') onObjectCreated?.(message.object);
   });
@@ -68,7 +55,10 @@ export async function startS3Process(options: S3ProcessOptions): Promise<S3Proce
   let timer: NodeJS.Timeout | undefined;
   const listening = new Promise<string>((resolve, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`The local S3 did not start within ${START_TIMEOUT_MS / 1000} s.\n${output}`)),
+      () =>
+        reject(
+          new Error(`The local S3 did not start within ${START_TIMEOUT_MS / 1000} s.\n${tracked.output()}`),
+        ),
       START_TIMEOUT_MS,
     );
     child.on('message', (message: S3ProcessMessage) => {
@@ -78,7 +68,7 @@ export async function startS3Process(options: S3ProcessOptions): Promise<S3Proce
     });
     void exited.then(({ code, signal }) => {
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      reject(new Error(`The local S3 ${how} while starting.\n${output}`));
+      reject(new Error(`The local S3 ${how} while starting.\n${tracked.output()}`));
     });
   });
   let endpoint: string;
@@ -92,13 +82,5 @@ export async function startS3Process(options: S3ProcessOptions): Promise<S3Proce
   }
   clearTimeout(timer);
 
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.kill('SIGTERM');
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  return { endpoint, bucket: options.bucket, pid: child.pid, exited, stop };
+  return { endpoint, bucket: options.bucket, pid: child.pid, exited, stop: tracked.stop };
 }
