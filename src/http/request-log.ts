@@ -23,7 +23,7 @@ const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'swiftyplanner';
 export const logger = new Logger({ serviceName });
 
 export interface RequestLogEntry {
-  /** API Gateway's request id (the `apigw-requestid` response header), also in 500 problems. */
+  /** API Gateway's request id (the `apigw-requestid` response header), also in 500 and 503 problems. */
   requestId: string;
   /** Lambda's invocation id, when a context was passed. */
   awsRequestId: string | undefined;
