@@ -7,7 +7,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report that the API is up */
+        /**
+         * Report whether the API and its dependencies are up
+         * @description 200 when the function answering it reached DynamoDB and S3 at its latest check; 503 while
+         *     either does not answer. Each function instance checks at most every 5 seconds and answers
+         *     from that result in between, so calling it often costs nothing more.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -49,7 +54,8 @@ export interface paths {
          * Delete the caller's profile and everything the caller owns
          * @description Removes the profile, its username and email reservations, every todo, every
          *     attachment's metadata and every stored file. Answers 204 whether or not a profile
-         *     existed, so a caller without a profile can still erase their todos.
+         *     existed, so a caller without a profile can still erase their todos; with `If-Match`
+         *     and no profile it answers 412 and erases nothing.
          */
         delete: operations["deleteMyUser"];
         options?: never;
@@ -175,7 +181,7 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Incremented by every change; the `ETag` is derived from it.
+         * @description Incremented by every change. The `ETag` names it; compare ETags, not versions (a profile created again restarts at 1).
          * @example 1
          */
         Version: number;
@@ -347,7 +353,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /**
-             * @description On 500 problems: API Gateway's id of the request (also the `apigw-requestid` header).
+             * @description On 500 and 503 problems: API Gateway's id of the request (also the `apigw-requestid` header).
              *     Quote it when reporting the failure; it finds the request in the logs.
              */
             requestId?: string;
@@ -447,7 +453,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` header names a version that is no longer current (`.../precondition-failed`). */
+        /**
+         * @description The `If-Match` header names a version that is no longer current, or the profile it is
+         *     about does not exist (`.../precondition-failed`).
+         */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -519,6 +528,37 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description DynamoDB or S3 throttled the request, did not answer in time or failed, or other
+         *     changes to the same data kept winning until the request ran out of time
+         *     (`.../service-unavailable`). Nothing is wrong with the request: send it again after
+         *     `Retry-After` seconds. A write answered so may or may not have been made (`detail` says
+         *     so): a DELETE, a PATCH without `If-Match` and a `POST /todos` with the same
+         *     `Idempotency-Key` are safe to repeat; read before repeating anything else.
+         */
+        ServiceUnavailable: {
+            headers: {
+                /**
+                 * @description Seconds to wait before sending the request again.
+                 * @example 5
+                 */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.",
+                 *       "instance": "/todos",
+                 *       "requestId": "sFk6iF6A5X1lYNI="
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The todo's id, a ULID. */
@@ -526,7 +566,8 @@ export interface components {
         /** @description The attachment's id, a ULID. */
         AttachmentId: components["schemas"]["Ulid"];
         /**
-         * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+         * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+         *     on a profile that does not exist. `*` matches any current version.
          * @example "3"
          */
         IfMatch: string;
@@ -547,7 +588,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Strong entity tag of the representation, derived from its `version`.
+         * @description Strong, opaque entity tag of this version of the representation (a profile's also names
+         *     its incarnation). Send it back unchanged in `If-Match`.
          * @example "1"
          */
         ETag: string;
@@ -580,7 +622,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description The API is up, and DynamoDB and S3 answered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -598,6 +640,34 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            /**
+             * @description DynamoDB or S3 did not answer the function's latest check (`.../service-unavailable`);
+             *     `detail` names which. Requests that need it fail until it answers again: retry after
+             *     `Retry-After` seconds, when the next check is due.
+             */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds until the next check.
+                     * @example 5
+                     */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "DynamoDB did not answer this function's check: requests that need it fail until it answers again. Retry after 5 seconds.",
+                     *       "instance": "/health",
+                     *       "requestId": "sFk6iF6A5X1lYNI="
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createUser: {
@@ -661,6 +731,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMyUser: {
@@ -687,6 +758,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteMyUser: {
@@ -694,7 +766,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -716,6 +789,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateMyUser: {
@@ -723,7 +797,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -778,6 +853,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listTodos: {
@@ -815,6 +891,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createTodo: {
@@ -884,6 +961,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getTodo: {
@@ -913,6 +991,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteTodo: {
@@ -920,7 +999,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -946,6 +1026,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateTodo: {
@@ -953,7 +1034,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -993,6 +1075,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listAttachments: {
@@ -1021,6 +1104,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createAttachment: {
@@ -1083,6 +1167,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAttachment: {
@@ -1113,6 +1198,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteAttachment: {
@@ -1141,6 +1227,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
