@@ -7,7 +7,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report that the API is up */
+        /**
+         * Report whether the API and its dependencies are up
+         * @description 200 when the function answering it reached DynamoDB and S3 at its latest check; 503 while
+         *     either does not answer. Each function instance checks at most every 5 seconds and answers
+         *     from that result in between, so calling it often costs nothing more.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -49,7 +54,8 @@ export interface paths {
          * Delete the caller's profile and everything the caller owns
          * @description Removes the profile, its username reservation, every todo, every
          *     attachment's metadata and every stored file. Answers 204 whether or not a profile
-         *     existed, so a caller without a profile can still erase their todos.
+         *     existed, so a caller without a profile can still erase their todos; with `If-Match`
+         *     and no profile it answers 412 and erases nothing.
          */
         delete: operations["deleteMyUser"];
         options?: never;
@@ -182,7 +188,7 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Incremented by every change; the `ETag` is derived from it.
+         * @description Incremented by every change. The `ETag` names it; compare ETags, not versions (a profile created again restarts at 1).
          * @example 1
          */
         Version: number;
@@ -357,7 +363,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /**
-             * @description On 500 problems: API Gateway's id of the request (also the `apigw-requestid` header).
+             * @description On 500 and 503 problems: API Gateway's id of the request (also the `apigw-requestid` header).
              *     Quote it when reporting the failure; it finds the request in the logs.
              */
             requestId?: string;
@@ -457,7 +463,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` header names a version that is no longer current (`.../precondition-failed`). */
+        /**
+         * @description The `If-Match` header names a version that is no longer current, or the profile it is
+         *     about does not exist (`.../precondition-failed`).
+         */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -529,6 +538,37 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description DynamoDB or S3 throttled the request, did not answer in time or failed, or other
+         *     changes to the same data kept winning until the request ran out of time
+         *     (`.../service-unavailable`). Nothing is wrong with the request: send it again after
+         *     `Retry-After` seconds. A write answered so may or may not have been made (`detail` says
+         *     so): a DELETE, a PATCH without `If-Match` and a `POST /todos` with the same
+         *     `Idempotency-Key` are safe to repeat; read before repeating anything else.
+         */
+        ServiceUnavailable: {
+            headers: {
+                /**
+                 * @description Seconds to wait before sending the request again.
+                 * @example 5
+                 */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.",
+                 *       "instance": "/todos",
+                 *       "requestId": "sFk6iF6A5X1lYNI="
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The todo's id, a ULID. */
@@ -536,7 +576,8 @@ export interface components {
         /** @description The attachment's id, a ULID. */
         AttachmentId: components["schemas"]["Ulid"];
         /**
-         * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+         * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+         *     on a profile that does not exist. `*` matches any current version.
          * @example "3"
          */
         IfMatch: string;
@@ -557,7 +598,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Strong entity tag of the representation, derived from its `version`.
+         * @description Strong, opaque entity tag of this version of the representation (a profile's also names
+         *     its incarnation). Send it back unchanged in `If-Match`.
          * @example "1"
          */
         ETag: string;
@@ -590,7 +632,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description The API is up, and DynamoDB and S3 answered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -608,6 +650,34 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            /**
+             * @description DynamoDB or S3 did not answer the function's latest check (`.../service-unavailable`);
+             *     `detail` names which. Requests that need it fail until it answers again: retry after
+             *     `Retry-After` seconds, when the next check is due.
+             */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds until the next check.
+                     * @example 5
+                     */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "DynamoDB did not answer this function's check: requests that need it fail until it answers again. Retry after 5 seconds.",
+                     *       "instance": "/health",
+                     *       "requestId": "sFk6iF6A5X1lYNI="
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createUser: {
@@ -671,6 +741,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMyUser: {
@@ -697,6 +768,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteMyUser: {
@@ -704,7 +776,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -726,6 +799,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateMyUser: {
@@ -733,7 +807,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -788,6 +863,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listTodos: {
@@ -825,6 +901,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createTodo: {
@@ -921,6 +998,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getTodo: {
@@ -950,6 +1028,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteTodo: {
@@ -957,7 +1036,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -983,6 +1063,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateTodo: {
@@ -990,7 +1071,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1030,6 +1112,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listAttachments: {
@@ -1058,6 +1141,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createAttachment: {
@@ -1113,6 +1197,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAttachment: {
@@ -1143,6 +1228,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteAttachment: {
@@ -1171,6 +1257,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -123,3 +123,8 @@ export function emailGuardKey(email: string): TableKey {
   const key = `EMAIL#${email.toLowerCase()}`;
   return { PK: key, SK: key };
 }
+
+// GET /health reads this key to see that the table answers. No item is ever written there: every
+// other key starts with USER#, USERNAME# or EMAIL#.
+
+export const HEALTH_PROBE_KEY: TableKey = { PK: 'HEALTH', SK: 'HEALTH' };

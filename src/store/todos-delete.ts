@@ -2,7 +2,7 @@ import { tableName } from './client';
 import { conditionalWrite, LOST_RACE } from './conditional-write';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { type TableKey, tagPointerKey, todoKey } from './keys';
-import type { Todo } from './todos-items';
+import { type Todo, todoTag } from './todos-items';
 import { readTodo } from './todos-read';
 import { afterRefusal, type UsageChange, usageUpdate } from './usage';
 
@@ -28,51 +28,48 @@ export async function deleteTodo(
   ifMatch: IfMatch,
   alsoDelete: () => Promise<readonly DependentDelete[]> = async () => [],
 ): Promise<Todo> {
-  return conditionalWrite(
-    async () => {
-      const current = await readTodo(sub, todoId);
-      assertIfMatch(ifMatch, current.version, 'todo');
-      // Read on every attempt: a dependent item's condition failing means it changed, so look again.
-      const dependents = await alsoDelete();
-      const change: UsageChange = {
-        todos: -1,
-        attachmentBytes: -dependents.reduce((sum, d) => sum + (d.attachmentBytes ?? 0), 0),
-      };
-      return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: todoKey(sub, todoId),
-              ConditionExpression: 'version = :read',
-              ExpressionAttributeValues: { ':read': current.version },
-            },
+  return conditionalWrite(async () => {
+    const current = await readTodo(sub, todoId);
+    assertIfMatch(ifMatch, todoTag(current), 'todo');
+    // Read on every attempt: a dependent item's condition failing means it changed, so look again.
+    const dependents = await alsoDelete();
+    const change: UsageChange = {
+      todos: -1,
+      attachmentBytes: -dependents.reduce((sum, d) => sum + (d.attachmentBytes ?? 0), 0),
+    };
+    return {
+      items: [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: todoKey(sub, todoId),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': current.version },
           },
-          ...current.tags.map((tag) => ({
-            Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
-          })),
-          ...dependents.map(({ PK, SK, condition }) => ({
-            Delete: {
-              TableName: tableName,
-              Key: { PK, SK },
-              ...(condition && {
-                ConditionExpression: condition.expression,
-                ExpressionAttributeNames: condition.names,
-                ExpressionAttributeValues: condition.values,
-              }),
-            },
-          })),
-          usageUpdate(sub, change),
-        ],
-        committed: current,
-        // The usage is the last item: when only its condition failed, settle it, then plan again;
-        // any other failure means the todo or its dependents changed since the read.
-        conditionFailed: async (failed): Promise<typeof LOST_RACE> => {
-          if (failed.at(-1) && !failed.slice(0, -1).includes(true)) return afterRefusal(sub, change);
-          return LOST_RACE;
         },
-      };
-    },
-    { resource: 'todo' },
-  );
+        ...current.tags.map((tag) => ({
+          Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
+        })),
+        ...dependents.map(({ PK, SK, condition }) => ({
+          Delete: {
+            TableName: tableName,
+            Key: { PK, SK },
+            ...(condition && {
+              ConditionExpression: condition.expression,
+              ExpressionAttributeNames: condition.names,
+              ExpressionAttributeValues: condition.values,
+            }),
+          },
+        })),
+        usageUpdate(sub, change),
+      ],
+      committed: current,
+      // The usage is the last item: when only its condition failed, settle it, then plan again;
+      // any other failure means the todo or its dependents changed since the read.
+      conditionFailed: async (failed): Promise<typeof LOST_RACE> => {
+        if (failed.at(-1) && !failed.slice(0, -1).includes(true)) return afterRefusal(sub, change);
+        return LOST_RACE;
+      },
+    };
+  });
 }

@@ -31,7 +31,14 @@ import { assertIfMatch, type IfMatch } from './if-match';
 import { emailGuardKey, type TableKey, usernameGuardKey } from './keys';
 import { legacyEmailGuardDelete } from './legacy-email-guards';
 import { readProfile } from './users';
-import { profileItem, type User, type UserPatch, unchangedSince, usernameGuard } from './users-items';
+import {
+  profileItem,
+  profileTag,
+  type User,
+  type UserPatch,
+  unchangedSince,
+  usernameGuard,
+} from './users-items';
 
 /** RFC 7396 over the profile: present members are set, `null` removes an optional one. */
 export function mergeProfile(current: User, patch: UserPatch, now: Date): User {
@@ -114,24 +121,22 @@ export async function updateProfile(
   ifMatch: IfMatch,
   now = new Date(),
 ): Promise<User> {
-  return conditionalWrite(
-    async () => {
-      const current = await readProfile(sub);
-      if (!current) throw new ProfileNotFound();
-      assertIfMatch(ifMatch, current.version, 'profile');
-      const next = mergeProfile(current, patch, now);
-      const writes = await planUpdate(sub, current, next);
-      return {
-        items: writes.map((w) => w.item),
-        committed: next,
-        conditionFailed: (failed, cause) => {
-          const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
-          if (lost('profile')) return LOST_RACE;
-          if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
-          throw new ProfileGuardsDisagree(sub);
-        },
-      };
-    },
-    { resource: 'profile' },
-  );
+  return conditionalWrite(async () => {
+    const current = await readProfile(sub);
+    // If-Match on a missing profile is false (RFC 9110 §13.1.1): 412 rather than 404.
+    assertIfMatch(ifMatch, current && profileTag(current), 'profile');
+    if (!current) throw new ProfileNotFound();
+    const next = mergeProfile(current, patch, now);
+    const writes = await planUpdate(sub, current, next);
+    return {
+      items: writes.map((w) => w.item),
+      committed: next,
+      conditionFailed: (failed, cause) => {
+        const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
+        if (lost('profile')) return LOST_RACE;
+        if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
+        throw new ProfileGuardsDisagree(sub);
+      },
+    };
+  });
 }

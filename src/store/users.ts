@@ -14,6 +14,7 @@ import { profileKey, usernameGuardKey } from './keys';
 import { legacyEmailGuardDelete } from './legacy-email-guards';
 import {
   profileItem,
+  profileTag,
   type User,
   type UserCreate,
   unchangedSince,
@@ -62,40 +63,39 @@ export async function readProfile(sub: string): Promise<User | undefined> {
 /**
  * Removes the profile and its username guard (and its email guard of before, if it has one) in one
  * transaction, honouring If-Match against the profile. Answers how many items went (0 when there
- * was no profile: nothing to match).
+ * was no profile). If-Match without a profile is false (RFC 9110 §13.1.1): VersionMismatch, whichever
+ * tag it names.
  *
  *   [0] Delete USER#<sub>/PROFILE    version = <read>    fails → it changed: re-read (gone/412/retry)
  *   [1] Delete USERNAME#<name>       ownerSub = <sub>    fails only if the profile changed too
  *   [2] Delete EMAIL#<email>         ownerSub = <sub>    only a profile of before has one; likewise
  */
 export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<number> {
-  return conditionalWrite(
-    async () => {
-      const current = await readProfile(sub);
-      if (!current) return { items: [], committed: 0 };
-      assertIfMatch(ifMatch, current.version, 'profile');
-      const oldEmailGuard = await legacyEmailGuardDelete(sub, current.email);
-      const items = [
-        { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(current) } },
-        {
-          Delete: {
-            TableName: tableName,
-            Key: usernameGuardKey(current.username),
-            ConditionExpression: 'ownerSub = :sub',
-            ExpressionAttributeValues: { ':sub': sub },
-          },
+  return conditionalWrite(async () => {
+    const current = await readProfile(sub);
+    // No profile: nothing to delete, unless If-Match asked for one (then it is false: 412).
+    assertIfMatch(ifMatch, current && profileTag(current), 'profile');
+    if (!current) return { items: [], committed: 0 };
+    const oldEmailGuard = await legacyEmailGuardDelete(sub, current.email);
+    const items = [
+      { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(current) } },
+      {
+        Delete: {
+          TableName: tableName,
+          Key: usernameGuardKey(current.username),
+          ConditionExpression: 'ownerSub = :sub',
+          ExpressionAttributeValues: { ':sub': sub },
         },
-        ...(oldEmailGuard ? [oldEmailGuard] : []),
-      ];
-      return {
-        items,
-        committed: items.length,
-        conditionFailed: (failed) => {
-          if (failed[0]) return LOST_RACE;
-          throw new ProfileGuardsDisagree(sub);
-        },
-      };
-    },
-    { resource: 'profile' },
-  );
+      },
+      ...(oldEmailGuard ? [oldEmailGuard] : []),
+    ];
+    return {
+      items,
+      committed: items.length,
+      conditionFailed: (failed) => {
+        if (failed[0]) return LOST_RACE;
+        throw new ProfileGuardsDisagree(sub);
+      },
+    };
+  });
 }

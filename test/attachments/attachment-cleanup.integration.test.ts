@@ -70,7 +70,7 @@ describe('a delete whose file step failed', () => {
     const retried = await deleteTodo(sub, todoId);
 
     expect(outage.count).toBe(1);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(leftAfterFailure).toHaveLength(2);
     expect(retried.status).toBe(404);
     expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([]);
@@ -91,7 +91,7 @@ describe('a delete whose file step failed', () => {
     const retried = await deleteAttachment(sub, todoId, attachmentId);
 
     expect(outage.count).toBe(1);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(leftAfterFailure).toHaveLength(1);
     expect(retried.status).toBe(404);
     expect(await objectKeysUnder(`users/${sub}/todos/${todoId}/`)).toEqual([

@@ -4,7 +4,7 @@ import { AttachmentNotFound } from '../../store/errors';
 import { attachmentStorage } from './storage';
 
 /**
- * Metadata first, then the object. If the object delete fails (S3 down: a 500), the object is left
+ * Metadata first, then the object. If the object delete fails (S3 down: a 503), the object is left
  * without metadata until the client retries: the retry finds no record, and its 404 deletes the
  * object first (the key is the caller's own, and attachment ids are never reused). The todo's and the
  * user's deletes sweep their whole prefix too.

@@ -6,7 +6,7 @@ import { attachmentsOfTodo } from './todo-attachments';
 
 /**
  * The todo, its tag pointers and its attachment records go in one transaction; the attachment files
- * are removed after it committed. If that fails (S3 down: a 500), the client's retry finds no todo,
+ * are removed after it committed. If that fails (S3 down: a 503), the client's retry finds no todo,
  * and its 404 removes the files first: the prefix is the caller's own and todo ids are never reused,
  * so this touches nothing that still belongs to anyone.
  */
