@@ -21,4 +21,7 @@ export const s3ClientConfig: S3ClientConfig = {
   requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 };
 
-export const s3Client = guardDependencyCalls(new S3Client(s3ClientConfig), (cause) => new StorageUnavailable({ cause }));
+export const s3Client = guardDependencyCalls(
+  new S3Client(s3ClientConfig),
+  (cause) => new StorageUnavailable({ cause }),
+);
