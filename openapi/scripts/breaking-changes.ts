@@ -12,6 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { BaseContractError, CONTRACT_FILE, readBaseContract, repositoryOf } from './base-contract';
@@ -58,28 +59,43 @@ function renderReport(changes: ContractChanges, baseLabel: string): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { base: { type: 'string' }, 'base-file': { type: 'string' } } });
+/** Where the command writes: process.stdout and process.stderr, or a test's buffers. */
+export interface CommandOutput {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * The command: `argv` is its arguments (`--base <ref>`, `--base-file <path>`), `cwd` a directory in
+ * the git work tree to check. Resolves to the exit status.
+ */
+export async function breakingChanges(argv: string[], cwd: string, output: CommandOutput): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { base: { type: 'string' }, 'base-file': { type: 'string' } },
+  });
   let repository: string;
   let base: Awaited<ReturnType<typeof readBaseContract>>;
   try {
-    repository = await repositoryOf(process.cwd());
+    repository = await repositoryOf(cwd);
     base = await readBaseContract(repository, { base: values.base, baseFile: values['base-file'] });
   } catch (error) {
     if (!(error instanceof BaseContractError)) throw error;
-    console.error(error.message);
+    output.stderr.write(`${error.message}\n`);
     return 2;
   }
   if (base.document === undefined) {
-    console.log(
-      `${CONTRACT_FILE} did not exist at ${base.label}: every operation is new, nothing can break.`,
+    output.stdout.write(
+      `${CONTRACT_FILE} did not exist at ${base.label}: every operation is new, nothing can break.\n`,
     );
     return 0;
   }
   const current = parse(await readFile(join(repository, CONTRACT_FILE), 'utf8'));
   const changes = compareContracts(base.document, current);
-  console.log(renderReport(changes, base.label));
+  output.stdout.write(`${renderReport(changes, base.label)}\n`);
   return changes.allowed ? 0 : 1;
 }
 
-process.exitCode = await main();
+// Run as a script (npm run breaking-changes), not when a test imports the command.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.exitCode = await breakingChanges(process.argv.slice(2), process.cwd(), process);
