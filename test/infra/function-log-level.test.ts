@@ -4,10 +4,16 @@
  * Powertools logger in a fresh process, and only what Lambda would deliver is kept.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionBundleOptions } from '../../infra/build/bundle';
 import { loadTemplate } from '../../infra/template/template';
+import { PROJECT_ROOT } from '../../paths';
 import { evaluate } from './support/evaluate-template';
 import { applyLoggingConfig } from './support/lambda-logging';
 
@@ -17,6 +23,20 @@ const functions = Object.entries(template.Resources)
   .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
   .map(([id]) => id);
 const logEachLevel = fileURLToPath(new URL('./fixtures/log-each-level.ts', import.meta.url));
+
+/**
+ * The fixture bundled as the functions are (infra/build/bundle.ts), once: Node runs the bundle as
+ * Lambda runs a function's, and each of the runs below no longer starts tsx to compile the logger
+ * and Powertools (most of each run's CPU time).
+ */
+let bundle: string;
+beforeAll(async () => {
+  bundle = join(await mkdtemp(join(tmpdir(), 'log-each-level-')), 'log-each-level.mjs');
+  await build({ ...functionBundleOptions(PROJECT_ROOT), entryPoints: [logEachLevel], outfile: bundle });
+});
+afterAll(async () => {
+  await rm(dirname(bundle), { recursive: true, force: true });
+});
 
 /** The messages of the lines a function writes at each level, as CloudWatch Logs would receive them. */
 async function deliveredLines(
@@ -34,7 +54,7 @@ async function deliveredLines(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),
   );
-  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', logEachLevel], {
+  const { stdout, stderr } = await run(process.execPath, [bundle], {
     env: { PATH: process.env.PATH, ...variables, ...lambda.environment },
   });
   // Lambda takes stdout and stderr alike (Powertools writes WARN and ERROR to stderr).
