@@ -60,6 +60,8 @@ export async function putNewTodo(
           TableName: tableName,
           Item: todoItemOf(sub, todo),
           ConditionExpression: 'attribute_not_exists(PK)',
+          // So a failure can show whose todo holds the key: this request's own, already stored.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         },
       },
       ...todo.tags.map((tag) => ({ Put: { TableName: tableName, Item: tagPointerItemOf(sub, todo, tag) } })),
@@ -71,8 +73,13 @@ export async function putNewTodo(
       items,
       committed: created,
       conditionFailed: async (failed, cause) => {
+        // This very todo stored already: the transaction was applied once and then run again (a
+        // retry DynamoDB did not take as a replay of its ClientRequestToken, as DynamoDB Local does
+        // when the first is still queued). A fresh ULID is no other request's, so only its own
+        // earlier attempt can hold it: the create succeeded, and everything in it was applied.
+        if (failed[0] && isStoredAlready(todo, cause.CancellationReasons?.[0]?.Item)) return created;
         // The claim (the last item) first: a retry of a create that succeeded is answered as it was,
-        // whatever the quotas say now. A new ulid is no stored todo's, so the todo's Put never fails.
+        // whatever the quotas say now.
         if (claim && failed.at(-1)) {
           const record = await readIdempotencyRecord(sub, claim.key, new Date());
           // No record: it expired between the claim and the read, so claim it again.
@@ -83,6 +90,11 @@ export async function putNewTodo(
       },
     };
   });
+}
+
+/** The item a failed Put found (ALL_OLD, as DynamoDB returns it: attribute values) is `todo`. */
+function isStoredAlready(todo: Todo, item: Record<string, { S?: string }> | undefined): boolean {
+  return item?.id?.S === todo.id && item.createdAt?.S === todo.createdAt;
 }
 
 async function replay(sub: string, record: IdempotencyRecord, claim: IdempotencyClaim): Promise<CreatedTodo> {
