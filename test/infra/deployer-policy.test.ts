@@ -19,6 +19,7 @@ const NAMESPACES: Record<string, string> = {
   'AWS::Logs': 'logs',
   'AWS::S3': 's3',
   'AWS::SNS': 'sns',
+  'AWS::SQS': 'sqs',
 };
 
 describe("the deploying user's policy", () => {
