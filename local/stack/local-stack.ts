@@ -3,7 +3,8 @@
  * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
  * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
  * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
- * (../s3/bucket-events.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
+ * (../s3/bucket-events.ts) and the table's changes as the template's event source mappings route them
+ * (../event-sources/stream-delivery.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
  * free ports with a temporary DATA_DIR.
  *
  * The functions read their configuration from process.env as on Lambda, so the stack sets
@@ -18,6 +19,9 @@ import { CONTRACT_PATH, GENERATED_DIR, PROJECT_ROOT, TEMPLATE_PATH } from '../..
 import { ensureTable } from '../dynamodb/create-table';
 import { ALL_INTERFACES_WARNING } from '../dynamodb/dynamodb-launcher';
 import { assertJavaAvailable, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import type { DeadLetter } from '../event-sources/dead-letters';
+import { startStreamDelivery } from '../event-sources/stream-delivery';
+import { streamMappingsOf } from '../event-sources/stream-mappings';
 import { type GatewayLogLine, startGateway } from '../gateway/gateway';
 import { httpApiOf } from '../gateway/http-api';
 import type { LambdaHandler } from '../gateway/lambda-invoke';
@@ -62,6 +66,13 @@ export interface LocalStack {
   dynamodbPid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
   warnings: string[];
+  /**
+   * Resolves once the table's changes written so far have reached their functions, and nothing
+   * they caused is still arriving (an erasure ran all its steps, say).
+   */
+  tableChangesIdle(): Promise<void>;
+  /** Batches of table changes given up on (also on stderr and in `$DATA_DIR/dead-letters/`). */
+  tableChangesDeadLetters(): readonly DeadLetter[];
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
@@ -154,6 +165,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
+    // The table's stream to the functions, as the template's event source mappings say.
+    const tableChanges = await startStreamDelivery({
+      mappings: streamMappingsOf(template),
+      endpoint: dynamodb.endpoint,
+      region: parameters.region,
+      accountId: parameters.accountId,
+      tableNameOf: () => tableName,
+      handlerOf: (id) => options.handlers?.[id] ?? functions?.handlerOf(id),
+      settingsOf: (id) => functions?.settingsOf(id),
+      dataDir,
+      onFailure: (message) => console.error(message),
+    });
+    stops.push(tableChanges.close);
     const gateway = await startGateway({
       api,
       handlers: options.handlers ?? ((id) => functions?.handlerOf(id)),
@@ -187,6 +211,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { ...endpoints, s3: s3.endpoint, jwks: jwks.jwksUri },
       dynamodbPid: dynamodb.pid,
       warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
+      tableChangesIdle: () => tableChanges.idle(),
+      tableChangesDeadLetters: () => tableChanges.deadLetters(),
       issueToken: (sub, tokenOptions) => issuer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };
