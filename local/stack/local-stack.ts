@@ -52,6 +52,11 @@ export interface LocalStackOptions {
   /** Request log lines; JSON on stdout by default. */
   log?: (line: GatewayLogLine) => void;
   parameters?: Partial<LocalParameters>;
+  /**
+   * false: the table's stream reaches no function. Only for a stack that serves HTTP load while its
+   * caller delivers the table's changes itself (bench/scaling counts every request an erasure costs).
+   */
+  tableChanges?: boolean;
   tableName?: string;
   bucket?: string;
 }
@@ -167,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(table, tableName).finally(() => table.destroy());
     // The table's stream to the functions, as the template's event source mappings say.
     const tableChanges = await startStreamDelivery({
-      mappings: streamMappingsOf(template),
+      mappings: options.tableChanges === false ? [] : streamMappingsOf(template),
       endpoint: dynamodb.endpoint,
       region: parameters.region,
       accountId: parameters.accountId,

@@ -17,6 +17,11 @@ export function httpErrorOf(failure: StoreFailure): HttpError | undefined {
       return new NotFoundError(`No attachment ${failure.attachmentId} on todo ${failure.todoId}.`, cause);
     case 'ProfileNotFound':
       return new NotFoundError('You have no profile yet. Create one with POST /users.', cause);
+    case 'ErasureNotFound':
+      return new NotFoundError(
+        `No erasure was requested with this account, or the record of a finished one has expired (records are kept ${failure.keptDays} days). DELETE /users/me starts one.`,
+        cause,
+      );
     case 'VersionMismatch': {
       const etag = etagOf(failure.current);
       const detail = failure.unusableTag

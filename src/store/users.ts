@@ -6,7 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
-import { conditionalWrite, LOST_RACE } from './conditional-write';
+import { conditionalWrite, LOST_RACE, type TransactItem } from './conditional-write';
 import { EmailTaken, ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { emailGuardKey, profileKey, usernameGuardKey } from './keys';
@@ -74,23 +74,7 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
       if (!current) return { items: [], committed: 0 };
       assertIfMatch(ifMatch, current.version, 'profile');
       return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: profileKey(sub),
-              ...unchangedSince(current),
-            },
-          },
-          ...[usernameGuardKey(current.username), emailGuardKey(current.email)].map((Key) => ({
-            Delete: {
-              TableName: tableName,
-              Key,
-              ConditionExpression: 'ownerSub = :sub',
-              ExpressionAttributeValues: { ':sub': sub },
-            },
-          })),
-        ],
+        items: profileDeletes(sub, current),
         committed: 3,
         conditionFailed: (failed) => {
           if (failed[0]) return LOST_RACE;
@@ -100,4 +84,23 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
     },
     { resource: 'profile' },
   );
+}
+
+/**
+ * The three deletes of a profile as it was read, [0] the profile (unchanged since the read), [1] and
+ * [2] its guards (still this user's): for deleteProfile, and for the erasure request's transaction
+ * (./erasure-requests.ts).
+ */
+export function profileDeletes(sub: string, read: User): TransactItem[] {
+  return [
+    { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(read) } },
+    ...[usernameGuardKey(read.username), emailGuardKey(read.email)].map((Key) => ({
+      Delete: {
+        TableName: tableName,
+        Key,
+        ConditionExpression: 'ownerSub = :sub',
+        ExpressionAttributeValues: { ':sub': sub },
+      },
+    })),
+  ];
 }

@@ -1,7 +1,7 @@
 /**
- * Dependencies point one way: functions → http → operations → store/storage. The store and storage
- * speak their own errors and know nothing of HTTP, so nothing under src/store or src/storage may
- * import from the layers above it. Reads the files as text (TypeScript's import scanner): no table,
+ * Dependencies point one way: functions → http → operations → store/storage/identity. The store,
+ * storage and identity (the user pool) speak their own errors and know nothing of HTTP, so nothing
+ * under src/store, src/storage or src/identity may import from the layers above them. Reads the files as text (TypeScript's import scanner): no table,
  * no bucket, nothing runs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths';
 
 const SRC = join(PROJECT_ROOT, 'src');
-const LOWER_LAYERS = ['store', 'storage'];
+const LOWER_LAYERS = ['store', 'storage', 'identity'];
 const UPPER_LAYERS = ['http', 'operations', 'functions'];
 
 function sourceFilesUnder(folder: string): string[] {
@@ -42,7 +42,7 @@ function upwardImports(files: { path: string; text: string }[]): string[] {
 }
 
 describe('layer imports', () => {
-  it('nothing under src/store or src/storage imports src/http, src/operations or src/functions', () => {
+  it('nothing under src/store, src/storage or src/identity imports src/http, src/operations or src/functions', () => {
     // Prepare
     const files = LOWER_LAYERS.flatMap((layer) => sourceFilesUnder(join(SRC, layer))).map((path) => ({
       path,

@@ -5,8 +5,13 @@
  * removes objects that no record owns. test/attachments/attachments.e2e.test.ts shows the whole path.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  AdminDeleteUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, vi } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { handler as usersHandler } from '../../src/functions/users';
@@ -14,6 +19,7 @@ import { onObjectCreated } from '../../src/operations/attachments/object-created
 import { documentClient } from '../../src/store/client';
 import { invoke } from '../support/contract-response';
 import { event, objectCreatedEvent } from '../support/events';
+import { tableChangesOf } from '../support/table-changes';
 import {
   attachmentBody,
   bucket,
@@ -57,13 +63,20 @@ describe('objects that land after their attachment is gone', () => {
   });
 
   it('removes an upload whose todo, or whose user, was deleted before it arrived', async () => {
+    // Prepare: the user's erasure runs to its end (Cognito mocked as its API reference documents it).
+    const cognito = mockClient(CognitoIdentityProviderClient);
+    cognito.on(AdminDeleteUserCommand).resolves({});
     const sub = randomUUID();
+    const changes = await tableChangesOf([sub]);
     const todoId = await todoOf(sub);
     const ofDeletedTodo = await createAttachment(sub, todoId, attachmentBody());
     const otherTodo = await todoOf(sub);
     const ofDeletedUser = await createAttachment(sub, otherTodo, attachmentBody());
     expect((await deleteTodo(sub, todoId)).status).toBe(204);
-    expect((await invoke(usersHandler, event('DELETE /users/me', { sub }))).status).toBe(204);
+    expect((await invoke(usersHandler, event('DELETE /users/me', { sub }))).status).toBe(202);
+    await changes.idle();
+    await changes.close();
+    cognito.restore();
 
     expect(await objectExists(await uploadAndNotify(ofDeletedTodo))).toBe(false);
     expect(await objectExists(await uploadAndNotify(ofDeletedUser))).toBe(false);

@@ -36,18 +36,28 @@ function arnsOf(template: CfnTemplate): Record<string, string> {
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::Logs::LogGroup')
       arns[id] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name(id, 'LogGroupName')}:*`;
-    if (resource.Type === 'AWS::DynamoDB::Table')
+    if (resource.Type === 'AWS::DynamoDB::Table') {
       arns[id] = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name(id, 'TableName')}`;
+      arns[`${id}.StreamArn`] = `${arns[id]}/stream/2026-12-07T03:15:00.187`;
+    }
     if (resource.Type === 'AWS::S3::Bucket')
       arns[id] = `arn:aws:s3:::swiftyplanner-dev-${id.toLowerCase()}-1a2b3c4d`;
+    if (resource.Type === 'AWS::SQS::Queue')
+      arns[id] = `arn:aws:sqs:${REGION}:${ACCOUNT}:${name(id, 'QueueName')}`;
+    // A pool's id is generated (<region>_<suffix>): no name of the stage is in its ARN.
+    if (resource.Type === 'AWS::Cognito::UserPool')
+      arns[id] = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`;
   }
   return arns;
 }
 
-/** A policy Resource as deployed: `Fn::GetAtt [X, Arn]` and `${X.Arn}` replaced by X's ARN. */
+/** A policy Resource as deployed: `Fn::GetAtt [X, Arn]` (or another ARN attribute) and `${X.Arn}` replaced by the ARN. */
 function deployedResource(value: unknown, arns: Record<string, string>): string {
   const intrinsic = value as { 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
-  if (intrinsic['Fn::GetAtt']) return arns[intrinsic['Fn::GetAtt'][0]] ?? '?';
+  if (intrinsic['Fn::GetAtt']) {
+    const [id, attribute] = intrinsic['Fn::GetAtt'];
+    return (attribute === 'Arn' ? arns[id] : arns[`${id}.${attribute}`]) ?? '?';
+  }
   if (typeof intrinsic['Fn::Sub'] === 'string')
     return intrinsic['Fn::Sub'].replace(/\$\{(\w+)\.Arn\}/g, (_, id: string) => arns[id] ?? '?');
   return String(value);
@@ -99,10 +109,18 @@ describe("the functions' permissions boundary", () => {
   it('grants nothing that could create, change or pass a role, or reach beyond swiftyplanner-* resources', () => {
     for (const statement of boundary.Statement) {
       expect(statement.Sid).toBeDefined();
-      for (const action of list(statement.Action)) expect(action).toMatch(/^(logs|dynamodb|s3):[A-Za-z]+$/);
+      for (const action of list(statement.Action))
+        expect(action).toMatch(/^(logs|dynamodb|s3|sqs|cognito-idp):[A-Za-z]+$/);
+      // A user pool's ARN ends in its generated id, never a name: the boundary allows deleting a
+      // user of the account's pools, and the users role narrows that to the stage's own pool.
+      if (statement.Sid === 'SignInIdentities') {
+        expect(statement.Action).toBe('cognito-idp:AdminDeleteUser');
+        expect(statement.Resource).toBe('arn:aws:cognito-idp:*:*:userpool/*');
+        continue;
+      }
       for (const resource of list(statement.Resource as string | string[]))
         expect(resource).toMatch(
-          /^arn:aws:(logs|dynamodb|s3):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/)?swiftyplanner-/,
+          /^arn:aws:(logs|dynamodb|s3|sqs):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/)?swiftyplanner-/,
         );
     }
   });

@@ -1,7 +1,7 @@
 /**
  * The local event source mappings (local/event-sources/) against DynamoDB Local's own stream: a table
  * of its own in the shared DynamoDB Local, a mapping written as a template would write it, and a
- * function that records what it gets.
+ * function that records what it gets. Also: the template's real mapping read as the local stack runs it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,15 +14,17 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StreamDelivery, startStreamDelivery } from '../../local/event-sources/stream-delivery';
 import {
+  matchesFilters,
   type StreamMapping,
   streamMappingsOf,
   UnsupportedMappingError,
 } from '../../local/event-sources/stream-mappings';
-import type { Template } from '../../local/stack/local-template';
+import { readTemplate, type Template } from '../../local/stack/local-template';
+import { TEMPLATE_PATH } from '../../paths';
 
 const db = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const tableName = `stream-test-${randomUUID()}`;
@@ -111,6 +113,42 @@ beforeAll(async () => {
 afterAll(() => db.destroy());
 
 describe('the stream mappings of a template', () => {
+  it("reads infra/template.yaml's mapping as the local stack runs it", async () => {
+    const [mapping, ...others] = streamMappingsOf(await readTemplate(TEMPLATE_PATH));
+    expect(others).toEqual([]);
+    expect(mapping).toEqual({
+      logicalId: 'UsersFunctionTableChanges',
+      tableId: 'Table',
+      functionId: 'UsersFunction',
+      enabled: true,
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 25,
+      batchingWindowSeconds: 0,
+      maximumRetryAttempts: 10,
+      maximumRecordAgeSeconds: -1,
+      bisectBatchOnFunctionError: true,
+      filters: [
+        { dynamodb: { Keys: { PK: { S: [{ prefix: 'ERASURE#' }] } } } },
+        { dynamodb: { Keys: { SK: { S: [{ prefix: 'ATT#' }] } } } },
+      ],
+      onFailure: 'TableChangesDeadLetterQueue',
+    });
+  });
+
+  it("lets through the erasure requests' changes and the attachment records', nothing else", async () => {
+    const [mapping] = streamMappingsOf(await readTemplate(TEMPLATE_PATH));
+    const change = (PK: string, SK: string, eventName: DynamoDBRecord['eventName']): DynamoDBRecord => ({
+      eventName,
+      dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } },
+    });
+    const filters = mapping?.filters ?? [];
+    expect(matchesFilters(filters, change('ERASURE#a', 'ERASURE#a', 'MODIFY'))).toBe(true);
+    expect(matchesFilters(filters, change('USER#a', 'ATT#t#x', 'REMOVE'))).toBe(true);
+    expect(matchesFilters(filters, change('USER#a', 'TODO#t', 'REMOVE'))).toBe(false);
+    expect(matchesFilters(filters, change('USER#a', 'ATTCOUNT#t', 'REMOVE'))).toBe(false);
+    expect(matchesFilters(filters, change('USERNAME#a', 'USERNAME#a', 'INSERT'))).toBe(false);
+  });
+
   it.each([
     [{ ParallelizationFactor: 2 }, /ItemChanges: ParallelizationFactor > 1 is not emulated/],
     [

@@ -26,6 +26,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     TABLE_NAME: 'SwiftyPlanner',
     BUCKET_NAME: TEST_BUCKET,
     AWS_REGION: 'us-east-1',
+    // The pool whose users an erasure deletes (tests mock Cognito: aws-sdk-client-mock).
+    USER_POOL_ID: 'us-east-1_test',
     // s3rver knows one key pair; DynamoDB Local (-sharedDb) accepts any, so both use it.
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
