@@ -69,7 +69,7 @@ describe('JWT authorizer', () => {
     const event = gateway.events.at(-1);
     expect(event?.requestContext.authorizer.jwt.claims.sub).toBe('alice');
     expect(event?.requestContext.authorizer.jwt.claims.exp).toMatch(/^\d+$/);
-    expect(event?.requestContext.authorizer.jwt.scopes).toEqual(['aws.cognito.signin.user.admin']);
+    expect(event?.requestContext.authorizer.jwt.claims.token_use).toBe('access');
   });
 
   it('accepts the token without the Bearer prefix, as API Gateway does', async () => {
