@@ -101,7 +101,7 @@ describe('the authorization code flow with PKCE', () => {
     expect(access).toMatchObject({
       client_id: client.clientId,
       token_use: 'access',
-      scope: 'openid',
+      scope: 'openid swiftyplanner/api',
       username: access.sub,
     });
     expect(access).not.toHaveProperty('aud');
@@ -116,6 +116,17 @@ describe('the authorization code flow with PKCE', () => {
     expect(id).not.toHaveProperty('scope');
     expect(api.status).toBe(200);
     expect(gateway.events.at(-1)?.requestContext.authorizer.jwt.claims.sub).toBe(access.sub);
+  });
+
+  it("keeps the sign-in's ID token, and an access token without the API's scope, out of the API (403)", async () => {
+    const full = await exchangeCode(client, await signIn(client, 'ada'));
+    const narrow = await exchangeCode(client, await signIn(client, 'ada', { scope: 'openid email' }));
+    const call = (token: string) =>
+      fetch(`${gateway.url}/todos`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect((await call(full.id_token ?? '')).status).toBe(403);
+    expect((await call(narrow.access_token)).status).toBe(403);
+    expect((await call(full.access_token)).status).toBe(200);
   });
 
   it('keeps one sub per user name (case-insensitive), another for another name', async () => {

@@ -38,6 +38,8 @@ export interface GatewayFixture {
   /** Signs tokens the gateway accepts, for any sub. */
   issuer: LocalIssuer;
   provider: OidcProvider;
+  /** The provider's DATA_DIR (its key under jwt/, its users under issuer/). */
+  dataDir: string;
   /** The local values the contract was resolved with (the provider's issuer among them). */
   values: LocalValues;
   /** Events the test handlers received, in order. */
@@ -108,6 +110,7 @@ export async function startGatewayFixture(
     url: gateway.url,
     issuer,
     provider,
+    dataDir,
     values,
     events,
     logLines,

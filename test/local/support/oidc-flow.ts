@@ -40,7 +40,7 @@ export function authorizeUrl(client: FlowClient, verifier: string, request: Auth
     response_type: 'code',
     client_id: client.clientId,
     redirect_uri: client.redirectUri,
-    scope: request.scope ?? 'openid',
+    scope: request.scope ?? 'openid swiftyplanner/api',
     state: request.state ?? randomBytes(8).toString('hex'),
     nonce: request.nonce,
     code_challenge: s256ChallengeOf(verifier),
