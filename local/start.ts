@@ -1,8 +1,10 @@
 /**
- * `npm start`: the whole API on http://127.0.0.1:${PORT:-3000} with data under ${DATA_DIR:-.data}.
+ * `npm start`: the whole API on http://127.0.0.1:${PORT:-3000} with data under ${DATA_DIR:-.data}, and
+ * the local OpenID Connect provider apps sign in with on http://127.0.0.1:${ISSUER_PORT:-PORT+1}.
  * Prints where things are and a curl to paste; Ctrl-C (or SIGTERM, SIGHUP) stops everything,
  * DynamoDB Local's java process included. Functions rebuild on source changes unless WATCH=0.
  */
+import { issuerPortOf } from './stack/local-parameters';
 import { type LocalStack, startLocalStack } from './stack/local-stack';
 
 process.setSourceMapsEnabled(true);
@@ -12,6 +14,13 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(
     `PORT must be a port number (1-65535), got ${process.env.PORT}. Example: PORT=3001 npm start`,
   );
+  process.exit(1);
+}
+let issuerPort: number;
+try {
+  issuerPort = issuerPortOf(process.env);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(1);
 }
 const dataDir = process.env.DATA_DIR ?? '.data';
@@ -56,6 +65,7 @@ try {
   console.log(`Starting the SwiftyPlanner local stack (data in ${dataDir})...`);
   stack = await startLocalStack({
     port,
+    issuerPort,
     dataDir,
     watch: process.env.WATCH !== '0',
     onReload: (message) => console.log(message),
@@ -81,6 +91,7 @@ console.log(`
 SwiftyPlanner is running.
 
   API      ${stack.url}   (GET /health answers 200)
+  Sign-in  ${stack.endpoints.issuer}   (OpenID Connect issuer: discovery at /.well-known/openid-configuration)
   Data     ${stack.dataDir}
   Docs     npm run docs
   Token    ${tokenCommand}   (valid 1 hour, any sub you like)

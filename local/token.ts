@@ -1,15 +1,18 @@
 /**
- * `npm run --silent token -- --sub alice`: prints only a bearer token for `alice`, signed by the local
- * issuer with the key under ${DATA_DIR:-.data}/jwt, valid for an hour; a stack started on the same
- * DATA_DIR accepts it. `--id-token` mints a Cognito-style ID token (aud) instead of an access token;
- * `--expires-in 60` one that expires in a minute, so a frontend can try its refresh path.
+ * `npm run --silent token -- --sub alice`: prints only a bearer token for `alice` (any sub: no
+ * sign-in needed), an access token with the scopes the API requires, signed by the local issuer with
+ * the key under ${DATA_DIR:-.data}/jwt, valid for an hour; a stack started on the same DATA_DIR
+ * accepts it. `--id-token` mints a Cognito-style ID token (aud, no scope) instead, which the API
+ * refuses; `--scope openid` an access token with other scopes; `--expires-in 60` one that expires in
+ * a minute, so a frontend can try its refresh path.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataDirToken } from './issuer/data-dir-token';
 import { stackRunningOn } from './stack/data-dir-lock';
 
-const usage = 'Usage: npm run --silent token -- --sub <user id> [--id-token] [--expires-in <seconds>]';
+const usage =
+  'Usage: npm run --silent token -- --sub <user id> [--id-token | --scope "<scopes>"] [--expires-in <seconds>]';
 
 /** Whole seconds, at most a day; 0 or less mints a token that has already expired. */
 function lifetimeOf(value: string | undefined): number | undefined {
@@ -27,11 +30,15 @@ try {
       sub: { type: 'string', default: 'alice' },
       'id-token': { type: 'boolean', default: false },
       'expires-in': { type: 'string' },
+      scope: { type: 'string' },
     },
   });
+  if (values['id-token'] && values.scope !== undefined)
+    throw new Error('--scope is for access tokens; an ID token carries no scope.');
   const token = await dataDirToken(values.sub.trim(), {
     tokenUse: values['id-token'] ? 'id' : 'access',
     expiresInSeconds: lifetimeOf(values['expires-in']),
+    ...(values.scope !== undefined ? { scope: values.scope } : {}),
   });
   process.stdout.write(`${token}\n`);
   // The token is signed with this DATA_DIR's key: say so when no stack uses it (stderr, so $(...) still works).

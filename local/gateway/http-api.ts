@@ -34,6 +34,11 @@ export interface ApiRoute {
   functionLogicalId: string;
   /** The JWT authorizer guarding the route; absent for `security: []`. */
   authorizer?: JwtAuthorizerConfig;
+  /**
+   * The route's `authorizationScopes`: the scopes its security requirement lists. A token must carry
+   * at least one of them (in `scope` or `scp`) when there are any.
+   */
+  authorizationScopes: string[];
   integrationTimeoutMs: number;
 }
 
@@ -58,7 +63,8 @@ export function httpApiOf(doc: OpenApiDocument, values: LocalValues): HttpApi {
       doc,
       route.operation['x-amazon-apigateway-integration'] as IntegrationObject,
     );
-    const scheme = securitySchemeOf(doc, route.operation);
+    const requirement = securityRequirementOf(doc, route.operation);
+    const scheme = requirement?.scheme;
     return {
       routeKey: route.routeKey,
       method: route.method,
@@ -66,6 +72,7 @@ export function httpApiOf(doc: OpenApiDocument, values: LocalValues): HttpApi {
       operationId: route.operationId,
       functionLogicalId: route.functionLogicalId,
       ...(scheme ? { authorizer: authorizerNamed(scheme) } : {}),
+      authorizationScopes: requirement?.scopes ?? [],
       integrationTimeoutMs: Math.min(
         integration.timeoutInMillis ?? MAX_INTEGRATION_TIMEOUT_MS,
         MAX_INTEGRATION_TIMEOUT_MS,
@@ -80,11 +87,17 @@ export function httpApiOf(doc: OpenApiDocument, values: LocalValues): HttpApi {
   };
 }
 
-/** The first scheme of the first security requirement, as API Gateway attaches one authorizer per route. */
-function securitySchemeOf(doc: OpenApiDocument, operation: OperationObject): string | undefined {
+/**
+ * The first scheme of the first security requirement and its scopes, as API Gateway attaches one
+ * authorizer per route and makes the requirement's scopes the route's `authorizationScopes`.
+ */
+function securityRequirementOf(
+  doc: OpenApiDocument,
+  operation: OperationObject,
+): { scheme: string; scopes: string[] } | undefined {
   const requirements = operation.security ?? doc.security ?? [];
-  const first = requirements[0];
-  return first ? Object.keys(first)[0] : undefined;
+  const [scheme, scopes] = Object.entries(requirements[0] ?? {})[0] ?? [];
+  return scheme ? { scheme, scopes: (scopes ?? []).map(String) } : undefined;
 }
 
 function jwtAuthorizerOf(doc: OpenApiDocument, name: string, values: LocalValues): JwtAuthorizerConfig {

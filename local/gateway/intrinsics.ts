@@ -1,6 +1,6 @@
 /**
  * Resolves the CloudFormation intrinsics that appear inside the contract's API Gateway extensions and
- * in infra/template.yaml (long form only: `Ref`, `Fn::Sub`, `Fn::GetAtt`, `Fn::Join`) against a map of
+ * in infra/template.yaml (long form only: `Ref`, `Fn::Sub`, `Fn::GetAtt`, `Fn::Join`, `Fn::Split`) against a map of
  * local values, the way CloudFormation would resolve them against a deployed stack.
  *
  * Keys of the map: parameter and resource logical ids for `Ref` (`AllowedOrigins`, `UserPool`),
@@ -44,9 +44,13 @@ function resolveFunction(name: string, argument: unknown, values: LocalValues, a
       const resolved = resolveIntrinsics(items, values, at) as unknown[];
       return resolved.flat().map(String).join(separator);
     }
+    case 'Fn::Split': {
+      const [separator, source] = argument as [string, unknown];
+      return String(resolveIntrinsics(source, values, at)).split(separator);
+    }
     default:
       throw new UnresolvedIntrinsicError(
-        `${name} at ${at} is not supported by the local stack. Use Ref, Fn::Sub, Fn::GetAtt or Fn::Join, ` +
+        `${name} at ${at} is not supported by the local stack. Use Ref, Fn::Sub, Fn::GetAtt, Fn::Join or Fn::Split, ` +
           'or teach local/gateway/intrinsics.ts the new function.',
       );
   }

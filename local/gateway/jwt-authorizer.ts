@@ -2,15 +2,18 @@
  * An HTTP API JWT authorizer (`x-amazon-apigateway-authorizer`, type jwt), checking what API Gateway
  * checks before the Lambda runs:
  *   1. the identity source header holds a token (`Bearer ` prefix optional);
- *   2. the header's `alg` is RS256 and its `kid` names a key of the issuer's JWKS, whose signature verifies;
+ *   2. the header's `alg` is RS256 and it has a `kid` naming a key of the issuer's JWKS, whose
+ *      signature verifies (a token without `kid` is refused even when the JWKS has one key);
  *   3. `iss` equals the configured issuer;
  *   4. `aud` contains one of the audiences, or, only when the token has no `aud`, `client_id` is one
  *      (Cognito access tokens carry `client_id`);
- *   5. `exp` is in the future, `nbf` and `iat` (when present) are not.
+ *   5. `exp` is in the future, `nbf` and `iat` (when present) are not;
+ *   6. with the route's authorizationScopes, `scope` or `scp` holds at least one of them
+ *      (`hasRequiredScope`; the pipeline answers 403 otherwise: an ID token has no scope).
  * A refusal carries the `www-authenticate` challenge API Gateway sends with its 401: plain `Bearer`
  * when there is no token, else `Bearer scope="" error="invalid_token" error_description="..."`.
  */
-import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { JwtAuthorizerConfig } from './http-api';
 import { scopesOf, stringifyClaims } from './jwt-claims';
 
@@ -56,6 +59,9 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerify
     } else {
       let payload: JWTPayload;
       try {
+        // jose would pick the one key of a single-key JWKS for a token without kid; API Gateway does not.
+        const header = protectedHeaderOf(token);
+        if (header && !header.kid) return refused('the token has no kid naming a key of the issuer');
         ({ payload } = await jwtVerify(token, keys, {
           algorithms: ['RS256'],
           issuer: config.issuer,
@@ -77,6 +83,28 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig, keys: JWTVerify
     // Copies: each event gets its own, as each Lambda invocation parses its own.
     return { authorized: true, claims: { ...known.claims }, scopes: known.scopes && [...known.scopes] };
   };
+}
+
+/** The token's protected header; undefined for a token that is not a JWS (jwtVerify then says why). */
+function protectedHeaderOf(token: string): ReturnType<typeof decodeProtectedHeader> | undefined {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * API Gateway's scope check: a route with authorizationScopes lets a token through when its `scope`
+ * (or `scp`) holds at least one of them; a route without any lets every verified token through.
+ */
+export function hasRequiredScope(scopes: readonly string[] | null, required: readonly string[]): boolean {
+  return required.length === 0 || (scopes ?? []).some((scope) => required.includes(scope));
+}
+
+/** RFC 6750's challenge for a token without the scope, in the form of API Gateway's 401 challenge. */
+export function insufficientScopeChallenge(required: readonly string[]): string {
+  return `Bearer scope="${required.join(' ')}" error="insufficient_scope" error_description="the token does not have a scope the route requires"`;
 }
 
 function hasValidAudience(payload: JWTPayload, audiences: readonly string[]): boolean {

@@ -4,6 +4,7 @@
  *   OPTIONS (CORS on) → 204 preflight, no Lambda
  *   route match       → 404 {"message":"Not Found"}
  *   JWT authorizer    → 401 {"message":"Unauthorized"} + www-authenticate
+ *   route's scopes    → 403 {"message":"Forbidden"} + www-authenticate (a verified token without them)
  *   Lambda invoke     → 500 {"message":"Internal Server Error"} on a throw or an unusable result,
  *                       503 {"message":"Service Unavailable"} past the integration timeout
  *   response mapping  → Lambda CORS headers dropped, the API's added, apigw-requestid set
@@ -13,7 +14,12 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from './cors';
 import type { ApiRoute, HttpApi } from './http-api';
-import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer';
+import {
+  createJwtAuthorizer,
+  hasRequiredScope,
+  insufficientScopeChallenge,
+  type JwtAuthorizer,
+} from './jwt-authorizer';
 import {
   type FunctionSettings,
   invokeWithTimeout,
@@ -97,6 +103,11 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
       const response = gatewayMessage(401, 'Unauthorized', { 'www-authenticate': authorization.challenge });
       return { ...base, response, error: `unauthorized: ${authorization.reason}` };
     }
+    if (authorization?.authorized && !hasRequiredScope(authorization.scopes, route.authorizationScopes)) {
+      const challenge = insufficientScopeChallenge(route.authorizationScopes);
+      const response = gatewayMessage(403, 'Forbidden', { 'www-authenticate': challenge });
+      return { ...base, response, error: 'forbidden: the token has none of the route scopes' };
+    }
 
     const handler = handlerOf(route.functionLogicalId);
     if (!handler) {
@@ -108,8 +119,15 @@ export function createRequestPipeline(options: PipelineOptions): RequestPipeline
       {
         routeKey: route.routeKey,
         pathParameters: matched.pathParameters,
+        // `scopes` is null on a route without authorizationScopes, whatever the token carries (as
+        // API Gateway delivered it: test/local/support/captured-event.ts); else the token's scopes.
         ...(authorization?.authorized
-          ? { jwt: { claims: authorization.claims, scopes: authorization.scopes } }
+          ? {
+              jwt: {
+                claims: authorization.claims,
+                scopes: route.authorizationScopes.length > 0 ? authorization.scopes : null,
+              },
+            }
           : {}),
       },
       headers,

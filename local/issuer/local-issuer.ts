@@ -1,10 +1,15 @@
 /**
- * The local stand-in for the Cognito user pool: signs RS256 tokens shaped like Cognito's, with the
- * issuer and client id the contract's JWT authorizer resolves to locally, so the gateway accepts them
- * exactly as API Gateway accepts Cognito's.
+ * The local stand-in for the Cognito user pool's token signer: RS256 tokens shaped like Cognito's, with
+ * the issuer and client id the contract's JWT authorizer resolves to locally, so the gateway accepts
+ * them exactly as API Gateway accepts Cognito's. The OIDC provider (./oidc-provider.ts) signs with it,
+ * and so do `npm run token` and the tests, for any `sub`.
  *
- *   access (default): { sub, iss, client_id, token_use: "access", scope, username, auth_time, iat, exp, jti }
- *   id:               { sub, iss, aud, token_use: "id", cognito:username, auth_time, iat, exp, jti }
+ *   access (default): { sub, iss, client_id, origin_jti, token_use: "access", scope, username, auth_time, iat, exp, jti }
+ *   id:               { sub, iss, aud, origin_jti, token_use: "id", cognito:username, nonce?, auth_time, iat, exp, jti }
+ *
+ * `username` and `cognito:username` are the sub: in a pool whose sign-in name is the email
+ * (UsernameAttributes: [email], as infra/template.yaml's), Cognito generates the username, the same
+ * UUID as the sub.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,6 +17,7 @@ import { type JSONWebKeySet, type JWTPayload, SignJWT } from 'jose';
 import type { HttpApi } from '../gateway/http-api';
 import { loadOrCreateSigningKey } from './signing-key';
 
+/** The app client's AccessTokenValidity and IdTokenValidity in infra/template.yaml: 60 minutes. */
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface IssuerSettings {
@@ -19,11 +25,15 @@ export interface IssuerSettings {
   issuer: string;
   /** The app client id: `client_id` of access tokens, `aud` of id tokens. */
   clientId: string;
+  /** What access tokens carry in `scope` unless told otherwise: the scopes the API's routes require. */
+  apiScopes: string[];
 }
 
 export interface TokenOptions {
   tokenUse?: 'access' | 'id';
   expiresInSeconds?: number;
+  /** The access token's `scope` (space-separated); the API's scopes by default. */
+  scope?: string;
   /** Extra or overriding claims. */
   claims?: JWTPayload;
 }
@@ -34,16 +44,17 @@ export interface LocalIssuer extends IssuerSettings {
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
 }
 
-/** The issuer and audience of the API's JWT authorizer, intrinsics already resolved. */
+/** The issuer, audience and route scopes of the API's JWT authorizer, intrinsics already resolved. */
 export function issuerSettingsOf(api: HttpApi): IssuerSettings {
-  const authorizer = api.routes.find((route) => route.authorizer)?.authorizer;
-  const clientId = authorizer?.audience[0];
-  if (!authorizer || !clientId) {
+  const guarded = api.routes.filter((route) => route.authorizer);
+  const clientId = guarded[0]?.authorizer?.audience[0];
+  if (!guarded[0]?.authorizer || !clientId) {
     throw new Error(
       'The contract has no route with a JWT authorizer, so the local issuer has nothing to sign for.',
     );
   }
-  return { issuer: authorizer.issuer, clientId };
+  const apiScopes = [...new Set(guarded.flatMap((route) => route.authorizationScopes))];
+  return { issuer: guarded[0].authorizer.issuer, clientId, apiScopes };
 }
 
 export async function createLocalIssuer(dataDir: string, settings: IssuerSettings): Promise<LocalIssuer> {
@@ -54,16 +65,18 @@ export async function createLocalIssuer(dataDir: string, settings: IssuerSetting
     jwks: { keys: [key.publicJwk] },
     async issueToken(sub, options = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const id = options.tokenUse === 'id';
-      const claims: JWTPayload = id
-        ? { aud: settings.clientId, token_use: 'id', 'cognito:username': sub }
-        : {
-            client_id: settings.clientId,
-            token_use: 'access',
-            scope: 'aws.cognito.signin.user.admin',
-            username: sub,
-          };
-      return new SignJWT({ ...claims, auth_time: now, jti: randomUUID(), ...options.claims })
+      const scope = options.scope ?? settings.apiScopes.join(' ');
+      const claims: JWTPayload =
+        options.tokenUse === 'id'
+          ? { aud: settings.clientId, token_use: 'id', 'cognito:username': sub }
+          : { client_id: settings.clientId, token_use: 'access', ...(scope ? { scope } : {}), username: sub };
+      return new SignJWT({
+        ...claims,
+        auth_time: now,
+        jti: randomUUID(),
+        origin_jti: randomUUID(),
+        ...options.claims,
+      })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid })
         .setSubject(sub)
         .setIssuer(settings.issuer)

@@ -1,14 +1,16 @@
 /**
  * The whole API on loopback, programmatically: DynamoDB Local (data under `$DATA_DIR/dynamodb`), s3rver
- * (`$DATA_DIR/s3`), the local JWT issuer (key under `$DATA_DIR/jwt`, JWKS on its own port) and the
- * HTTP API emulator in front of the template's functions, run in process from esbuild bundles
- * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
- * (../s3/bucket-events.ts) and the table's changes as the template's event source mappings route them
- * (../event-sources/stream-delivery.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
- * free ports with a temporary DATA_DIR.
+ * (`$DATA_DIR/s3`), the local OpenID Connect provider (key under `$DATA_DIR/jwt`, users under
+ * `$DATA_DIR/issuer`, on its own port: ../issuer/oidc-provider.ts) and the HTTP API emulator in front
+ * of the template's functions, run in process from esbuild bundles (`$DATA_DIR/.build`), which also
+ * receive the bucket's events as the template's rules route them (../s3/bucket-events.ts) and the
+ * table's changes as the template's event source mappings route them
+ * (../event-sources/stream-delivery.ts). `npm start` is a thin shell around it; tests and benchmarks
+ * start it on free ports with a temporary DATA_DIR.
  *
  * The functions read their configuration from process.env as on Lambda, so the stack sets
- * TABLE_NAME, BUCKET_NAME, DYNAMODB_ENDPOINT, S3_ENDPOINT, AWS_REGION and credentials s3rver accepts,
+ * TABLE_NAME, BUCKET_NAME, DYNAMODB_ENDPOINT, S3_ENDPOINT, AWS_REGION, credentials s3rver accepts,
+ * USER_POOL_ID, USER_POOL_CLIENT_ID and COGNITO_IDP_ENDPOINT (the provider answers AdminDeleteUser),
  * and puts the previous values back on stop(). One running stack per process.
  */
 import { join, resolve } from 'node:path';
@@ -25,8 +27,11 @@ import { streamMappingsOf } from '../event-sources/stream-mappings';
 import { type GatewayLogLine, startGateway } from '../gateway/gateway';
 import { httpApiOf } from '../gateway/http-api';
 import type { LambdaHandler } from '../gateway/lambda-invoke';
-import { serveJwks } from '../issuer/jwks-server';
-import { createLocalIssuer, issuerSettingsOf, type TokenOptions } from '../issuer/local-issuer';
+import { appClientOf } from '../issuer/app-client';
+import { issuerSettingsOf, type TokenOptions } from '../issuer/local-issuer';
+import { startOidcProvider } from '../issuer/oidc-provider';
+import { recordedIssuer } from '../issuer/provider-record';
+import { type WebAppConfig, webAppConfigOf } from '../issuer/web-app-config';
 import { loadLocalFunctions } from '../lambda/local-functions';
 import { bucketEventRulesOf, createBucketEventDelivery } from '../s3/bucket-events';
 import { S3RVER_CREDENTIALS, startS3Server } from '../s3/s3-server';
@@ -34,12 +39,18 @@ import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
 import { freePort } from './free-port';
 import { assertPortFree } from './listen';
-import { type LocalParameters, localParameters, localValuesOf } from './local-parameters';
+import { type LocalParameters, localParameters, localValuesOf, providerUrlOf } from './local-parameters';
 import { bucketCorsOf, readTemplate, templateFunctionsOf } from './local-template';
 
 export interface LocalStackOptions {
   /** The API's port; 0 (the default) picks a free one. `npm start` passes PORT or 3000. */
   port?: number;
+  /**
+   * The OIDC provider's port, part of the issuer URL tokens must name. 0 (the default) takes the one
+   * the last stack on this DATA_DIR had when it is free (so its tokens stay valid across a restart),
+   * else a free one. `npm start` passes ISSUER_PORT or PORT + 1 (./local-parameters.ts).
+   */
+  issuerPort?: number;
   /** Where DynamoDB, S3, the signing key and the bundles live; `.data` by default. */
   dataDir?: string;
   /** Handlers by logical id (`UsersFunction`) instead of the template's bundled functions. */
@@ -66,7 +77,17 @@ export interface LocalStack {
   dataDir: string;
   tableName: string;
   bucket: string;
-  endpoints: { dynamodb: string; s3: string; jwks: string };
+  endpoints: {
+    dynamodb: string;
+    s3: string;
+    jwks: string;
+    /** The OIDC issuer (`http://127.0.0.1:<issuer port>/<pool id>`), OIDC's authority. */
+    issuer: string;
+    /** Where the local user pool answers the Cognito API (`endpoint` of a CognitoIdentityProviderClient). */
+    cognito: string;
+  };
+  /** The values of the web app's /config.json for this stack. */
+  webAppConfig: WebAppConfig;
   /** The DynamoDB Local java process. */
   dynamodbPid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
@@ -88,13 +109,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const port = options.port ?? 0;
   const tableName = options.tableName ?? process.env.TABLE_NAME ?? 'SwiftyPlanner';
   const bucket = options.bucket ?? process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
-  const parameters = localParameters(options.parameters);
-  const values = localValuesOf(parameters);
+  const issuerHint = 'Choose another one: ISSUER_PORT=<port> npm start';
   await assertPortFree(port, 'the local API', `Choose another one: PORT=${port + 1} npm start`);
+  await assertPortFree(options.issuerPort ?? 0, 'the local OIDC provider', issuerHint);
   assertJavaAvailable(); // before anything is created or started
 
+  // The issuer URL holds the provider's port: known first, so every local value can name it.
+  const issuerPort = options.issuerPort || (await previousIssuerPort(dataDir)) || (await freePort());
+  const userPoolId = localParameters(options.parameters).userPoolId;
+  const parameters = localParameters({
+    providerUrl: providerUrlOf(issuerPort, userPoolId),
+    ...options.parameters,
+  });
+  const values = localValuesOf(parameters);
   const [contract, template] = await Promise.all([loadContract(CONTRACT_PATH), readTemplate(TEMPLATE_PATH)]);
   const api = httpApiOf(contract, values);
+  const { apiScopes } = issuerSettingsOf(api);
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -102,6 +132,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     stops.push(await lockDataDir(dataDir));
+    const provider = await startOidcProvider({
+      dataDir,
+      port: issuerPort,
+      userPoolId,
+      client: appClientOf(template, values),
+      apiScopes,
+      portHint: issuerHint,
+    });
+    stops.push(provider.close);
     // Ports first, so the functions' environment is known before their bundles are imported.
     const [dynamodbPort, s3Port] = [await freePort(), await freePort()];
     const endpoints = { dynamodb: `http://127.0.0.1:${dynamodbPort}`, s3: `http://127.0.0.1:${s3Port}` };
@@ -115,6 +154,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
         AWS_SESSION_TOKEN: undefined,
+        USER_POOL_ID: parameters.userPoolId,
+        USER_POOL_CLIENT_ID: parameters.userPoolClientId,
+        COGNITO_IDP_ENDPOINT: provider.origin,
         // The SDK's notice that future versions need Node 22, once per bundle: Lambda runs 22 anyway.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       }),
@@ -132,7 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     // The functions bundle while java starts: both take seconds, neither needs the other.
-    const [dynamodb, s3, issuer, functions] = await allStarted([
+    const [dynamodb, s3, functions] = await allStarted([
       // startDynamoDbLocal also kills java if this process exits without stop().
       startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
         stops.push(started.stop);
@@ -148,7 +190,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         stops.push(started.close);
         return started;
       }),
-      createLocalIssuer(dataDir, issuerSettingsOf(api)),
       options.handlers
         ? undefined
         : loadLocalFunctions({
@@ -165,8 +206,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     functionsLoaded = functions;
     // Stops run in reverse: invocations still running end before S3 and DynamoDB Local stop.
     stops.push(bucketEvents.settled);
-    const jwks = await serveJwks(issuer);
-    stops.push(jwks.close);
 
     const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
@@ -187,7 +226,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api,
       handlers: options.handlers ?? ((id) => functions?.handlerOf(id)),
       settingsOf: (id) => functions?.settingsOf(id),
-      keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
+      keys: createRemoteJWKSet(new URL(provider.jwksUri)),
       port,
       region: parameters.region,
       portHint: `Choose another one: PORT=${port + 1} npm start`,
@@ -213,18 +252,41 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDir,
       tableName,
       bucket,
-      endpoints: { ...endpoints, s3: s3.endpoint, jwks: jwks.jwksUri },
+      endpoints: {
+        ...endpoints,
+        s3: s3.endpoint,
+        jwks: provider.jwksUri,
+        issuer: provider.issuer,
+        cognito: provider.origin,
+      },
+      webAppConfig: webAppConfigOf({
+        apiUrl: gateway.url,
+        issuer: provider.issuer,
+        clientId: provider.client.clientId,
+        apiScopes,
+      }),
       dynamodbPid: dynamodb.pid,
       warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
       tableChangesIdle: () => tableChanges.idle(),
       tableChangesDeadLetters: () => tableChanges.deadLetters(),
-      issueToken: (sub, tokenOptions) => issuer.issueToken(sub, tokenOptions),
+      issueToken: (sub, tokenOptions) => provider.signer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** The port of the issuer last recorded on this DATA_DIR, when nothing listens there now. */
+async function previousIssuerPort(dataDir: string): Promise<number | undefined> {
+  const recorded = await recordedIssuer(dataDir);
+  const port = recorded ? Number(new URL(recorded).port) : 0;
+  if (!port) return undefined;
+  return assertPortFree(port, 'the local OIDC provider').then(
+    () => port,
+    () => undefined,
+  );
 }
 
 /**

@@ -91,6 +91,10 @@ function verdictOn(diff: Diff): Verdict | undefined {
   if (last === 'type' && diff.action === 'replace') return 'breaking';
   // Making a route public, or protecting a public one, deserves a person's look more than a verdict.
   if (path[3] === 'security' && path.length <= 5) return 'unclassified';
+  // A first scope on a route's requirement refuses every token issued without it (API Gateway's
+  // authorizationScopes). More scopes or fewer are read differently by OpenAPI (all of them) and
+  // API Gateway (any one of them): a person decides.
+  if (path[3] === 'security') return diff.action === 'add' && path[6] === '0' ? 'breaking' : 'unclassified';
   const inResponse = path[3] === 'responses';
   const inRequest = path[3] === 'requestBody' || path[3] === 'parameters';
   const fieldRemoved = diff.action === 'remove' && path.at(-2) === 'properties';

@@ -1,7 +1,8 @@
 /**
  * event → the validated request an operation handler receives. Identity first (defence in depth
- * behind the gateway's JWT authorizer), then the body's media type and JSON, then every part is
- * validated against the contract and EVERY failing field is reported in one 400.
+ * behind the gateway's JWT authorizer: an access token of this app client, with a usable `sub`),
+ * then the body's media type and JSON, then every part is validated against the contract and EVERY
+ * failing field is reported in one 400.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { CompiledOperation } from '../contract/compiled-operation';
@@ -31,6 +32,22 @@ export interface ParsedRequest {
 export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
   return typeof sub === 'string' && isUsableSub(sub) ? { sub } : undefined;
+}
+
+/**
+ * Why the verified token is not one this API takes, when it is not: an ID token or another client's
+ * token should never pass the gateway (its routes require the API's scope, its audience is this
+ * client), but a misconfigured route or authorizer must not let one through.
+ */
+function refusedTokenDetail(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  if (claims.token_use !== 'access')
+    return `The bearer token is ${claims.token_use === 'id' ? 'an ID token' : 'not an access token'}. Send the access token of your sign-in.`;
+  const clientId = process.env.USER_POOL_CLIENT_ID;
+  if (!clientId) throw new Error('USER_POOL_CLIENT_ID is not set: the function cannot tell its app client.');
+  if (claims.client_id !== clientId)
+    return "The access token was issued to another app client. Sign in through this API's app client.";
+  return undefined;
 }
 
 /** Why a verified token still identifies no one, when that is the reason (undefined otherwise). */
@@ -64,6 +81,8 @@ export function parseRequest(
 ): ParsedRequest {
   const caller = operation.public ? undefined : callerOf(event);
   if (!operation.public && !caller) throw new UnauthenticatedError(unusableSubDetail(event));
+  const refused = operation.public ? undefined : refusedTokenDetail(event);
+  if (refused) throw new UnauthenticatedError(refused);
 
   const errors: FieldError[] = [];
   const headers = event.headers ?? {};

@@ -236,6 +236,20 @@ describe('compareContracts', () => {
     expect(publicRoute.unclassified).toEqual(['GET /todos: security requirements removed']);
   });
 
+  it("calls a route's first scope breaking (tokens without it are refused), and other scope changes a person's call", () => {
+    const withoutScope = edited((c) => {
+      c.paths['/todos'].get.security = [{ cognitoJwt: [] }];
+    });
+    const firstScope = compareContracts(withoutScope, parse(contractText));
+    const anotherScope = changesAfter((c) => {
+      c.paths['/todos'].get.security[0].cognitoJwt.push('swiftyplanner/admin');
+    });
+
+    expect(firstScope.breaking).toEqual([{ operation: 'GET /todos', change: 'security requirements added' }]);
+    expect(anotherScope.breaking).toEqual([]);
+    expect(anotherScope.unclassified).toEqual(['GET /todos: security requirements added']);
+  });
+
   it('sees the same client in http bearer, oauth2 and openIdConnect schemes, but not in another issuer', () => {
     const scheme = (c: Contract) => c.components.securitySchemes.cognitoJwt;
     const asHttpBearer = changesAfter((c) => {

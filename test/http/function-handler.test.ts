@@ -13,7 +13,7 @@ import { createFunctionHandler } from '../../src/http/function-handler';
 import type { OperationRequest } from '../../src/http/operation';
 import { getHealth } from '../../src/operations/health';
 import { contractVersion, invoke } from '../support/contract-response';
-import { event } from '../support/events';
+import { event, TEST_CLIENT_ID } from '../support/events';
 
 const ULID = '01JD8X3QZ7EV5GS0PMH9R2A4XT';
 const now = '2026-11-27T10:00:00.000Z';
@@ -105,6 +105,19 @@ describe('createFunctionHandler', () => {
       expect(res.status).toBe(401);
       expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
       // The reason is named; an empty sub is as good as none.
+      expect(res.body.detail).toMatch(reason);
+      expect(seen.list).toBeUndefined();
+    });
+
+    it.each([
+      ['an ID token', { token_use: 'id', aud: TEST_CLIENT_ID }, /is an ID token/],
+      ['a token without token_use', { token_use: '' }, /not an access token/],
+      ["another app client's access token", { client_id: 'another-client' }, /another app client/],
+    ])('answers 401 problem for %s, should one get past the gateway', async (_, claims, reason) => {
+      const { handler, seen } = todosRuntime();
+      const res = await invoke(handler, event('GET /todos', { claims }));
+      expect(res.status).toBe(401);
+      expect(res.body.type).toBe('https://swiftyplanner.dev/problems/unauthorized');
       expect(res.body.detail).toMatch(reason);
       expect(seen.list).toBeUndefined();
     });

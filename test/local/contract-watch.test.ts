@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type ContractWatch, watchContract } from '../../local/stack/contract-watch';
-import { localParameters, localValuesOf } from '../../local/stack/local-parameters';
 import { CONTRACT_PATH } from '../../paths';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 
@@ -31,7 +30,7 @@ describe('the contract watch of npm start', () => {
     watch = watchContract({
       contractPath,
       generatedDir: join(dir, 'generated'),
-      values: localValuesOf(localParameters()),
+      values: gateway.values,
       gateway,
       onReload: (message) => messages.push(message),
       debounceMs: 50,

@@ -1,10 +1,13 @@
 /**
  * The JWT authorizer from `x-amazon-apigateway-authorizer`, failure by failure: each refusal is
- * API Gateway's 401 `{"message":"Unauthorized"}` with a www-authenticate challenge, and the Lambda
- * never runs. Tokens are real RS256 signatures (or deliberately wrong ones).
+ * API Gateway's 401 `{"message":"Unauthorized"}` with a www-authenticate challenge, or, for a
+ * verified token without the route's scope, its 403 `{"message":"Forbidden"}`; the Lambda never
+ * runs. Tokens are real RS256 signatures (or deliberately wrong ones).
  */
+import { join } from 'node:path';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateSigningKey } from '../../local/issuer/signing-key';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 
 let gateway: GatewayFixture;
@@ -26,6 +29,7 @@ function claims(overrides: Record<string, unknown> = {}): JWTPayload {
     iss: gateway.issuer.issuer,
     client_id: gateway.issuer.clientId,
     token_use: 'access',
+    scope: 'openid swiftyplanner/api',
     iat: now(),
     exp: now() + 3600,
     ...overrides,
@@ -69,7 +73,8 @@ describe('JWT authorizer', () => {
     const event = gateway.events.at(-1);
     expect(event?.requestContext.authorizer.jwt.claims.sub).toBe('alice');
     expect(event?.requestContext.authorizer.jwt.claims.exp).toMatch(/^\d+$/);
-    expect(event?.requestContext.authorizer.jwt.scopes).toEqual(['aws.cognito.signin.user.admin']);
+    expect(event?.requestContext.authorizer.jwt.claims.token_use).toBe('access');
+    expect(event?.requestContext.authorizer.jwt.scopes).toEqual(['swiftyplanner/api']);
   });
 
   it('accepts the token without the Bearer prefix, as API Gateway does', async () => {
@@ -77,11 +82,33 @@ describe('JWT authorizer', () => {
     expect(result.status).toBe(200);
   });
 
-  it('accepts an id token whose aud is the app client', async () => {
+  it('reads the scopes from scp when there is no scope claim (a list or a string)', async () => {
+    const asList = await request(
+      `Bearer ${await signedByIssuer({ scope: undefined, scp: ['swiftyplanner/api'] })}`,
+    );
+    const asString = await request(
+      `Bearer ${await signedByIssuer({ scope: undefined, scp: 'a swiftyplanner/api' })}`,
+    );
+    expect([asList.status, asString.status]).toEqual([200, 200]);
+  });
+
+  const forbidden = {
+    status: 403,
+    challenge:
+      'Bearer scope="swiftyplanner/api" error="insufficient_scope" error_description="the token does not have a scope the route requires"',
+    body: { message: 'Forbidden' },
+    lambdaRan: false,
+  };
+
+  it('refuses an ID token, whose aud is the app client but which carries no scope, with 403', async () => {
     const token = await gateway.issuer.issueToken('alice', { tokenUse: 'id' });
-    const result = await request(`Bearer ${token}`);
-    expect(result.status).toBe(200);
-    expect(gateway.events.at(-1)?.requestContext.authorizer.jwt.scopes).toBeNull();
+    expect(await request(`Bearer ${token}`)).toEqual(forbidden);
+  });
+
+  it('refuses an access token without the route scope with 403', async () => {
+    const token = await gateway.issuer.issueToken('alice', { scope: 'openid email' });
+    expect(await request(`Bearer ${token}`)).toEqual(forbidden);
+    expect(await request(`Bearer ${await signedByIssuer({ scope: undefined })}`)).toEqual(forbidden);
   });
 
   it('lets routes with security: [] through without a token', async () => {
@@ -122,6 +149,14 @@ describe('JWT authorizer', () => {
         return `${header}.${base64url(claims({ sub: 'mallory' }))}.${signature}`;
       },
       'the token signature is invalid',
+    ],
+    [
+      "no kid, although the issuer's JWKS has a single key",
+      async () =>
+        new SignJWT(claims())
+          .setProtectedHeader({ alg: 'RS256' })
+          .sign((await loadOrCreateSigningKey(join(gateway.dataDir, 'jwt'))).privateKey),
+      'the token has no kid naming a key of the issuer',
     ],
     [
       'an unknown kid',

@@ -133,10 +133,10 @@ describe('payload format 2.0 event', () => {
     for (const id of requestIds) expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
   });
 
-  it('passes claims as strings (numbers, booleans, lists as API Gateway prints them) and null scopes', async () => {
+  it("passes claims as strings (numbers, booleans, lists as API Gateway prints them) and the token's scopes", async () => {
     // Prepare
     const now = Math.floor(Date.now() / 1000);
-    const idToken = await gateway.signWithIssuerKey({
+    const token = await gateway.signWithIssuerKey({
       sub: 'alice',
       iss: gateway.issuer.issuer,
       aud: gateway.issuer.clientId,
@@ -144,10 +144,11 @@ describe('payload format 2.0 event', () => {
       exp: now + 600,
       email_verified: true,
       'cognito:groups': ['admin', 'ops'],
+      scp: ['openid', 'swiftyplanner/api'],
     });
 
     // Act
-    await send('GET', '/todos', { Authorization: `Bearer ${idToken}` });
+    await send('GET', '/todos', { Authorization: `Bearer ${token}` });
 
     // Assess
     expect(gateway.events.at(-1)?.requestContext.authorizer.jwt).toEqual({
@@ -159,8 +160,9 @@ describe('payload format 2.0 event', () => {
         exp: String(now + 600),
         email_verified: 'true',
         'cognito:groups': '[admin ops]',
+        scp: '[openid swiftyplanner/api]',
       },
-      scopes: null,
+      scopes: ['openid', 'swiftyplanner/api'],
     });
   });
 

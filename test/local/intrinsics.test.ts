@@ -9,7 +9,8 @@ import { localParameters, localValuesOf } from '../../local/stack/local-paramete
 import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH } from '../../paths';
 
-const values = localValuesOf(localParameters({ region: 'eu-west-1' }));
+// An empty environment: the defaults (issuer port 3001, web app on 5173), whatever the shell says.
+const values = localValuesOf(localParameters({ region: 'eu-west-1' }, {}));
 
 describe('resolveIntrinsics', () => {
   it.each([
@@ -27,6 +28,16 @@ describe('resolveIntrinsics', () => {
       'arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_local',
     ],
     [{ 'Fn::Join': [',', [{ Ref: 'Stage' }, 'x']] }, 'local,x'],
+    [{ 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }, 'http://127.0.0.1:3001/eu-west-1_local'],
+    [
+      {
+        'Fn::Split': [
+          ',',
+          { 'Fn::Join': ['', [{ 'Fn::Join': ['/auth/callback,', { Ref: 'AppUrls' }] }, '/auth/callback']] },
+        ],
+      },
+      ['http://127.0.0.1:5173/auth/callback'],
+    ],
     [
       { nested: [{ Ref: 'UserPoolClient' }], plain: 3 },
       { nested: ['swiftyplanner-local-client'], plain: 3 },
@@ -60,7 +71,7 @@ describe('httpApiOf the contract', () => {
     expect(createTodo?.functionLogicalId).toBe('TodosFunction');
     expect(createTodo?.authorizer).toEqual({
       name: 'cognitoJwt',
-      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_local',
+      issuer: 'http://127.0.0.1:3001/eu-west-1_local',
       audience: ['swiftyplanner-local-client'],
       header: 'authorization',
     });

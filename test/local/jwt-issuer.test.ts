@@ -1,6 +1,7 @@
 /**
- * The local issuer: its key pair is created once under DATA_DIR and reused, its JWKS is served on
- * loopback, and `npm run --silent token` prints only a token that verifies against that JWKS.
+ * The local issuer: its key pair is created once under DATA_DIR and reused, the OIDC provider serves
+ * its JWKS on loopback, and `npm run --silent token` prints only a token that verifies against that
+ * JWKS and names the issuer of the provider last started on the same DATA_DIR.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -9,21 +10,31 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveJwks } from '../../local/issuer/jwks-server';
 import { createLocalIssuer, type IssuerSettings } from '../../local/issuer/local-issuer';
+import { type OidcProvider, startOidcProvider } from '../../local/issuer/oidc-provider';
 import { PROJECT_ROOT } from '../../paths';
 
 const SETTINGS: IssuerSettings = {
-  issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
+  issuer: 'http://127.0.0.1:3001/us-east-1_local',
   clientId: 'swiftyplanner-local-client',
+  apiScopes: ['swiftyplanner/api'],
 };
+const CLIENT = { clientId: SETTINGS.clientId, callbackUrls: [], logoutUrls: [], allowedScopes: ['openid'] };
 let dataDir: string;
+let provider: OidcProvider;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-issuer-'));
+  provider = await startOidcProvider({
+    dataDir,
+    userPoolId: 'us-east-1_local',
+    client: CLIENT,
+    apiScopes: SETTINGS.apiScopes,
+  });
 });
 
 afterAll(async () => {
+  await provider?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -46,28 +57,35 @@ describe('local issuer', () => {
     expect(later.jwks.keys[0]).not.toHaveProperty('d');
   });
 
-  it('serves its JWKS on loopback and signs Cognito-shaped access tokens valid for an hour', async () => {
-    // Prepare
-    const issuer = await createLocalIssuer(dataDir, SETTINGS);
-    const jwks = await serveJwks(issuer);
-
+  it('is served by the provider on loopback and signs Cognito-shaped access tokens valid for an hour', async () => {
     // Act
-    const token = await issuer.issueToken('alice');
-    const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(jwks.jwksUri)), {
-      issuer: SETTINGS.issuer,
-      algorithms: ['RS256'],
-    });
-    await jwks.close();
+    const token = await provider.signer.issueToken('alice');
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      createRemoteJWKSet(new URL(provider.jwksUri)),
+      {
+        issuer: provider.issuer,
+        algorithms: ['RS256'],
+      },
+    );
 
     // Assess
-    expect(protectedHeader).toEqual({ alg: 'RS256', kid: issuer.kid });
-    expect(payload).toMatchObject({ sub: 'alice', client_id: SETTINGS.clientId, token_use: 'access' });
+    expect(provider.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/us-east-1_local$/);
+    expect(protectedHeader).toEqual({ alg: 'RS256', kid: provider.signer.kid });
+    expect(payload).toMatchObject({
+      sub: 'alice',
+      username: 'alice',
+      client_id: SETTINGS.clientId,
+      token_use: 'access',
+      scope: 'swiftyplanner/api',
+    });
+    expect(payload).not.toHaveProperty('aud');
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
   });
 });
 
 describe('npm run --silent token', () => {
-  it('prints only a token for --sub that the stack on the same DATA_DIR accepts', async () => {
+  it('prints only a token for --sub, naming the issuer of the provider started on the same DATA_DIR', async () => {
     // Act
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -78,13 +96,10 @@ describe('npm run --silent token', () => {
     // Assess: one line, a JWT whose signature the issuer of this DATA_DIR verifies
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const token = stdout.trim();
-    const issuer = await createLocalIssuer(dataDir, SETTINGS);
-    const jwks = await serveJwks(issuer);
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(jwks.jwksUri)), {
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(provider.jwksUri)), {
       algorithms: ['RS256'],
     });
-    await jwks.close();
-    expect(payload).toMatchObject({ sub: 'carol', iss: SETTINGS.issuer, client_id: SETTINGS.clientId });
+    expect(payload).toMatchObject({ sub: 'carol', iss: provider.issuer, client_id: SETTINGS.clientId });
     expect(decodeJwt(token).exp).toBe((decodeJwt(token).iat ?? 0) + 3600);
   });
 

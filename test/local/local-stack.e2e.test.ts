@@ -1,5 +1,5 @@
 /**
- * End to end: the whole local stack (DynamoDB Local, s3rver, the issuer, the emulator and the real
+ * End to end: the whole local stack (DynamoDB Local, s3rver, the OIDC provider, the emulator and the real
  * functions bundled from infra/template.yaml) on free ports with a temporary DATA_DIR, driven by the
  * typed client from src/client. Then a restart on the same DATA_DIR finds the data, and the old token
  * still works (the signing key persisted). No java process is left behind.
@@ -7,11 +7,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AdminDeleteUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayLogLine } from '../../local/gateway/gateway';
 import { seedAccount } from '../../local/seed-account';
 import { type LocalStack, startLocalStack } from '../../local/stack/local-stack';
 import { createSwiftyClient, type SwiftyClient } from '../../src/client';
+import { exchangeCode, signIn } from './support/oidc-flow';
 
 let dataDir: string;
 let stack: LocalStack;
@@ -72,6 +78,55 @@ describe('the local stack', () => {
     expect(missing.error).toEqual({ message: 'Unauthorized' });
     expect(missing.response.headers.get('www-authenticate')).toBe('Bearer');
     expect(wrong.response.status).toBe(401);
+  });
+
+  it("signs a user in through its OIDC provider with the web app's config, and the API takes the access token", async () => {
+    // Prepare: what the web app reads from /config.json, and what oidc-client-ts reads from discovery
+    const config = stack.webAppConfig;
+    const discovery = await (await fetch(`${config.authority}/.well-known/openid-configuration`)).json();
+    const origin = new URL(discovery.authorization_endpoint).origin;
+    const flow = { origin, clientId: config.clientId, redirectUri: 'http://127.0.0.1:5173/auth/callback' };
+
+    // Act
+    const tokens = await exchangeCode(flow, await signIn(flow, 'stack-user', { scope: config.scope }));
+    const api = createSwiftyClient({ baseUrl: config.apiUrl, token: tokens.access_token });
+    const created = await api.POST('/todos', { body: { title: 'Signed in through the provider' } });
+
+    // Assess
+    expect(config).toEqual({
+      apiUrl: stack.url,
+      authority: stack.endpoints.issuer,
+      clientId: 'swiftyplanner-local-client',
+      scope: 'openid swiftyplanner/api',
+    });
+    expect(discovery.issuer).toBe(config.authority);
+    expect(created.response.status).toBe(201);
+  });
+
+  it('lets the functions reach the local user pool as they reach Cognito (USER_POOL_ID, COGNITO_IDP_ENDPOINT)', async () => {
+    const flow = {
+      origin: stack.endpoints.cognito,
+      clientId: 'swiftyplanner-local-client',
+      redirectUri: 'http://127.0.0.1:5173/auth/callback',
+    };
+    const tokens = await exchangeCode(flow, await signIn(flow, 'leaving-user'));
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: process.env.COGNITO_IDP_ENDPOINT,
+      region: process.env.AWS_REGION,
+      maxAttempts: 1,
+    });
+
+    const deleted = await cognito.send(
+      new AdminDeleteUserCommand({
+        UserPoolId: process.env.USER_POOL_ID,
+        Username: String(decodeJwt(tokens.access_token).sub),
+      }),
+    );
+    cognito.destroy();
+
+    expect(process.env.COGNITO_IDP_ENDPOINT).toBe(stack.endpoints.cognito);
+    expect(process.env.USER_POOL_CLIENT_ID).toBe('swiftyplanner-local-client');
+    expect(deleted.$metadata.httpStatusCode).toBe(200);
   });
 
   it('answers a path the contract does not have with 404 {"message":"Not Found"}', async () => {

@@ -1,6 +1,7 @@
 /**
  * Factory for API Gateway HTTP API payload-v2 events, shaped like what the gateway sends after its
- * JWT authorizer accepted a token (claims as strings). Tests override only what they care about.
+ * JWT authorizer accepted a Cognito access token of the app client with the API's scope (claims as
+ * strings, the scopes as a list). Tests override only what they care about.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -10,9 +11,16 @@ import type {
   S3ObjectCreatedNotificationEvent,
 } from 'aws-lambda';
 
+/** The app client of the test events' tokens; test/support/global-setup.ts gives the functions the same. */
+export const TEST_CLIENT_ID = 'swiftyplanner-test-client';
+/** The scope every route of the contract requires. */
+export const API_SCOPE = 'swiftyplanner/api';
+
 export interface EventOptions {
   /** The caller's `sub`; `null` for an unauthenticated route such as /health. */
   sub?: string | null;
+  /** Claims added to or replacing the access token's (`token_use: 'id'`, another `client_id`). */
+  claims?: Record<string, string>;
   /** Path parameters; substituted into the route's `{name}` segments for rawPath. */
   path?: Record<string, string>;
   query?: Record<string, string>;
@@ -73,9 +81,13 @@ export function event(routeKey: string, options: EventOptions = {}): APIGatewayP
               : {
                   sub,
                   iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test',
+                  client_id: TEST_CLIENT_ID,
                   token_use: 'access',
+                  scope: API_SCOPE,
+                  username: sub,
+                  ...options.claims,
                 },
-          scopes: [],
+          scopes: sub === null ? null : [API_SCOPE],
         },
       },
       domainName: 'abc123.execute-api.us-east-1.amazonaws.com',

@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../../local/dynamodb/create-table';
 import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
 import { S3RVER_CREDENTIALS, startS3Server } from '../../local/s3/s3-server';
+import { TEST_CLIENT_ID } from './events';
 
 export const TEST_BUCKET = 'swiftyplanner-attachments';
 
@@ -25,6 +26,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     S3_ENDPOINT: s3.endpoint,
     TABLE_NAME: 'SwiftyPlanner',
     BUCKET_NAME: TEST_BUCKET,
+    // The app client whose access tokens the functions take, the one of the test events' tokens.
+    USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
     AWS_REGION: 'us-east-1',
     // The pool whose users an erasure deletes (tests mock Cognito: aws-sdk-client-mock).
     USER_POOL_ID: 'us-east-1_test',

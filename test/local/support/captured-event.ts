@@ -1,11 +1,15 @@
 /**
  * A payload-v2 event as API Gateway delivered it to a Lambda behind a Cognito JWT authorizer
  * (captured shape; ids, addresses and the token replaced). What a hand-written factory tends to get
- * wrong is kept: every claim a string (numbers too, the group list as `[a b]`), `scopes: null`,
- * x-amzn-trace-id and x-forwarded-* headers, content-length, a CLF `time`, no `cookies` or
- * `queryStringParameters` keys when there are none. `capturedEvent()` re-targets it at a route.
+ * wrong is kept: every claim a string (numbers too, the group list as `[a b]`), x-amzn-trace-id and
+ * x-forwarded-* headers, content-length, a CLF `time`, no `cookies` or `queryStringParameters` keys
+ * when there are none. Captured before the routes required `swiftyplanner/api`, so its `scopes` was
+ * null (the route had no authorizationScopes) and its scope Cognito's default: those two, and the
+ * client id, are the current API's (the functions check `client_id`). `capturedEvent()` re-targets it
+ * at a route.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { API_SCOPE, TEST_CLIENT_ID } from '../../support/events';
 
 const CAPTURED = {
   version: '2.0',
@@ -35,7 +39,7 @@ const CAPTURED = {
       jwt: {
         claims: {
           auth_time: '1764234000',
-          client_id: '5t1sq0example0client0id00',
+          client_id: TEST_CLIENT_ID,
           'cognito:groups': '[beta-testers]',
           event_id: '8b5c1f0e-7c3d-4a36-9d0e-0c1b2a3d4e5f',
           exp: '1764237600',
@@ -43,12 +47,12 @@ const CAPTURED = {
           iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab12Cd34E',
           jti: '2f6e4d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f',
           origin_jti: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
-          scope: 'aws.cognito.signin.user.admin',
+          scope: API_SCOPE,
           sub: 'replaced-per-test',
           token_use: 'access',
           username: 'replaced-per-test',
         },
-        scopes: null,
+        scopes: [API_SCOPE],
       },
     },
     domainName: 'k3x9q2m7lp.execute-api.eu-west-1.amazonaws.com',

@@ -1,7 +1,7 @@
 /**
  * The emulator over the real contract with test handlers in place of the functions: a real HTTP
- * server, a real local issuer (key in a temporary DATA_DIR) and its JWKS served over HTTP. Every
- * event a handler receives and every log line is recorded for the assertions.
+ * server, a real local OIDC provider (key and users in a temporary DATA_DIR) serving its JWKS over
+ * HTTP. Every event a handler receives and every log line is recorded for the assertions.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,18 +15,33 @@ import {
   startGateway,
 } from '../../../local/gateway/gateway';
 import { httpApiOf } from '../../../local/gateway/http-api';
+import type { LocalValues } from '../../../local/gateway/intrinsics';
 import type { LambdaHandler } from '../../../local/gateway/lambda-invoke';
-import { serveJwks } from '../../../local/issuer/jwks-server';
-import { createLocalIssuer, issuerSettingsOf, type LocalIssuer } from '../../../local/issuer/local-issuer';
+import { appClientOf } from '../../../local/issuer/app-client';
+import { issuerSettingsOf, type LocalIssuer } from '../../../local/issuer/local-issuer';
+import { type OidcProvider, startOidcProvider } from '../../../local/issuer/oidc-provider';
 import { loadOrCreateSigningKey } from '../../../local/issuer/signing-key';
-import { type LocalParameters, localParameters, localValuesOf } from '../../../local/stack/local-parameters';
+import { freePort } from '../../../local/stack/free-port';
+import {
+  type LocalParameters,
+  localParameters,
+  localValuesOf,
+  providerUrlOf,
+} from '../../../local/stack/local-parameters';
+import { readTemplate } from '../../../local/stack/local-template';
 import { loadContract } from '../../../openapi/scripts/contract/load-contract';
 import type { OpenApiDocument } from '../../../openapi/scripts/contract/openapi-document';
-import { CONTRACT_PATH } from '../../../paths';
+import { CONTRACT_PATH, TEMPLATE_PATH } from '../../../paths';
 
 export interface GatewayFixture {
   url: string;
+  /** Signs tokens the gateway accepts, for any sub. */
   issuer: LocalIssuer;
+  provider: OidcProvider;
+  /** The provider's DATA_DIR (its key under jwt/, its users under issuer/). */
+  dataDir: string;
+  /** The local values the contract was resolved with (the provider's issuer among them). */
+  values: LocalValues;
   /** Events the test handlers received, in order. */
   events: APIGatewayProxyEventV2WithJWTAuthorizer[];
   logLines: GatewayLogLine[];
@@ -59,9 +74,22 @@ export async function startGatewayFixture(
   const dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-gateway-'));
   const contract = await loadContract(CONTRACT_PATH);
   options.editContract?.(contract);
-  const api = httpApiOf(contract, localValuesOf(localParameters(options.parameters)));
-  const issuer = await createLocalIssuer(dataDir, issuerSettingsOf(api));
-  const jwks = await serveJwks(issuer);
+  const issuerPort = await freePort();
+  const { userPoolId } = localParameters(options.parameters);
+  const parameters = localParameters({
+    providerUrl: providerUrlOf(issuerPort, userPoolId),
+    ...options.parameters,
+  });
+  const values = localValuesOf(parameters);
+  const api = httpApiOf(contract, values);
+  const provider = await startOidcProvider({
+    dataDir,
+    port: issuerPort,
+    userPoolId,
+    client: appClientOf(await readTemplate(TEMPLATE_PATH), values),
+    apiScopes: issuerSettingsOf(api).apiScopes,
+  });
+  const issuer = provider.signer;
   const events: APIGatewayProxyEventV2WithJWTAuthorizer[] = [];
   const logLines: GatewayLogLine[] = [];
   const handlers = new Map<string, LambdaHandler>();
@@ -74,13 +102,16 @@ export async function startGatewayFixture(
   const gateway = await startGateway({
     api,
     handlers: recording,
-    keys: createRemoteJWKSet(new URL(jwks.jwksUri)),
+    keys: createRemoteJWKSet(new URL(provider.jwksUri)),
     log: (line) => logLines.push(line),
     ...options.gateway,
   });
   return {
     url: gateway.url,
     issuer,
+    provider,
+    dataDir,
+    values,
     events,
     logLines,
     handle: (id, handler) => handlers.set(id, handler),
@@ -92,7 +123,7 @@ export async function startGatewayFixture(
     },
     async close() {
       await gateway.close();
-      await jwks.close();
+      await provider.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
