@@ -1,7 +1,7 @@
 /**
  * `runBenchmarks(options)`: builds the functions, prepares the baselines and the environment, runs
- * the seven benchmarks of issue 7 in turn and returns their results with the budget verdicts.
- * bench/run.ts prints and saves them; bench/bench.test.ts runs it with tiny counts.
+ * the eight benchmarks in turn and returns their results with the budget verdicts.
+ * bench/run.ts prints and saves them; bench/bench.e2e.test.ts runs it with tiny counts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -13,23 +13,35 @@ import { type ColdStartResult, measureColdStart } from './cold-start/cold-start'
 import { compileProbe } from './cold-start/probe-process';
 import { type CostResult, estimateCost } from './cost/cost';
 import { startBenchEnvironment } from './environment';
+import { type GatewayCostResult, measureGatewayCost } from './local-e2e/gateway-cost';
 import { type E2eResult, measureLocalEndToEnd } from './local-e2e/local-e2e';
 import { startDynamoDbStandIn } from './memory/dynamodb-stand-in';
 import { type MemoryResult, measureMemory } from './memory/memory';
 import type { BenchOptions } from './options';
 import { measureScaling, type ScalingResult } from './scaling/scaling';
+import { round } from './statistics';
 import { baselineSubjects, functionSubject, type SubjectName } from './subjects';
 import type { WarmResult } from './warm/warm-overhead';
 import { measureWarmOverheadInBundle } from './warm/warm-process';
 
 export interface BenchResults {
   generatedAt: string;
-  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    /** 1, 5 and 15 minute load averages: other work on the machine makes every figure noisier. */
+    loadAverageAtStart: number[];
+    /** The 1-minute load average read every 10 s while the benchmarks ran. */
+    loadAverageDuring?: { mean: number; max: number; readings: number };
+  };
   options: BenchOptions;
   coldStart: ColdStartResult;
   bundleSize: BundleSizeResult & { zipKb: Partial<Record<SubjectName, number>> };
   warm: WarmResult;
   memory: MemoryResult;
+  gateway?: GatewayCostResult;
   endToEnd?: E2eResult;
   scaling: ScalingResult;
   cost: CostResult;
@@ -45,8 +57,10 @@ export async function runBenchmarks(
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
-    loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100),
+    loadAverageAtStart: loadAverage(),
   };
+  const loadReadings: number[] = [];
+  const loadSampler = setInterval(() => loadReadings.push(loadavg()[0] ?? 0), 10_000).unref();
   const workDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-bench-'));
   const environment = await startBenchEnvironment({
     workDir,
@@ -114,6 +128,15 @@ export async function runBenchmarks(
       progress,
     });
 
+    let gateway: GatewayCostResult | undefined;
+    if (options.gateway !== false) {
+      const { connections, seconds, runs } = options.gateway;
+      progress(
+        `gateway: autocannon through the local gateway to an echo function and to bare node:http, ${connections} connections, ${seconds} s per run, ${runs} runs per case`,
+      );
+      gateway = await measureGatewayCost({ workDir, connections, seconds, runs, progress });
+    }
+
     let endToEnd: E2eResult | undefined;
     if (options.endToEnd !== false && environment.stack) {
       const { connections, seconds, runs } = options.endToEnd;
@@ -140,19 +163,36 @@ export async function runBenchmarks(
 
     const results: Omit<BenchResults, 'budgets'> = {
       generatedAt: new Date().toISOString(),
-      machine,
+      machine: { ...machine, ...loadDuring([...loadReadings, loadavg()[0] ?? 0]) },
       options,
       coldStart,
       bundleSize,
       warm,
       memory,
+      ...(gateway ? { gateway } : {}),
       ...(endToEnd ? { endToEnd } : {}),
       scaling,
       cost,
     };
     return { ...results, budgets: checkBudgets(results) };
   } finally {
+    clearInterval(loadSampler);
     await environment.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function loadAverage(): number[] {
+  return loadavg().map((load) => round(load, 2));
+}
+
+function loadDuring(readings: number[]): Pick<BenchResults['machine'], 'loadAverageDuring'> {
+  const mean = readings.reduce((sum, load) => sum + load, 0) / readings.length;
+  return {
+    loadAverageDuring: {
+      mean: round(mean, 2),
+      max: round(Math.max(...readings), 2),
+      readings: readings.length,
+    },
+  };
 }

@@ -1,6 +1,8 @@
 /**
- * The budgets of issue 7 and their verdicts. Each check names the figure, its measured value, the
- * limit and whether it holds; nothing here fails the run, the table and README show the verdicts.
+ * The budgets and their verdicts. Each check names the figure, its measured value, the limit and
+ * whether it holds; nothing here fails the run, the console and bench/README.md show the verdicts.
+ * Every budget reads the project's code against a baseline that does the same work without it, so
+ * what the SDK or Node costs on their own counts on both sides (see bench/README.md).
  */
 import type { BenchResults } from './benchmarks';
 import { round } from './statistics';
@@ -15,10 +17,12 @@ export interface BudgetCheck {
   holds: boolean;
 }
 
-/** Growth between the first and the last memory milestone that still counts as "no growth". */
-export const MEMORY_GROWTH_TOLERANCE_MB = 2;
-/** Live heap after a full GC may move by this much without anything being retained. */
+/** RSS of a function after the first memory milestone, at most this many times its baseline (b)'s. */
+export const RSS_TO_BASELINE_LIMIT = 1.2;
+/** Live heap after a full GC may move by this much between the milestones without anything retained. */
 export const HEAP_GROWTH_TOLERANCE_MB = 1;
+/** CPU the local stack's process may spend per request with an echo function: the gateway's own cost. */
+export const GATEWAY_CPU_LIMIT_MS = 0.3;
 
 export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
@@ -32,7 +36,9 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
   ) => {
     if (actual === undefined || Number.isNaN(actual)) return;
     const holds = comparison === '<=' ? actual <= limit : actual >= limit;
-    checks.push({ id, description, actual: round(actual, 2), limit, unit, comparison, holds });
+    // Three decimals below 1 (0.3 ms budgets): two would show 0.304 as a failing 0.3.
+    const shown = round(actual, Math.abs(actual) < 1 ? 3 : 2);
+    checks.push({ id, description, actual: shown, limit, unit, comparison, holds });
   };
 
   for (const [name, figures] of Object.entries(results.coldStart.functions)) {
@@ -58,53 +64,39 @@ export function checkBudgets(results: Omit<BenchResults, 'budgets'>): BudgetChec
       'µs',
     );
   }
-  const [first] = results.memory.milestones;
+  const [first, last] = [results.memory.milestones[0], results.memory.milestones.at(-1)];
   for (const [name, ratios] of Object.entries(results.memory.ratios)) {
-    check(
-      `memory.${name}.coldStart`,
-      `${name}: RSS after cold start ÷ empty handler`,
-      ratios?.toEmpty.coldStart,
-      '<=',
-      1.3,
-      '×',
-    );
+    // Against (b), the DynamoDB client alone doing the same write: what the function's own code keeps.
+    // (RSS against the empty handler and RSS growth are reported, not budgeted: see bench/README.md.)
     if (first !== undefined) {
       check(
-        `memory.${name}.${first}`,
-        `${name}: RSS after ${first} requests ÷ empty handler`,
-        ratios?.toEmpty[String(first)],
+        `memory.${name}.rssToBaseline`,
+        `${name}: RSS after ${first} requests ÷ baseline (b)`,
+        ratios?.toBaseline[String(first)],
         '<=',
-        1.3,
+        RSS_TO_BASELINE_LIMIT,
         '×',
       );
     }
-    check(
-      `memory.${name}.growth`,
-      `${name}: RSS growth ${results.memory.milestones.join(' → ')} requests`,
-      results.memory.subjects[name as 'todos']?.growthMb.median,
-      '<=',
-      MEMORY_GROWTH_TOLERANCE_MB,
-      'MB',
-    );
     // What a leak would grow: the live heap after a full GC (RSS also moves when V8 resizes its
     // young generation, which retains nothing).
     check(
       `memory.${name}.heapGrowth`,
-      `${name}: live heap growth ${results.memory.milestones.join(' → ')} requests`,
+      `${name}: live heap growth ${first} → ${last} requests`,
       results.memory.subjects[name as 'todos']?.heapGrowthMb.median,
       '<=',
       HEAP_GROWTH_TOLERANCE_MB,
       'MB',
     );
   }
-  for (const [routeKey, figures] of Object.entries(results.endToEnd?.operations ?? {})) {
+  for (const [routeKey, figures] of Object.entries(results.gateway?.routes ?? {})) {
     check(
-      `endToEnd.${routeKey}`,
-      `${routeKey}: local stack ÷ SDK throughput`,
-      figures.throughputRatio,
-      '>=',
-      0.7,
-      '×',
+      `gateway.${routeKey}`,
+      `${routeKey}: local gateway CPU per request (echo function)`,
+      figures.gateway.cpuMsPerRequest?.median,
+      '<=',
+      GATEWAY_CPU_LIMIT_MS,
+      'ms',
     );
   }
   const { list, purge } = results.scaling;

@@ -1,11 +1,14 @@
 /**
- * `npm start`: the whole API on http://127.0.0.1:${PORT:-3000} with data under ${DATA_DIR:-.data}, and
- * the local OpenID Connect provider apps sign in with on http://127.0.0.1:${ISSUER_PORT:-PORT+1}.
+ * `npm start`: the whole API on http://127.0.0.1:${PORT:-3000} with data under ${DATA_DIR:-.data},
+ * the local OpenID Connect provider apps sign in with on http://127.0.0.1:${ISSUER_PORT:-PORT+1}, and
+ * the web app with hot reload on http://127.0.0.1:${WEB_PORT:-5173} (./web/web-dev-server.ts).
  * Prints where things are and a curl to paste; Ctrl-C (or SIGTERM, SIGHUP) stops everything,
  * DynamoDB Local's java process included. Functions rebuild on source changes unless WATCH=0.
  */
+import { assertPortFree } from './stack/listen';
 import { issuerPortOf } from './stack/local-parameters';
 import { type LocalStack, startLocalStack } from './stack/local-stack';
+import { startWebDevServer, type WebDevServer, webPortOf } from './web/web-dev-server';
 
 process.setSourceMapsEnabled(true);
 
@@ -17,8 +20,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(1);
 }
 let issuerPort: number;
+let webPort: number;
 try {
   issuerPort = issuerPortOf(process.env);
+  webPort = webPortOf(process.env);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -26,6 +31,7 @@ try {
 const dataDir = process.env.DATA_DIR ?? '.data';
 
 let stack: LocalStack | undefined;
+let web: WebDevServer | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<void> {
@@ -33,6 +39,7 @@ async function stop(code: number): Promise<void> {
     process.exit(code); // a second Ctrl-C: leave now (the exit hook still kills java)
   }
   stopping = true;
+  await web?.close();
   await stack?.stop();
   process.exit(code);
 }
@@ -63,6 +70,7 @@ process.on('unhandledRejection', (reason) => {
 
 try {
   console.log(`Starting the SwiftyPlanner local stack (data in ${dataDir})...`);
+  await assertPortFree(webPort, 'the web app', `Choose another one: WEB_PORT=${webPort + 1} npm start`);
   stack = await startLocalStack({
     port,
     issuerPort,
@@ -70,6 +78,7 @@ try {
     watch: process.env.WATCH !== '0',
     onReload: (message) => console.log(message),
   });
+  web = await startWebDevServer({ port: webPort, settings: stack.webAppConfig, dataDir: stack.dataDir });
 } catch (error) {
   // The errors we expect say what to do; anything else keeps its stack for a bug report.
   const expected =
@@ -90,6 +99,7 @@ const seedCommand = `${dataDirPrefix}${process.env.PORT ? `PORT=${process.env.PO
 console.log(`
 SwiftyPlanner is running.
 
+  App      ${web.url}   (sign in as anyone, no password)
   API      ${stack.url}   (GET /health answers 200)
   Sign-in  ${stack.endpoints.issuer}   (OpenID Connect issuer: discovery at /.well-known/openid-configuration)
   Data     ${stack.dataDir}

@@ -5,9 +5,10 @@
  * the same DynamoDB Local at the same concurrency. Runs alternate the two sides, so both meet the same
  * machine.
  */
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import autocannon from 'autocannon';
 import { newTodo } from '../requests';
 import { median, percentile, ratio, round, type Sample, sampleOf } from '../statistics';
+import { fromAutocannon, type RunFigures } from './load-run';
 import { type CpuSnapshot, cpuSnapshot } from './process-cpu';
 import type { StackChild } from './stack-child';
 
@@ -31,7 +32,7 @@ export interface LoadFigures {
 export interface E2eOperation {
   stack: LoadFigures;
   direct: LoadFigures;
-  /** Median stack throughput / median direct throughput: the budget holds it ≥ 0.7. */
+  /** Median stack throughput / median direct throughput (reported, no budget: see bench/README.md). */
   throughputRatio: number;
   directCalls: string;
 }
@@ -50,14 +51,6 @@ export interface E2eOptions {
   seconds: number;
   runs: number;
   progress(line: string): void;
-}
-
-interface RunFigures {
-  throughput: number;
-  p50: number;
-  p99: number;
-  failures: number;
-  cpu?: CpuSnapshot;
 }
 
 export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResult> {
@@ -143,18 +136,6 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
     };
   }
   return result;
-}
-
-function fromAutocannon(result: AutocannonResult): RunFigures {
-  const ok = Object.entries(result.statusCodeStats)
-    .filter(([status]) => status.startsWith('2'))
-    .reduce((sum, [, { count }]) => sum + Number(count), 0);
-  return {
-    throughput: ok / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.non2xx + result.errors,
-  };
 }
 
 /** `connections` workers, each sending its next request when the last one answered, for `seconds`. */

@@ -1,10 +1,11 @@
 /**
- * Starts ./stack-process.ts as a child and waits for its ready message; stop() ends it and its java.
+ * Starts a server script of the bench (./stack-process.ts, ./bare-http-process.ts) as a child under
+ * tsx and waits for its ready message; stop() ends it (and, for the stack, its java).
  *
- * The child's output (one log line per request from the function) goes to `<dataDir>.log`, not to a
- * pipe: on Linux a write to a pipe blocks once the pipe is full, and the reader here is the bench
- * process, busy generating the load. The stack would then wait on its own log lines, which a
- * developer's terminal or Lambda never makes it do.
+ * The child's output (one log line per request from the gateway and the function) goes to
+ * `<logFile>`, not to a pipe: on Linux a write to a pipe blocks once the pipe is full, and the reader
+ * here is the bench process, busy generating the load. The stack would then wait on its own log
+ * lines, which a developer's terminal or Lambda never makes it do.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
@@ -27,21 +28,39 @@ export interface StackChild {
   stop(): Promise<void>;
 }
 
-export function startStackChild(dataDir: string, sub: string): Promise<StackChild> {
+export interface StackChildOptions {
+  /** Every function of the template answers with bench/fixtures/echo-handler.ts instead. */
+  echo?: boolean;
+}
+
+/** The local stack as `npm start` runs it, with its data under `dataDir`, and a token for `sub`. */
+export function startStackChild(
+  dataDir: string,
+  sub: string,
+  options: StackChildOptions = {},
+): Promise<StackChild> {
+  return startServerChild<Omit<StackChild, 'stop' | 'logFile'>>(
+    'bench/local-e2e/stack-process.ts',
+    [dataDir, sub, ...(options.echo ? ['--echo'] : [])],
+    `${dataDir}.log`,
+  );
+}
+
+/** A bench server script (relative to the repository) in its own process; it reports ready over IPC. */
+export function startServerChild<Ready extends { pid: number }>(
+  script: string,
+  args: string[],
+  logFile: string,
+): Promise<Ready & { logFile: string; stop(): Promise<void> }> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const logFile = `${dataDir}.log`;
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(
-      process.execPath,
-      [tsx, join(PROJECT_ROOT, 'bench/local-e2e/stack-process.ts'), dataDir, sub],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
-        stdio: ['pipe', log, log, 'ipc'],
-      },
-    );
+    child = spawn(process.execPath, [tsx, join(PROJECT_ROOT, script), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
+      stdio: ['pipe', log, log, 'ipc'],
+    });
   } finally {
     // The child has its own copy of the descriptor.
     closeSync(log);
@@ -59,16 +78,16 @@ export function startStackChild(dataDir: string, sub: string): Promise<StackChil
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`The local stack did not start within 120 s (output: ${logFile}).\n${lastOutput()}`));
+      reject(new Error(`${script} did not start within 120 s (output: ${logFile}).\n${lastOutput()}`));
     }, 120_000);
     child.once('message', (message) => {
       clearTimeout(timer);
       child.disconnect();
-      resolve({ ...(message as Omit<StackChild, 'stop' | 'logFile'>), logFile, stop });
+      resolve({ ...(message as Ready), logFile, stop });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`The local stack exited with code ${code} before it was ready.\n${lastOutput()}`));
+      reject(new Error(`${script} exited with code ${code} before it was ready.\n${lastOutput()}`));
     });
   });
 }

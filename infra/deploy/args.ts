@@ -16,6 +16,8 @@ export interface DeployArgs {
   skipApiCheck?: boolean;
   /** Execute a change set that replaces or removes the table, the user pool or the bucket. */
   allowReplacement?: boolean;
+  /** Only rehearse the contract's import for the stage (./import-rehearsal.ts); deploy nothing. */
+  checkImport?: boolean;
 }
 
 export interface DestroyArgs {
@@ -36,6 +38,9 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
   --skip-api-check             do not call the deployed API afterwards (GET /health, GET /todos: 401)
   --allow-replacement          execute even if the change set replaces or removes the table, the user
                                pool or the bucket (without it, such a deploy stops before executing)
+  --check-import               only import the contract, resolved for the stage, into API Gateway with
+                               FailOnWarnings, print its warnings and delete it again (a deploy that
+                               creates a stage does this first)
   --help                       this text`;
 
 export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
@@ -63,10 +68,12 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     'alarm-email': { type: 'string' },
     'skip-api-check': { type: 'boolean' },
     'allow-replacement': { type: 'boolean' },
+    'check-import': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return undefined;
   const args: DeployArgs = { stage: stageOf(values.stage), region: regionOf(values.region) };
+  if (values['check-import']) args.checkImport = true;
   if (values['skip-api-check']) args.skipApiCheck = true;
   if (values['allow-replacement']) args.allowReplacement = true;
   if (values['allowed-origins'] !== undefined) args.allowedOrigins = originsOf(values['allowed-origins']);

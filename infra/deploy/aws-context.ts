@@ -1,3 +1,4 @@
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -19,6 +20,8 @@ export interface AwsClients {
   s3: S3Client;
   sts: STSClient;
   iam: IAMClient;
+  /** The import rehearsal (./import-rehearsal.ts). */
+  apiGateway: ApiGatewayV2Client;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createAwsClients(region?: string): AwsClients {
     s3: new S3Client(config),
     sts: new STSClient(config),
     iam: new IAMClient(config),
+    apiGateway: new ApiGatewayV2Client(config),
   };
 }
 
@@ -40,6 +44,7 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.s3.destroy();
   clients.sts.destroy();
   clients.iam.destroy();
+  clients.apiGateway.destroy();
 }
 
 /** Errors that mean "no (valid) credentials", as opposed to a real failure worth its stack trace. */

@@ -19,6 +19,7 @@ import {
   waitForChangeSet,
 } from './change-set';
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
+import { rehearseImport } from './import-rehearsal';
 import type { Output } from './output';
 import { assertBoundaryExists } from './permissions-boundary';
 import { retainedResourceLines } from './retained-resources';
@@ -63,6 +64,8 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
   await assertBoundaryExists(deps.iam, context);
+  // A first deploy that fails on the Api's import rolls back everything: find out before there is a stack.
+  if (type === 'CREATE') await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
 
   out.line('Building functions');
   const functions = await deps.build();
@@ -162,6 +165,42 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   const outputs = outputsOf(await describeStack(cfn, stackId));
   printOutputs(out, outputs);
   return { stackName, outcome: type === 'CREATE' ? 'created' : 'updated', outputs };
+}
+
+/** `npm run deploy -- --check-import`: the import rehearsal alone, with the stage's parameters. */
+export async function checkImport(args: DeployArgs, deps: DeployDependencies): Promise<void> {
+  const context = await resolveAwsContext(deps.sts);
+  const existing = await describeStack(deps.cloudFormation, stackNameOf(args.stage));
+  await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
+}
+
+/** The parameters the stage's stack has or will have: the options given, else the stack's current values. */
+function rehearsalOf(
+  args: DeployArgs,
+  deps: DeployDependencies,
+  context: AwsContext,
+  existing: Stack | undefined,
+) {
+  const parameters = Object.fromEntries(
+    (existing?.Parameters ?? []).flatMap((p) =>
+      p.ParameterKey && p.ParameterValue !== undefined ? [[p.ParameterKey, p.ParameterValue]] : [],
+    ),
+  );
+  const given: Record<string, string | undefined> = {
+    AllowedOrigins: args.allowedOrigins?.join(','),
+    DomainName: args.domain,
+    CertificateArn: args.certificateArn,
+    AlarmEmail: args.alarmEmail,
+  };
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) parameters[key] = value;
+  return {
+    stage: args.stage,
+    context,
+    parameters,
+    contractPath: deps.contractPath ?? CONTRACT_PATH,
+    templatePath: deps.templatePath ?? TEMPLATE_PATH,
+    out: deps.out,
+  };
 }
 
 /**

@@ -58,6 +58,11 @@ export class StackBusyError extends DeployError {
   override name = 'StackBusyError';
 }
 
+/** API Gateway imports the contract only with warnings, which would fail the stack's Api (./import-rehearsal.ts). */
+export class ImportRehearsalError extends DeployError {
+  override name = 'ImportRehearsalError';
+}
+
 export class ChangeSetFailedError extends DeployError {
   override name = 'ChangeSetFailedError';
 }

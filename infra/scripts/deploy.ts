@@ -1,11 +1,14 @@
-/** `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]` */
+/**
+ * `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]`;
+ * `--check-import` only rehearses the contract's import for the stage.
+ */
 import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH } from '../../paths';
 import { buildFunctions } from '../build/build-functions';
 import { checkDeployedApi } from '../deploy/api-check';
 import { DEPLOY_USAGE, parseDeployArgs } from '../deploy/args';
 import { createAwsClients, destroyAwsClients } from '../deploy/aws-context';
-import { deploy } from '../deploy/deploy';
+import { checkImport, deploy } from '../deploy/deploy';
 import { consoleOutput } from '../deploy/output';
 import { runCommand } from '../deploy/run-command';
 
@@ -15,7 +18,9 @@ await runCommand(async () => {
   const clients = createAwsClients(args.region);
   let outputs: Record<string, string>;
   try {
-    ({ outputs } = await deploy(args, { ...clients, out: consoleOutput, build: () => buildFunctions() }));
+    const deps = { ...clients, out: consoleOutput, build: () => buildFunctions() };
+    if (args.checkImport) return await checkImport(args, deps);
+    ({ outputs } = await deploy(args, deps));
   } finally {
     destroyAwsClients(clients);
   }

@@ -102,6 +102,11 @@ export interface BucketEventDelivery {
   /** Sends a new object's event to the functions whose rules match it; does not wait for them. */
   deliver(object: CreatedObject): void;
   /**
+   * Resolves once every invocation delivered so far has ended or timed out; delivering goes on.
+   * What a test waits for, rather than polling for the function's effect.
+   */
+  idle(): Promise<void>;
+  /**
    * Stops delivering and resolves once every invocation has ended or timed out, so none runs on
    * after the store and the bucket have stopped.
    */
@@ -136,6 +141,10 @@ export function createBucketEventDelivery(options: BucketEventDeliveryOptions): 
       options.onFailure(`Object Created event timed out after ${settings.timeoutSeconds} s (${where}).`);
     }
   };
+  // An invocation may start others while it runs (a function that writes to the bucket): until none is left.
+  const idle = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  };
   return {
     deliver(object) {
       if (closed)
@@ -150,9 +159,10 @@ export function createBucketEventDelivery(options: BucketEventDeliveryOptions): 
         }
       }
     },
+    idle,
     settled: async () => {
       closed = true;
-      while (running.size > 0) await Promise.allSettled([...running]);
+      await idle();
     },
   };
 }

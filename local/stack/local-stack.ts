@@ -99,6 +99,11 @@ export interface LocalStack {
   tableChangesIdle(): Promise<void>;
   /** Batches of table changes given up on (also on stderr and in `$DATA_DIR/dead-letters/`). */
   tableChangesDeadLetters(): readonly DeadLetter[];
+  /**
+   * Resolves once the functions have handled (or failed, or timed out on) every bucket event so far:
+   * S3 answers an upload before its event has run, as on AWS.
+   */
+  bucketEventsIdle(): Promise<void>;
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
@@ -269,6 +274,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
       tableChangesIdle: () => tableChanges.idle(),
       tableChangesDeadLetters: () => tableChanges.deadLetters(),
+      bucketEventsIdle: bucketEvents.idle,
       issueToken: (sub, tokenOptions) => provider.signer.issueToken(sub, tokenOptions),
       stop: stopAll,
     };

@@ -224,7 +224,7 @@ function checkNoRequestValidators(doc) {
 }
 
 /** Every operation with its JSON path and a `GET /todos` label; path items given by `$ref` are followed. */
-function operationsOf(doc) {
+export function operationsOf(doc) {
   const operations = [];
   if (!isObject(doc.paths)) return operations;
   for (const [route, declared] of Object.entries(doc.paths)) {
@@ -274,10 +274,10 @@ function walk(node, path, visit) {
   }
 }
 
-function isObject(value) {
+export function isObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function problem(rule, path, message) {
+export function problem(rule, path, message) {
   return { rule, path, message };
 }

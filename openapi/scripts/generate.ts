@@ -1,6 +1,7 @@
 /**
  * Derives everything in generated/ from openapi/openapi.yaml:
  *   - openapi.d.ts: the TypeScript types (openapi-typescript) that handlers and the client compile against;
+ *   - public-operations.d.ts: the union of the operations without security, whose handlers get no caller;
  *   - openapi.json: the contract as JSON, so nothing parses YAML at run time;
  *   - validators/<function>.js: Ajv validators compiled ahead of time (standalone code), one module per
  *     Lambda function, holding only that function's operations. A cold start imports plain functions
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { CONTRACT_PATH, GENERATED_DIR } from '../../paths';
 import { loadContract } from './contract/load-contract';
 import { functionsOf } from './contract/routes';
-import { renderTypes } from './render-types';
+import { renderPublicOperations, renderTypes } from './render-types';
 import { renderValidators } from './render-validators';
 
 const outDir = GENERATED_DIR;
@@ -23,6 +24,7 @@ export async function renderAll(contractPath = CONTRACT_PATH): Promise<Map<strin
   const contract = await loadContract(contractPath);
   const files = new Map<string, string>();
   files.set('openapi.d.ts', await renderTypes(contract));
+  files.set('public-operations.d.ts', renderPublicOperations(contract));
   files.set('openapi.json', `${JSON.stringify(contract, null, 2)}\n`);
   for (const fn of functionsOf(contract)) {
     const { js, dts } = renderValidators(contract, fn.logicalId);

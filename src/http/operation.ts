@@ -5,11 +5,29 @@
  * Failures are thrown as `HttpError`s (./errors.ts) and turned into problem+json in one place.
  */
 import type { operations } from '../../generated/openapi';
+import type { PublicOperationId } from '../../generated/public-operations';
 
-export type OperationId = keyof operations;
+/**
+ * What the types below are computed from: a contract's generated `operations` (openapi-typescript) and
+ * the union of its operations without security. Every type defaults to this API's; the type tests
+ * pass a fixture contract's instead.
+ */
+export interface ContractTypes {
+  operations: object;
+  publicOperationId: string;
+}
 
-type Op<K extends OperationId> = operations[K];
-type Responses<K extends OperationId> = Op<K>['responses'];
+/** This API: generated/openapi.d.ts and generated/public-operations.d.ts. */
+export interface ApiTypes extends ContractTypes {
+  operations: operations;
+  publicOperationId: PublicOperationId;
+}
+
+export type OperationId<C extends ContractTypes = ApiTypes> = keyof C['operations'] & string;
+
+type Op<K extends OperationId<C>, C extends ContractTypes> = C['operations'][K];
+type Responses<K extends OperationId<C>, C extends ContractTypes> =
+  Op<K, C> extends { responses: infer R } ? R : never;
 
 /** Drops the `[name: string]: unknown` index signature openapi-typescript adds to header maps. */
 type KnownKeys<T> = { [P in keyof T as string extends P ? never : number extends P ? never : P]: T[P] };
@@ -17,14 +35,15 @@ type KnownKeys<T> = { [P in keyof T as string extends P ? never : number extends
 type ContentOf<T> = T extends { content: infer C } ? C[keyof C] : undefined;
 
 /** The request body: the schema of its (single) media type; `undefined` for operations without one. */
-export type RequestBody<K extends OperationId> =
-  Op<K> extends { requestBody: infer B }
+export type RequestBody<K extends OperationId<C>, C extends ContractTypes = ApiTypes> =
+  Op<K, C> extends { requestBody: infer B }
     ? ContentOf<B>
-    : Op<K> extends { requestBody?: infer B }
+    : Op<K, C> extends { requestBody?: infer B }
       ? ContentOf<NonNullable<B>> | undefined
       : undefined;
 
-type Params<K extends OperationId> = Op<K>['parameters'];
+type Params<K extends OperationId<C>, C extends ContractTypes> =
+  Op<K, C> extends { parameters: infer P } ? P : never;
 /** Nothing: an operation without parameters of that kind. */
 type NoParams = Record<never, never>;
 type PartOf<P, Where extends string> = P extends { [W in Where]?: infer T }
@@ -33,11 +52,17 @@ type PartOf<P, Where extends string> = P extends { [W in Where]?: infer T }
     : NonNullable<T>
   : NoParams;
 
-export type PathParams<K extends OperationId> = PartOf<Params<K>, 'path'>;
-export type QueryParams<K extends OperationId> = PartOf<Params<K>, 'query'>;
+export type PathParams<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = PartOf<
+  Params<K, C>,
+  'path'
+>;
+export type QueryParams<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = PartOf<
+  Params<K, C>,
+  'query'
+>;
 /** Header parameters, lower-cased as payload-v2 events deliver them (`If-Match` → `if-match`). */
-export type HeaderParams<K extends OperationId> = {
-  [H in keyof PartOf<Params<K>, 'header'> as Lowercase<H & string>]: PartOf<Params<K>, 'header'>[H];
+export type HeaderParams<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = {
+  [H in keyof PartOf<Params<K, C>, 'header'> as Lowercase<H & string>]: PartOf<Params<K, C>, 'header'>[H];
 };
 
 /** Who is calling: the JWT authorizer's verified claims (`sub` is the owner of everything). */
@@ -45,13 +70,13 @@ export interface Caller {
   sub: string;
 }
 
-export interface OperationRequest<K extends OperationId> {
-  body: RequestBody<K>;
-  path: PathParams<K>;
-  query: QueryParams<K>;
-  headers: HeaderParams<K>;
-  /** `undefined` only on routes with `security: []`. */
-  caller: K extends 'getHealth' ? undefined : Caller;
+export interface OperationRequest<K extends OperationId<C>, C extends ContractTypes = ApiTypes> {
+  body: RequestBody<K, C>;
+  path: PathParams<K, C>;
+  query: QueryParams<K, C>;
+  headers: HeaderParams<K, C>;
+  /** `undefined` only on the operations the contract leaves public (`security: []`). */
+  caller: K extends C['publicOperationId'] ? undefined : Caller;
   /** The raw path as the client sent it, for `instance` in problems. */
   rawPath: string;
   /**
@@ -62,7 +87,10 @@ export interface OperationRequest<K extends OperationId> {
   requestId: string;
 }
 
-type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 202 | 204>;
+type SuccessStatus<K extends OperationId<C>, C extends ContractTypes> = Extract<
+  keyof Responses<K, C>,
+  200 | 201 | 202 | 204
+>;
 
 type HeadersPart<R> = R extends { headers: infer H }
   ? keyof KnownKeys<H> extends never
@@ -73,13 +101,15 @@ type HeadersPart<R> = R extends { headers: infer H }
 type BodyPart<R> = ContentOf<R> extends undefined ? { body?: undefined } : { body: ContentOf<R> };
 
 /** One of the success responses the contract declares for `K`, with its body and required headers. */
-export type OperationResult<K extends OperationId> = {
-  [S in SuccessStatus<K>]: { status: S } & BodyPart<Responses<K>[S]> & HeadersPart<Responses<K>[S]>;
-}[SuccessStatus<K>];
+export type OperationResult<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = {
+  [S in SuccessStatus<K, C>]: { status: S } & BodyPart<Responses<K, C>[S]> & HeadersPart<Responses<K, C>[S]>;
+}[SuccessStatus<K, C>];
 
-export type OperationHandler<K extends OperationId> = (
-  request: OperationRequest<K>,
-) => Promise<OperationResult<K>>;
+export type OperationHandler<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = (
+  request: OperationRequest<K, C>,
+) => Promise<OperationResult<K, C>>;
 
 /** The handlers of one Lambda function, keyed by operationId. */
-export type OperationHandlers<K extends OperationId> = { [P in K]: OperationHandler<P> };
+export type OperationHandlers<K extends OperationId<C>, C extends ContractTypes = ApiTypes> = {
+  [P in K]: OperationHandler<P, C>;
+};

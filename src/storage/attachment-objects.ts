@@ -3,14 +3,19 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from './content-disposition';
 import { bucketName, s3Client } from './s3-client';
+import { urlLifetime } from './url-lifetime';
 
 export { bucketName };
 
-/** Presigned URL lifetimes: long enough to upload 10 MiB on a slow link, short enough to leak little. */
+/**
+ * Presigned URL lifetimes: long enough to upload 10 MiB on a slow link, short enough to leak little. The
+ * most a URL gets: never more than the signing credentials have left (./url-lifetime.ts).
+ */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
 /** DeleteObjects takes at most 1000 keys per request. */
@@ -59,24 +64,31 @@ export interface PresignedUpload {
 
 /**
  * A PUT URL whose SigV4 signature covers Content-Type and Content-Length (X-Amz-SignedHeaders
- * lists them), so S3 refuses an upload of another type or size than the one declared.
+ * lists them), so S3 refuses an upload of another type or size than the one declared. `client` is the
+ * container's S3 client; tests pass one with their own credentials.
  */
 export async function presignUpload(
   key: string,
   contentType: string,
   size: number,
   now = Date.now(),
+  client: S3Client = s3Client,
 ): Promise<PresignedUpload> {
+  const lifetime = await urlLifetime(client, UPLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(
-    s3Client,
+    client,
     new PutObjectCommand({ Bucket: bucketName, Key: key, ContentType: contentType, ContentLength: size }),
-    { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+    {
+      expiresIn: lifetime.expiresIn,
+      signingDate: lifetime.signedAt,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    },
   );
   return {
     url,
     method: 'PUT',
     headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
-    expiresAt: new Date(now + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    expiresAt: lifetime.expiresAt,
   };
 }
 
@@ -85,18 +97,20 @@ export async function presignDownload(
   fileName: string,
   contentType: string,
   now = Date.now(),
+  client: S3Client = s3Client,
 ): Promise<{ url: string; expiresAt: string }> {
+  const lifetime = await urlLifetime(client, DOWNLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(
-    s3Client,
+    client,
     new GetObjectCommand({
       Bucket: bucketName,
       Key: key,
       ResponseContentDisposition: attachmentDisposition(fileName),
       ResponseContentType: contentType,
     }),
-    { expiresIn: DOWNLOAD_URL_SECONDS },
+    { expiresIn: lifetime.expiresIn, signingDate: lifetime.signedAt },
   );
-  return { url, expiresAt: new Date(now + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
+  return { url, expiresAt: lifetime.expiresAt };
 }
 
 /**

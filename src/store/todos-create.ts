@@ -1,3 +1,4 @@
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
 import { documentClient, tableName } from './client';
@@ -27,7 +28,9 @@ export interface CreatedTodo {
 
 /**
  * Stores a new todo, its tag pointers and (with an Idempotency-Key) the key's record in ONE
- * transaction (a todo with neither is one conditional PutItem). Two requests racing with the same key:
+ * transaction (a todo with neither is one conditional PutItem, ./putSingleTodo below). A retry of the
+ * transaction after a lost answer carries the SDK's ClientRequestToken, and DynamoDB answers it as
+ * the success it was. Two requests racing with the same key:
  *
  *   A: TransactWrite [todo a, pointers, claim key] ──commits──────────────────────────────▶ 201 todo a
  *   B: TransactWrite [todo b, pointers, claim key] ──cancelled (claim: ConditionalCheckFailed
@@ -44,15 +47,7 @@ export async function putNewTodo(
 ): Promise<CreatedTodo> {
   const created: CreatedTodo = { todo, replayed: false };
   if (todo.tags.length === 0 && !claim) {
-    // A single item needs no transaction: a conditional PutItem costs half the write units of a
-    // one-item TransactWriteItems and answers sooner.
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: todoItemOf(sub, todo),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+    await putSingleTodo(sub, todo);
     return created;
   }
   return conditionalWrite(() => ({
@@ -76,6 +71,37 @@ export async function putNewTodo(
       return record ? replay(sub, record, claim) : LOST_RACE;
     },
   }));
+}
+
+/**
+ * A single item needs no transaction: a conditional PutItem costs half the write units of a one-item
+ * TransactWriteItems and answers sooner. But a PutItem carries no ClientRequestToken, so the SDK's
+ * retry of one whose answer was lost (a timeout after DynamoDB applied it) fails its own condition:
+ *
+ *   attempt 1: Put TODO#<ulid> IF attribute_not_exists(PK) ── applied ── answer lost (timeout)
+ *   attempt 2: the same Put ── ConditionalCheckFailed, ALL_OLD = the item attempt 1 wrote
+ *
+ * The ulid is fresh (no one else can know it yet), so an item under it was written by this request;
+ * its `createdAt` (this request's clock) confirms it. That failure is the success it hides.
+ */
+async function putSingleTodo(sub: string, todo: Todo): Promise<void> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: todoItemOf(sub, todo),
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException && writtenBy(error.Item, todo))) throw error;
+  }
+}
+
+/** Whether the stored item (as DynamoDB returned it, not unmarshalled) is the todo this request wrote. */
+function writtenBy(stored: Record<string, AttributeValue> | undefined, todo: Todo): boolean {
+  return stored?.id?.S === todo.id && stored.createdAt?.S === todo.createdAt;
 }
 
 async function replay(sub: string, record: IdempotencyRecord, claim: IdempotencyClaim): Promise<CreatedTodo> {

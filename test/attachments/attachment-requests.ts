@@ -5,12 +5,12 @@
  */
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { vi } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { s3Client } from '../../src/storage/s3-client';
 import { documentClient, tableName } from '../../src/store/client';
 import { type ContractResponse, invoke } from '../support/contract-response';
 import { event } from '../support/events';
+import { type InterceptedSend, interceptSend } from '../support/intercept-send';
 
 export const bucket = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
 export const s3 = new S3Client({ endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
@@ -67,12 +67,14 @@ export async function objectKeysUnder(prefix: string): Promise<string[]> {
   return (page.Contents ?? []).map((o) => o.Key ?? '');
 }
 
+/** Whether the bucket holds `key`; any answer but "not found" is an error, not a `false`. */
 export async function objectExists(key: string): Promise<boolean> {
   try {
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
   }
 }
 
@@ -106,20 +108,22 @@ export async function storedStatus(sub: string, todoId: string, attachmentId: st
 
 /**
  * Makes the functions' S3 client fail every `Command` it sends (or only the next one, `once`) as S3
- * does when it sheds load; other commands go through. Returns the undo.
+ * does when it sheds load; other commands go through. `count` says how many failed; it undoes itself
+ * when the test finishes, and fails a test in which no such command was sent (./intercept-send.ts).
  */
 export function failS3Calls(
   Command: abstract new (...args: never[]) => unknown,
   { once = false } = {},
-): () => void {
-  const send = s3Client.send.bind(s3Client) as (command: unknown) => Promise<unknown>;
-  const spy = vi.spyOn(s3Client, 'send').mockImplementation((async (command: unknown) => {
-    if (!(command instanceof Command)) return send(command);
-    if (once) spy.mockRestore();
-    throw Object.assign(new Error('Please reduce your request rate.'), {
-      name: 'SlowDown',
-      $fault: 'server',
-    });
-  }) as never);
-  return () => spy.mockRestore();
+): InterceptedSend {
+  return interceptSend(s3Client, {
+    name: `An S3 ${Command.name} that fails with SlowDown`,
+    matches: (command) => command instanceof Command,
+    ...(once ? { times: 1 } : {}),
+    act: async () => {
+      throw Object.assign(new Error('Please reduce your request rate.'), {
+        name: 'SlowDown',
+        $fault: 'server',
+      });
+    },
+  });
 }

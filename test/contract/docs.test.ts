@@ -66,6 +66,16 @@ describe('the docs site', () => {
     expect(html).toMatch(/<script type="module">\s*\/\*\*[\s\S]*?const\s*\{\s*RedocStandalone\s*,\s*hydrate/);
   });
 
+  it("opens with the API guide (docs/api-guide.md), which the contract's short description points to", async () => {
+    const guide = await readFile(new URL('../../docs/api-guide.md', import.meta.url), 'utf8');
+    const embedded = /const __redoc_definition = (\{.*?\});\n/s.exec(html)?.[1];
+    const definition = JSON.parse(embedded ?? '{}') as { info?: { description?: string } };
+
+    expect(definition.info?.description?.trim()).toBe(guide.trim());
+    const { info } = (await loadContract(CONTRACT_PATH)) as { info: { description?: string } };
+    expect(info.description).toContain('docs/api-guide.md');
+  });
+
   it('is titled after the API', () => {
     expect(html).toMatch(/<title>SwiftyPlanner API<\/title>/);
   });

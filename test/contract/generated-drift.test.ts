@@ -1,12 +1,15 @@
 /**
  * generated/ is what `npm run generate` makes from openapi/openapi.yaml, byte for byte: a contract
- * change without regenerating (or a hand edit of a generated file) fails here.
+ * change without regenerating (or a hand edit of a generated file) fails here. The same holds for the
+ * types generated from the type tests' fixture contracts.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { renderAll } from '../../openapi/scripts/generate';
-import { GENERATED_DIR } from '../../paths';
+import { renderPublicOperations, renderTypes } from '../../openapi/scripts/render-types';
+import { GENERATED_DIR, PROJECT_ROOT } from '../../paths';
 
 const generatedDir = GENERATED_DIR;
 
@@ -38,5 +41,25 @@ describe('generated/', () => {
     }
 
     expect(stale).toEqual([]);
+  });
+
+  it("names the contract's public operations for the handler types (src/http/operation.ts)", () => {
+    expect(rendered.get('public-operations.d.ts')).toContain('export type PublicOperationId = "getHealth";');
+  });
+});
+
+/** Contracts whose generated types the type tests (`*.test-d.ts`) compile against. */
+const typeFixtures = ['test/http/fixtures/public-operations'];
+
+describe.each(typeFixtures)('%s/generated/', (fixture) => {
+  it('is what the generator makes of its openapi.yaml (`npx vitest run test/contract/generated-drift -u` rewrites it)', async () => {
+    const contract = await loadContract(join(PROJECT_ROOT, fixture, 'openapi.yaml'));
+    const banner = `// Generated from ${fixture}/openapi.yaml by test/contract/generated-drift.test.ts. Do not edit.\n`;
+    const out = join(PROJECT_ROOT, fixture, 'generated');
+
+    await expect(await renderTypes(contract, banner)).toMatchFileSnapshot(join(out, 'openapi.d.ts'));
+    await expect(renderPublicOperations(contract, banner)).toMatchFileSnapshot(
+      join(out, 'public-operations.d.ts'),
+    );
   });
 });

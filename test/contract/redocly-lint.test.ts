@@ -41,7 +41,7 @@ describe('redocly lint', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('reports each gateway rule through the plugin', async () => {
+    it('reports each gateway rule and limit through the plugin', async () => {
       // Prepare: otherwise clean for the recommended rules, so only the gateway rules fire.
       const document = join(dir, 'broken.yaml');
       await writeFile(
@@ -50,6 +50,7 @@ describe('redocly lint', () => {
           'openapi: 3.1.0',
           'info: {title: Broken, version: "1", description: Breaks the gateway rules., license: {name: MIT, url: https://opensource.org/licenses/MIT}}',
           'servers: [{url: https://api.swiftyplanner.test}]',
+          'tags: [{name: todos, description: Todos.}]',
           'x-amazon-apigateway-request-validators: {all: {validateRequestBody: true}}',
           'paths:',
           '  /todos:',
@@ -79,12 +80,13 @@ describe('redocly lint', () => {
           { rule: 'gateway/aws-proxy-integration', at: '#/paths/~1todos/get' },
           { rule: 'gateway/one-security-requirement', at: '#/paths/~1todos/get/security' },
           { rule: 'gateway/no-request-validators', at: '#/x-amazon-apigateway-request-validators' },
+          { rule: 'gateway/aws-tags', at: '#/tags/0' },
         ]),
       );
       expect(
         report.problems.filter((p) => p.ruleId.startsWith('gateway/')).every((p) => p.severity === 'error'),
       ).toBe(true);
-      expect(report.totals.errors).toBeGreaterThanOrEqual(4);
+      expect(report.totals.errors).toBeGreaterThanOrEqual(5);
     });
   });
 });

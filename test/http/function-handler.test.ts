@@ -344,8 +344,10 @@ describe('createFunctionHandler', () => {
   });
 
   describe('logging', () => {
+    // Also when a test fails before its own restore: no captured stdout, no stubbed env afterwards.
     afterEach(() => {
       vi.restoreAllMocks();
+      vi.unstubAllEnvs();
     });
 
     function captureLogs(): string[] {

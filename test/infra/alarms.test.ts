@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { deployerStatements } from './support/deployer-policies';
@@ -86,32 +87,34 @@ describe('the alarms of infra/template.yaml', () => {
     );
   });
 
-  it('fire on the first 5xx or function error in 5 minutes', () => {
-    const counting = alarmsOf(template).filter(([, alarm]) =>
-      ['5xx', 'Errors'].includes(String(alarm.Properties?.MetricName)),
+  it("are the alarms infra/README.md's table describes, with its period, and the latency alarm with its threshold", () => {
+    // The table: | `swiftyplanner-<stage>-api-5xx` | the API answered a 5xx ... |, under a header
+    // "Fires when, in a 5-minute period".
+    const readme = readFileSync(new URL('../../infra/README.md', import.meta.url), 'utf8');
+    const rows = new Map(
+      [...readme.matchAll(/^\| `(swiftyplanner-<stage>-[\w-]+)` +\| (.+?) +\|$/gm)].map((m) => [
+        m[1],
+        m[2] ?? '',
+      ]),
     );
-    expect(counting.length).toBeGreaterThan(0);
-    for (const [, alarm] of counting)
-      expect(alarm.Properties).toMatchObject({
-        Statistic: 'Sum',
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-  });
+    const minutes = Number(/Fires when, in a (\d+)-minute period/.exec(readme)?.[1]);
+    const alarms = alarmsOf(template).map(([, alarm]) => ({
+      name: String(evaluate(template, alarm.Properties?.AlarmName, { Stage: '<stage>' })),
+      p: alarm.Properties ?? {},
+    }));
 
-  it("fire on the API's p99 latency over 2 s for 15 minutes, not on one slow period", () => {
-    const latency = alarmsOf(template).filter(([, alarm]) => alarm.Properties?.MetricName === 'Latency');
-    expect(latency).toHaveLength(1);
-    expect(latency[0]?.[1].Properties).toMatchObject({
-      Namespace: 'AWS/ApiGateway',
-      ExtendedStatistic: 'p99',
-      Period: 300,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      Threshold: 2000,
+    expect([...rows.keys()].sort()).toEqual(alarms.map((a) => a.name).sort());
+    for (const { name, p } of alarms) expect(p.Period, name).toBe(minutes * 60);
+    // "the API's p99 latency was over 2 s in each of three 5-minute periods running"
+    const latency = alarms.find((a) => a.p.MetricName === 'Latency');
+    const [, seconds, periods] =
+      /over (\d+) s in each of (\w+) /.exec(rows.get(latency?.name ?? '') ?? '') ?? [];
+    const count = ['one', 'two', 'three', 'four', 'five', 'six'].indexOf(periods ?? '') + 1;
+    expect(latency?.p).toMatchObject({
+      Threshold: Number(seconds) * 1000,
       ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: count,
+      DatapointsToAlarm: count,
     });
   });
 

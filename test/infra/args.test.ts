@@ -43,6 +43,14 @@ describe('parseDeployArgs', () => {
     expect(parseDeployArgs(['--stage', 'dev'])).toEqual({ stage: 'dev', region: undefined });
   });
 
+  it('reads --check-import, which only rehearses the import', () => {
+    expect(parseDeployArgs(['--stage', 'dev', '--check-import'])).toEqual({
+      stage: 'dev',
+      region: undefined,
+      checkImport: true,
+    });
+  });
+
   it("removes the custom domain with --domain ''", () => {
     expect(parseDeployArgs(['--stage', 'dev', '--domain', ''])).toMatchObject({
       domain: '',

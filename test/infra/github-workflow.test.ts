@@ -1,13 +1,21 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is a GitHub Actions expression, not a JS template
+/**
+ * .github/workflows/ci.yml against the sources it must agree with: the pipeline that releases
+ * (infra/pipeline.yaml), package.json's engines and scripts, the Lambda runtime, .ci/run and the
+ * contract check's own options. What the workflow merely says is not repeated here.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadTemplate } from '../../infra/template/template';
+import { PIPELINE_PATH } from '../../paths';
 import { lambdaNodeMajor } from './support/lambda-runtime';
+import { buildSpecOf, commandsOf } from './support/pipeline-buildspec';
 
-/** .github/workflows/ci.yml: the checks a fork on GitHub runs on every pull request. */
-const text = readFileSync(new URL('../../.github/workflows/ci.yml', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const text = read('.github/workflows/ci.yml');
 const workflow = parse(text) as {
-  on: Record<string, unknown>;
+  on: { pull_request?: unknown; push?: { branches: string[] } };
   permissions: Record<string, string>;
   jobs: Record<
     string,
@@ -21,41 +29,61 @@ const workflow = parse(text) as {
 const job = workflow.jobs.test as (typeof workflow.jobs)[string];
 const steps = job.steps;
 const step = (action: string) => steps.find((s) => s.uses?.startsWith(`${action}@`));
-const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines
-  .node as string;
+const packageJson = JSON.parse(read('package.json')) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+};
 
 describe('the GitHub Actions workflow', () => {
-  it('checks every pull request and every push to main', () => {
-    expect(workflow.on).toEqual({ pull_request: null, push: { branches: ['main'] } });
+  it('checks every push to the branch the pipeline releases', () => {
+    const released = loadTemplate(PIPELINE_PATH).Parameters?.BranchName?.Default;
+    expect(workflow.on.push?.branches).toEqual([released]);
   });
 
-  it('runs the CI entry point of this repository, last, after setting up Node and a JDK', () => {
-    expect(steps.at(-1)?.run).toBe('bash .ci/run');
-    expect(steps.filter((s) => s.run)).toHaveLength(1);
-    expect(step('actions/setup-node')?.with?.['node-version']).toBe('${{ matrix.node }}');
-    // The oldest Node.js package.json allows, and the one Lambda runs.
-    expect(job.strategy.matrix.node).toEqual([Number(/\d+/.exec(engines)?.[0]), lambdaNodeMajor()]);
-    // DynamoDB Local needs java, and the launcher that binds it to 127.0.0.1 needs javac.
-    expect(step('actions/setup-java')?.with).toMatchObject({ 'java-package': 'jdk' });
-    expect(Number(step('actions/setup-java')?.with?.['java-version'])).toBeGreaterThanOrEqual(17);
-  });
-
-  it('fails a pull request that breaks clients of the contract on its base branch', () => {
-    const contract = workflow.jobs.contract as (typeof workflow.jobs)[string];
-    const checkout = contract.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
-    const scripts = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts;
-
-    expect(contract.if).toBe("github.event_name == 'pull_request'");
-    // The base branch's history, for the merge base and the contract as it was there.
-    expect(checkout?.with?.['fetch-depth']).toBe(0);
-    expect(contract.steps.at(-1)?.run).toBe(
-      'npm run breaking-changes -- --base "origin/${{ github.base_ref }}"',
+  it('runs what the pipeline runs before it releases, and nothing else', () => {
+    expect(steps.filter((s) => s.run).map((s) => s.run)).toEqual(commandsOf(buildSpecOf('TestProject')));
+    // After setting up Node and a JDK, which .ci/run needs.
+    const setUp = ['actions/setup-node', 'actions/setup-java'].map((action) =>
+      steps.indexOf(step(action) ?? {}),
     );
-    expect(scripts['breaking-changes']).toBe('tsx openapi/scripts/breaking-changes.ts');
+    expect(Math.min(...setUp)).toBeGreaterThanOrEqual(0);
+    expect(steps.findIndex((s) => s.run)).toBeGreaterThan(Math.max(...setUp));
   });
 
-  it('reads the repository and nothing else: no write permission, no secrets', () => {
-    expect(workflow.permissions).toEqual({ contents: 'read' });
+  it("tests on the oldest Node.js package.json allows and on Lambda's", () => {
+    expect(job.strategy.matrix.node).toEqual([
+      Number(/\d+/.exec(packageJson.engines.node)?.[0]),
+      lambdaNodeMajor(),
+    ]);
+    expect(step('actions/setup-node')?.with?.['node-version']).toBe('${{ matrix.node }}');
+  });
+
+  it('sets up a JDK (javac, for the launcher that binds DynamoDB Local to 127.0.0.1) no older than the one .ci/run installs', () => {
+    const installed = Number(/openjdk-(\d+)-jdk/.exec(read('.ci/run'))?.[1]);
+    expect(installed).toBeGreaterThan(0);
+    expect(step('actions/setup-java')?.with).toMatchObject({ 'java-package': 'jdk' });
+    expect(Number(step('actions/setup-java')?.with?.['java-version'])).toBeGreaterThanOrEqual(installed);
+  });
+
+  it('runs the contract check with an npm script and an option that exist, where github.base_ref does', () => {
+    const contract = workflow.jobs.contract as (typeof workflow.jobs)[string];
+    const command = contract.steps.at(-1)?.run ?? '';
+    const [, script = '', option = ''] = /^npm run ([\w:-]+) -- (--[\w-]+) /.exec(command) ?? [];
+    const scriptFile = /^tsx (\S+)$/.exec(packageJson.scripts[script] ?? '')?.[1] ?? '';
+
+    expect(read(scriptFile)).toContain(`${option.slice(2)}: { type: 'string' }`); // a parseArgs option
+    // github.base_ref is set on pull_request events only; the workflow has them.
+    expect(command).toContain('${{ github.base_ref }}');
+    expect(contract.if).toBe("github.event_name == 'pull_request'");
+    expect(workflow.on).toHaveProperty('pull_request');
+    // The base branch is read from git history (openapi/scripts/base-contract.ts), which a shallow
+    // checkout does not have.
+    const checkout = contract.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
+  });
+
+  it('runs code from forks with nothing to misuse: read permissions only, no secrets', () => {
+    expect(Object.values(workflow.permissions)).toEqual(['read']);
     expect(text).not.toMatch(/secrets\./);
   });
 });

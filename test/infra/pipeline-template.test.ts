@@ -1,7 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings and shell variables, not JS templates
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { parseDeployArgs } from '../../infra/deploy/args';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { iamProblems } from '../../infra/validate/iam-policies';
@@ -12,6 +11,7 @@ import { formatProblems } from '../../infra/validate/template-problem';
 import { PIPELINE_PATH } from '../../paths';
 import { evaluate, type ParameterValues } from './support/evaluate-template';
 import { lambdaNodeMajor } from './support/lambda-runtime';
+import { buildSpecOf, commandsOf } from './support/pipeline-buildspec';
 import { props, templateWith } from './support/template-edits';
 
 /** infra/pipeline.yaml: CodePipeline + CodeBuild, deployed once by an administrator. */
@@ -44,17 +44,6 @@ function environmentOf(action: Action): Record<string, string> {
   for (const v of variables) expect(v.type).toBe('PLAINTEXT');
   return Object.fromEntries(variables.map((v) => [v.name, v.value]));
 }
-
-interface BuildSpec {
-  phases: Record<string, { 'runtime-versions'?: Record<string, string | number>; commands?: string[] }>;
-  reports?: Record<string, { files: string[]; 'file-format': string }>;
-}
-/** A project's buildspec; one given through Fn::Sub is read with its ${...} left as written. */
-const buildSpecOf = (project: string) => {
-  const written = props(pipeline, project, 'Source').BuildSpec as string | { 'Fn::Sub': string };
-  return parse(typeof written === 'string' ? written : written['Fn::Sub']) as BuildSpec;
-};
-const commandsOf = (spec: BuildSpec) => Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
 
 /**
  * The arguments `sh` passes to `npm run deploy --` for the deploy project's command: the unquoted

@@ -76,29 +76,70 @@ describe('delivering the events to the functions', () => {
     return { delivery, failures };
   }
 
-  it('invokes the function with the event without waiting for it, and settled() waits for it', async () => {
+  /** A function that takes the event and runs until the test lets it finish. */
+  function blockingFunction() {
     const seen: unknown[] = [];
+    let entered = () => {};
+    const running = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     let finish = () => {};
-    const { delivery, failures } = deliveryTo(async (event) => {
+    const handler: LambdaHandler = async (event) => {
       seen.push(event);
+      entered();
       await new Promise<void>((resolve) => {
         finish = resolve;
       });
-    });
-    let settled = false;
+    };
+    return { handler, seen, running, finish: () => finish() };
+  }
 
-    delivery.deliver(object());
-    const settling = delivery.settled().then(() => {
+  /** Whether `promise` has settled once everything that can happen without outside help has. */
+  async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
+    let settled = false;
+    void promise.then(() => {
       settled = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const settledBeforeTheEnd = settled;
-    finish();
-    await settling;
+    await new Promise((resolve) => setImmediate(resolve));
+    return settled;
+  }
 
-    expect(seen).toMatchObject([{ source: 'aws.s3', detail: { object: { key: object().key } } }]);
-    expect(settledBeforeTheEnd).toBe(false);
-    expect(failures).toEqual([]);
+  it.each(['settled', 'idle'] as const)(
+    'invokes the function with the event without waiting for it, and %s() waits for it',
+    async (waitFor) => {
+      // Prepare
+      const fn = blockingFunction();
+      const { delivery, failures } = deliveryTo(fn.handler);
+
+      // Act: deliver returns while the function runs.
+      delivery.deliver(object());
+      const waiting = delivery[waitFor]();
+      await fn.running; // the event reached the function
+      const doneBeforeTheEnd = await hasSettled(waiting);
+      fn.finish();
+      await waiting;
+
+      // Assess
+      expect(fn.seen).toMatchObject([{ source: 'aws.s3', detail: { object: { key: object().key } } }]);
+      expect(doneBeforeTheEnd).toBe(false);
+      expect(failures).toEqual([]);
+    },
+  );
+
+  it('keeps delivering after idle(), and stops after settled()', async () => {
+    const seen: unknown[] = [];
+    const { delivery, failures } = deliveryTo(async (event) => {
+      seen.push(event);
+    });
+
+    delivery.deliver(object());
+    await delivery.idle();
+    delivery.deliver(object({ key: 'users/alice/todos/01J0/01J2' }));
+    await delivery.settled();
+    delivery.deliver(object({ key: 'users/alice/todos/01J0/01J3' }));
+
+    expect(seen).toHaveLength(2);
+    expect(failures).toEqual([expect.stringContaining('dropped, the stack is stopping')]);
   });
 
   it('drops events once settling began, and reports a failing, a hanging and a missing function', async () => {

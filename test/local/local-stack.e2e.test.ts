@@ -184,7 +184,7 @@ describe('the local stack', () => {
 
     // delete, then it is gone
     const deleted = await client.DELETE('/users/me', { params: { header: { 'If-Match': '"2"' } } });
-    expect(deleted.response.status).toBe(204);
+    expect(deleted.response.status).toBe(202);
     const gone = await client.GET('/users/me');
     expect(gone.response.status).toBe(404);
   });

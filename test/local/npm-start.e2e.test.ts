@@ -13,15 +13,17 @@ import { PROJECT_ROOT } from '../../paths';
 
 let dataDir: string;
 let port: number;
+let webPort: number;
 let child: ChildProcessWithoutNullStreams;
 let banner = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-'));
   port = await freePort();
+  webPort = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WATCH: '0' },
+    env: { ...process.env, PORT: String(port), WEB_PORT: String(webPort), DATA_DIR: dataDir, WATCH: '0' },
   });
   banner = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -101,6 +103,26 @@ describe('npm start', () => {
     expect(stdout).toContain('bob: profile bob created.');
     expect(stdout).toContain('30 todos tagged demo (7 done, 10 with a due date); shopping-list.txt attached');
   }, 60_000);
+
+  it('serves the web app next to the API, its /config.json pointing at this stack', async () => {
+    // Prepare
+    const appUrl = /^ {2}App {6}(\S+)/m.exec(banner)?.[1] ?? '';
+    const apiUrl = /^ {2}API {6}(\S+)/m.exec(banner)?.[1] ?? '';
+    const issuer = /^ {2}Sign-in {2}(\S+)/m.exec(banner)?.[1] ?? '';
+
+    // Act
+    const [page, config] = await Promise.all([
+      fetch(`${appUrl}/todos`).then((response) => response.text()),
+      fetch(`${appUrl}/config.json`).then((response) => response.json()),
+    ]);
+
+    // Assess: its own origin, the app's page at any path, and the stack's API and issuer in its config.
+    expect(appUrl).toBe(`http://127.0.0.1:${webPort}`);
+    expect(page).toContain('<div id="root">');
+    expect(page).toContain('/@vite/client'); // the dev server's hot reload
+    expect(config).toMatchObject({ apiUrl, authority: issuer, clientId: expect.any(String) });
+    expect(config.scope.split(' ')).toContain('openid');
+  });
 
   it('prints the curl it suggests with a token that works', async () => {
     const token = /^ {2}TOKEN='([^']+)'/m.exec(banner)?.[1] ?? '';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type OidcProvider, startOidcProvider } from '../../local/issuer/oidc-provider';
 import { type GatewayFixture, startGatewayFixture } from './support/gateway-fixture';
 import {
@@ -263,8 +263,13 @@ describe('the token endpoint', () => {
     });
     try {
       const quickClient = { ...client, origin: quick.origin };
+      // The provider's clock (Date) moves only when the test moves it: past the code's lifetime.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
       const signedIn = await signIn(quickClient, 'ada');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      vi.setSystemTime(Date.now() + 400);
       const response = await tokenRequest(quick.origin, {
         grant_type: 'authorization_code',
         client_id: client.clientId,

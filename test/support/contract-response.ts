@@ -47,7 +47,10 @@ export interface ContractResponse {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
-ajv.addSchema({ $id: 'openapi.json', components: { schemas: doc.components.schemas } });
+ajv.addSchema({
+  $id: 'openapi.json',
+  components: { schemas: doc.components.schemas, parameters: doc.components.parameters },
+});
 const validators = new Map<string, ValidateFunction>();
 
 /** `#/components/schemas/X` → `openapi.json#/components/schemas/X` so refs resolve in the schema added above. */
@@ -71,6 +74,15 @@ function validatorFor(key: string, schema: Record<string, unknown>): ValidateFun
     validators.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * Whether `value` fits a schema of the contract, `#/components/schemas/UserCreate` or a parameter's
+ * `#/components/parameters/IfMatch/schema`: what a request should be answered by, decided from the
+ * contract itself (compiled here), not from the functions' generated validators.
+ */
+export function fitsContract(pointer: string, value: unknown): boolean {
+  return validatorFor(pointer, { $ref: pointer })(value);
 }
 
 /** The declared responses of a routeKey; undefined when the contract has no such route. */

@@ -1,52 +1,49 @@
 /**
- * Faults injected into what a function sends, through the function's own SDK clients (the store's
- * document client, the S3 client): the next `times` requests of one operation fail as the service
- * fails them, once the SDK's own retries are spent; every other request goes through. A middleware on
- * the client's stack, so faults on several operations of one client compose. `fired` counts the
- * failures, so a test can show the fault happened; `restore()` ends it early.
+ * Faults a dependency answers with, injected into what a function sends through its own SDK clients
+ * (the store's document client, the S3 client, the Cognito client): the next `times` commands of
+ * one kind fail as the service fails them once the SDK's own retries are spent; every other command
+ * goes through. Interceptions of ./intercept-send.ts, so each counts what it failed (`count`), undoes
+ * itself when the test finishes, and fails a test in which it never fired.
  *
- *   const outage = failNext(s3Client, 'DeleteObjectsCommand', 2, s3SlowDown);
+ *   const outage = failNext(s3Client, DeleteObjectsCommand, 2, s3SlowDown);
  *   ...
- *   expect(outage.fired).toBe(2);
+ *   expect(outage.count).toBe(2);
  */
-import type { MiddlewareStack } from '@smithy/types';
+import { type InterceptedSend, interceptSend } from './intercept-send';
 
-export interface Fault {
-  fired: number;
-  restore(): void;
-}
-
-interface Client {
-  // biome-ignore lint/suspicious/noExplicitAny: any client's stack
-  middlewareStack: MiddlewareStack<any, any>;
-}
-
-let faults = 0;
+/** A client as the SDK's are: `send(command)` returns a promise. */
+type Sending = { send(command: never, ...rest: never[]): Promise<unknown> };
+type CommandClass = abstract new (...args: never[]) => unknown;
 
 /**
- * `operation` is the low-level command's name (`BatchWriteItemCommand`, `DeleteObjectsCommand`, ...);
- * `skip` lets that many of them through first, so the fault lands in the middle of the work.
+ * `skip` lets that many matching commands through first, so the fault lands in the middle of the
+ * work; `when` narrows the commands it takes (one item's key, say).
  */
 export function failNext(
-  client: Client,
-  operation: string,
+  client: Sending,
+  Command: CommandClass,
   times: number,
   error: () => Error,
-  { skip = 0 } = {},
-): Fault {
-  const name = `injectedFault${++faults}`;
-  const fault: Fault = { fired: 0, restore: () => client.middlewareStack.remove(name) };
+  { skip = 0, when = () => true }: { skip?: number; when?: (command: never) => boolean } = {},
+): InterceptedSend {
   let seen = 0;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== operation || fault.fired >= times || ++seen <= skip) return next(args);
-      fault.fired++;
-      if (fault.fired >= times) queueMicrotask(fault.restore);
+  return interceptSend(client, {
+    name: `${times === Number.POSITIVE_INFINITY ? 'Every' : `${times} ×`} ${Command.name} failing with ${error().name}${skip ? ` after ${skip}` : ''}`,
+    matches: (command) => command instanceof Command && when(command as never) && ++seen > skip,
+    times,
+    act: async () => {
       throw error();
     },
-    { step: 'initialize', name },
-  );
-  return fault;
+  });
+}
+
+/** Counts the commands of one kind a client sends; they go through unchanged. */
+export function countRequests(client: Sending, Command: CommandClass): InterceptedSend {
+  return interceptSend(client, {
+    name: `A ${Command.name}`,
+    matches: (command) => command instanceof Command,
+    act: (_command, send) => send(),
+  });
 }
 
 /** S3 shedding load (503 SlowDown). */
@@ -56,17 +53,3 @@ export const s3SlowDown = () =>
 /** DynamoDB failing on its side (500 InternalServerError). */
 export const dynamodbInternalError = () =>
   Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server' });
-
-/** Counts the requests of one operation a client sends, until `restore()`. */
-export function countRequests(client: Client, operation: string): { count: number; restore(): void } {
-  const name = `requestCount${++faults}`;
-  const counter = { count: 0, restore: () => client.middlewareStack.remove(name) };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === operation) counter.count++;
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return counter;
-}

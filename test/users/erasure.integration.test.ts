@@ -10,6 +10,8 @@ import {
   CognitoIdentityProviderClient,
   InternalErrorException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -172,11 +174,9 @@ describe('DELETE /users/me', () => {
     const changes = await tableChangesOf([sub]);
     // The 5th BatchWriteItem is in the middle of the first items step; the UpdateItem that would
     // record a step fails once after its work was done; the files' delete fails twice.
-    const batchWrites = failNext(documentClient, 'BatchWriteItemCommand', 1, dynamodbInternalError, {
-      skip: 4,
-    });
-    const progress = failNext(documentClient, 'UpdateItemCommand', 1, dynamodbInternalError, { skip: 1 });
-    const deletes = failNext(s3Client, 'DeleteObjectsCommand', 2, s3SlowDown);
+    const batchWrites = failNext(documentClient, BatchWriteCommand, 1, dynamodbInternalError, { skip: 4 });
+    const progress = failNext(documentClient, UpdateCommand, 1, dynamodbInternalError, { skip: 1 });
+    const deletes = failNext(s3Client, DeleteObjectsCommand, 2, s3SlowDown);
 
     // Act
     const res = await invoke(handler, event('DELETE /users/me', { sub }));
@@ -186,7 +186,7 @@ describe('DELETE /users/me', () => {
     // Assess: every fault fired, the erasure completed all the same, and nothing was given up on.
     expect(res.status).toBe(202);
     expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(3);
-    expect([batchWrites.fired, progress.fired, deletes.fired]).toEqual([1, 1, 2]);
+    expect([batchWrites.count, progress.count, deletes.count]).toEqual([1, 1, 2]);
     expect((await erasureOf(sub)).body.status).toBe('complete');
     expect(await leftOf(sub, profile)).toEqual(nothingLeft);
     expect(changes.deadLetters()).toEqual([]);

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The managed policies the deploying user (and the pipeline's deploy stage) is given, as
- * infra/README.md §1 creates them: the core policy, and the alarms' policy (split off because one
- * managed policy holds at most 6,144 characters), which also holds what reports failures
- * asynchronously: the table changes' dead-letter queue and event source mapping.
+ * infra/README.md §1 creates them: the core policy, the alarms' policy, and what the web app's
+ * sign-in and hosting need (split because one managed policy holds at most 6,144 characters).
  */
-export const DEPLOYER_POLICY_FILES = ['infra/deployer-policy.json', 'infra/deployer-alarms-policy.json'];
+export const DEPLOYER_POLICY_FILES = [
+  'infra/deployer-policy.json',
+  'infra/deployer-alarms-policy.json',
+  'infra/deployer-app-policy.json',
+];
 
 export interface DeployerStatement {
   Sid?: string;

@@ -6,6 +6,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiGatewayV2Client, DeleteApiCommand, ImportApiCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CloudFormationClient,
   DescribeStackEventsCommand,
@@ -19,6 +20,7 @@ import { GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { onTestFinished } from 'vitest';
 import type { FunctionArtifact } from '../../../infra/build/build-functions';
 import type { AwsClients } from '../../../infra/deploy/aws-context';
 
@@ -36,8 +38,18 @@ export function mockAws() {
   // The roles' permissions boundary exists, as infra/README.md step 1 has it created.
   const iam = mockClient(IAMClient);
   iam.on(GetPolicyCommand).resolves({ Policy: { PolicyName: 'swiftyplanner-function-boundary' } });
-  return { cfn, s3, sts, iam };
+  // The import rehearsal of a new stage: API Gateway imports the contract without warnings.
+  const apigw = mockClient(ApiGatewayV2Client);
+  apigw.on(ImportApiCommand).resolves({ ApiId: REHEARSAL_API_ID, Warnings: [] });
+  apigw.on(DeleteApiCommand).resolves({});
+  // The mocks replace `send` on the clients' prototypes: give it back when the test finishes.
+  onTestFinished(() => {
+    for (const mock of [cfn, s3, sts, iam, apigw]) mock.restore();
+  });
+  return { cfn, s3, sts, iam, apigw };
 }
+
+export const REHEARSAL_API_ID = 'rehearsal1';
 
 /** Real clients (region and dummy keys set), whose `send` the mocks above replace. */
 export function awsClients(region: string = REGION): AwsClients {
@@ -47,6 +59,7 @@ export function awsClients(region: string = REGION): AwsClients {
     s3: new S3Client(config),
     sts: new STSClient(config),
     iam: new IAMClient(config),
+    apiGateway: new ApiGatewayV2Client(config),
   };
 }
 
