@@ -28,19 +28,27 @@ export class UserPoolNotConfigured extends Error {
 
 let client: CognitoIdentityProviderClient | undefined;
 
-export async function deleteSignInIdentity(sub: string): Promise<IdentityOutcome> {
-  const userPoolId = process.env.USER_POOL_ID;
-  if (!userPoolId) throw new UserPoolNotConfigured();
-  const { AdminDeleteUserCommand, CognitoIdentityProviderClient, UserNotFoundException } = await import(
-    '@aws-sdk/client-cognito-identity-provider'
-  );
+/** The container's client for the user pool's API (tests put Cognito's failures in front of it). */
+export async function userPoolClient(): Promise<CognitoIdentityProviderClient> {
+  const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
   client ??= new CognitoIdentityProviderClient({
     ...(process.env.COGNITO_IDP_ENDPOINT ? { endpoint: process.env.COGNITO_IDP_ENDPOINT } : {}),
     // As the DynamoDB and S3 clients (../store/client.ts): fail in seconds, the step is retried.
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   });
+  return client;
+}
+
+export async function deleteSignInIdentity(sub: string): Promise<IdentityOutcome> {
+  const userPoolId = process.env.USER_POOL_ID;
+  if (!userPoolId) throw new UserPoolNotConfigured();
+  const { AdminDeleteUserCommand, UserNotFoundException } = await import(
+    '@aws-sdk/client-cognito-identity-provider'
+  );
   try {
-    await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: sub }));
+    await (await userPoolClient()).send(
+      new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: sub }),
+    );
     return 'deleted';
   } catch (error) {
     if (error instanceof UserNotFoundException) return 'already-gone';

@@ -3,24 +3,20 @@
  * as the template's mapping delivers it (test/support/table-changes.ts: DynamoDB Local's stream, the
  * mapping's filters, batches, retries and dead letters). Cognito is mocked (aws-sdk-client-mock) as
  * its API reference documents AdminDeleteUser: `{}` on success, UserNotFoundException for a user it
- * does not have, InternalErrorException when it fails on its side.
+ * does not have, InternalErrorException when it fails on its side. ./erasure-faults.integration.test.ts
+ * runs one against the local user pool, with DynamoDB, S3 and Cognito failing in the middle.
  */
 import {
   AdminDeleteUserCommand,
   CognitoIdentityProviderClient,
   InternalErrorException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
-import { s3Client } from '../../src/storage/s3-client';
-import { documentClient } from '../../src/store/client';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
-import { dynamodbInternalError, failNext, s3SlowDown } from '../support/faults';
 import { tableChangesOf } from '../support/table-changes';
 import { filesOf, ownedItems, partitionKeys, seedFiles, seedItems } from '../support/user-data';
 import { newSub, userCreate } from '../support/users';
@@ -158,38 +154,6 @@ describe('DELETE /users/me', () => {
       { identityCalls: 1, items: 0, files: 0 },
     ]);
     expect((await erasureOf(sub)).body.status).toBe('complete');
-  });
-
-  it('finishes after S3, DynamoDB and Cognito failures in the middle, and leaves nothing of the user', async () => {
-    // Prepare: a partition of two steps, and every dependency failing part-way.
-    const sub = newSub();
-    const profile = await withProfile(sub);
-    await seedItems(ownedItems(sub, 200));
-    await seedFiles(sub, 5);
-    cognito
-      .on(AdminDeleteUserCommand)
-      .rejectsOnce(cognitoFailure())
-      .rejectsOnce(cognitoFailure())
-      .resolves({});
-    const changes = await tableChangesOf([sub]);
-    // The 5th BatchWriteItem is in the middle of the first items step; the UpdateItem that would
-    // record a step fails once after its work was done; the files' delete fails twice.
-    const batchWrites = failNext(documentClient, BatchWriteCommand, 1, dynamodbInternalError, { skip: 4 });
-    const progress = failNext(documentClient, UpdateCommand, 1, dynamodbInternalError, { skip: 1 });
-    const deletes = failNext(s3Client, DeleteObjectsCommand, 2, s3SlowDown);
-
-    // Act
-    const res = await invoke(handler, event('DELETE /users/me', { sub }));
-    await changes.idle();
-    await changes.close();
-
-    // Assess: every fault fired, the erasure completed all the same, and nothing was given up on.
-    expect(res.status).toBe(202);
-    expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(3);
-    expect([batchWrites.count, progress.count, deletes.count]).toEqual([1, 1, 2]);
-    expect((await erasureOf(sub)).body.status).toBe('complete');
-    expect(await leftOf(sub, profile)).toEqual(nothingLeft);
-    expect(changes.deadLetters()).toEqual([]);
   });
 
   it('erases a partition bigger than one invocation may delete, a bounded step at a time', async () => {
