@@ -63,9 +63,38 @@ function deployedResource(value: unknown, arns: Record<string, string>): string 
   return String(value);
 }
 
+/** The tags a deployed stage `dev` gives each resource's ARN (a user pool's UserPoolTags). */
+function tagsOf(template: CfnTemplate): Record<string, Record<string, string>> {
+  const arns = arnsOf(template);
+  const tags: Record<string, Record<string, string>> = {};
+  for (const [id, resource] of Object.entries(template.Resources))
+    if (resource.Type === 'AWS::Cognito::UserPool' && arns[id])
+      tags[arns[id]] = evaluate(template, resource.Properties?.UserPoolTags ?? {}, {
+        Stage: 'dev',
+      }) as Record<string, string>;
+  return tags;
+}
+
+/**
+ * Whether a boundary statement's Condition holds for a resource: the `aws:ResourceTag/<key>`
+ * conditions (StringEquals, StringLike) against the resource's tags; any other condition does not.
+ */
+function conditionHolds(condition: Statement['Condition'], tags: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, pattern]) => {
+      const tag = /^aws:ResourceTag\/(.+)$/.exec(key)?.[1];
+      const value = tag === undefined ? undefined : tags[tag];
+      if (value === undefined) return false;
+      if (operator === 'StringEquals') return value === pattern;
+      return operator === 'StringLike' && iamPatternMatches(pattern, value);
+    }),
+  );
+}
+
 /** Each action a function role allows, on each deployed ARN, that the boundary does not allow. */
 function grantsOutsideTheBoundary(template: CfnTemplate): string[] {
   const arns = arnsOf(template);
+  const tags = tagsOf(template);
   const outside: string[] = [];
   for (const { path, statement, trust } of policyStatementsOf(template)) {
     if (trust || statement.Effect !== 'Allow' || !path.includes('FunctionRole/')) continue;
@@ -74,7 +103,8 @@ function grantsOutsideTheBoundary(template: CfnTemplate): string[] {
         const allowed = boundary.Statement.some(
           (b) =>
             list(b.Action).includes(action) &&
-            list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)),
+            list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)) &&
+            conditionHolds(b.Condition, tags[resource] ?? {}),
         );
         if (!allowed) outside.push(`${action} on ${resource}`);
       }
@@ -106,16 +136,27 @@ describe("the functions' permissions boundary", () => {
     ]);
   });
 
+  it("would be caught letting the users function delete users of a pool the boundary does not cover (no stage's tag)", () => {
+    const untagged = templateWith((t) => {
+      delete props(t, 'UserPool').UserPoolTags;
+    });
+    expect(grantsOutsideTheBoundary(untagged)).toEqual([
+      `cognito-idp:AdminDeleteUser on arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`,
+    ]);
+  });
+
   it('grants nothing that could create, change or pass a role, or reach beyond swiftyplanner-* resources', () => {
     for (const statement of boundary.Statement) {
       expect(statement.Sid).toBeDefined();
       for (const action of list(statement.Action))
         expect(action).toMatch(/^(logs|dynamodb|s3|sqs|cognito-idp):[A-Za-z]+$/);
       // A user pool's ARN ends in its generated id, never a name: the boundary allows deleting a
-      // user of the account's pools, and the users role narrows that to the stage's own pool.
+      // user of the account's pools that carry a stage's tag, and the users role narrows that to
+      // the stage's own pool.
       if (statement.Sid === 'SignInIdentities') {
         expect(statement.Action).toBe('cognito-idp:AdminDeleteUser');
         expect(statement.Resource).toBe('arn:aws:cognito-idp:*:*:userpool/*');
+        expect(statement.Condition).toEqual({ StringLike: { 'aws:ResourceTag/swiftyplanner:stage': '?*' } });
         continue;
       }
       for (const resource of list(statement.Resource as string | string[]))
