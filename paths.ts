@@ -12,3 +12,5 @@ export const GENERATED_DIR = join(PROJECT_ROOT, 'generated');
 export const TEMPLATE_PATH = join(PROJECT_ROOT, 'infra', 'template.yaml');
 export const PIPELINE_PATH = join(PROJECT_ROOT, 'infra', 'pipeline.yaml');
 export const DIST_DIR = join(PROJECT_ROOT, 'dist');
+/** Where `npm run build:web` writes the web app, which `npm run deploy` publishes. */
+export const WEB_DIST_DIR = join(DIST_DIR, 'web');

@@ -9,6 +9,10 @@ export interface DeployArgs {
   /** `''` removes a custom domain; undefined keeps what the stack has. */
   domain?: string;
   certificateArn?: string;
+  /** The web app's own name (CloudFront alias); `''` removes it; undefined keeps what the stack has. */
+  appDomain?: string;
+  /** ACM certificate for appDomain, in us-east-1. */
+  appCertificateArn?: string;
   deletionProtection?: boolean;
   /** `''` removes the alarms' email subscription; undefined keeps what the stack has. */
   alarmEmail?: string;
@@ -30,9 +34,14 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
 
   --stage <name>               stack swiftyplanner-<name>; lower-case letters, digits, '-' (required)
   --region <region>            AWS region (default: AWS_REGION or your profile's region)
-  --allowed-origins <list>     comma-separated browser origins for CORS, e.g. https://app.example.com
+  --allowed-origins <list>     more browser origins for CORS and sign-in than the web app's own (which
+                               is always allowed), comma-separated, e.g. http://localhost:5173; '' for
+                               none but the app's own
   --domain <host>              custom domain, e.g. api.example.com ('' removes it)
   --certificate-arn <arn>      ACM certificate for --domain, in the same region
+  --app-domain <host>          the web app's own name, e.g. app.example.com ('' removes it; without
+                               one the app is at CloudFront's d….cloudfront.net, the AppUrl output)
+  --app-certificate-arn <arn>  ACM certificate for --app-domain, in us-east-1 (CloudFront's region)
   --deletion-protection <bool> protect the table and user pool from deletion (default true)
   --alarm-email <address>      email the stack's alarms notify (SNS asks it to confirm; '' removes it)
   --skip-api-check             do not call the deployed API afterwards (GET /health, GET /todos: 401)
@@ -64,6 +73,8 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     'allowed-origins': { type: 'string' },
     domain: { type: 'string' },
     'certificate-arn': { type: 'string' },
+    'app-domain': { type: 'string' },
+    'app-certificate-arn': { type: 'string' },
     'deletion-protection': { type: 'string' },
     'alarm-email': { type: 'string' },
     'skip-api-check': { type: 'boolean' },
@@ -97,6 +108,7 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     args.domain = domain;
     args.certificateArn = domain ? certificateArn : '';
   }
+  Object.assign(args, appDomainOf(values['app-domain'], values['app-certificate-arn'], args.domain));
   const protection = values['deletion-protection'];
   if (protection !== undefined) {
     if (protection !== 'true' && protection !== 'false')
@@ -157,12 +169,47 @@ function regionOf(region: string | undefined): string | undefined {
   return region;
 }
 
+/** CloudFront takes the certificates of its alternate domain names from ACM in us-east-1 only. */
+function appDomainOf(
+  given: string | undefined,
+  certificateGiven: string | undefined,
+  apiDomain: string | undefined,
+): Pick<DeployArgs, 'appDomain' | 'appCertificateArn'> {
+  const appDomain = given?.trim().toLowerCase();
+  const certificateArn = certificateGiven?.trim();
+  if (certificateArn && !appDomain) throw new UsageError('--app-certificate-arn only goes with --app-domain');
+  if (appDomain === undefined) return {};
+  if (appDomain === '') return { appDomain: '', appCertificateArn: '' };
+  if (!HOST.test(appDomain))
+    throw new UsageError(`--app-domain ${appDomain} is not a host name like app.example.com`);
+  if (appDomain === apiDomain)
+    throw new UsageError(
+      `--app-domain and --domain are both ${appDomain}: the app and the API need a name each`,
+    );
+  if (!certificateArn)
+    throw new UsageError(
+      `--app-domain ${appDomain} needs --app-certificate-arn: an ACM certificate for it in us-east-1, where ` +
+        'CloudFront takes its certificates from (infra/README.md, The web app)',
+    );
+  if (!CERTIFICATE_ARN.test(certificateArn))
+    throw new UsageError(
+      `--app-certificate-arn ${certificateArn} is not an ACM certificate ARN (arn:aws:acm:us-east-1:...)`,
+    );
+  const region = certificateArn.split(':')[3];
+  if (region !== 'us-east-1')
+    throw new UsageError(
+      `--app-certificate-arn is in ${region}: CloudFront uses ACM certificates from us-east-1 only. Request or ` +
+        `import one for ${appDomain} there (aws acm request-certificate --region us-east-1 ...).`,
+    );
+  return { appDomain, appCertificateArn: certificateArn };
+}
+
 function originsOf(list: string): string[] {
   const origins = list
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  if (origins.length === 0) throw new UsageError('--allowed-origins needs at least one origin, or *');
+  // '' leaves the web app's own origin alone (infra/deploy/app-origins.ts).
   for (const origin of origins) {
     if (origin === '*') continue;
     let parsed: URL | undefined;

@@ -1,5 +1,6 @@
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -22,6 +23,8 @@ export interface AwsClients {
   iam: IAMClient;
   /** The import rehearsal (./import-rehearsal.ts). */
   apiGateway: ApiGatewayV2Client;
+  /** The web app's invalidations (./app-publish.ts); CloudFront's API is global. */
+  cloudFront: CloudFrontClient;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createAwsClients(region?: string): AwsClients {
     sts: new STSClient(config),
     iam: new IAMClient(config),
     apiGateway: new ApiGatewayV2Client(config),
+    cloudFront: new CloudFrontClient(config),
   };
 }
 
@@ -45,6 +49,7 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.sts.destroy();
   clients.iam.destroy();
   clients.apiGateway.destroy();
+  clients.cloudFront.destroy();
 }
 
 /** Errors that mean "no (valid) credentials", as opposed to a real failure worth its stack trace. */

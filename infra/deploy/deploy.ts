@@ -3,13 +3,9 @@ import { CONTRACT_PATH, TEMPLATE_PATH } from '../../paths';
 import type { FunctionArtifact } from '../build/build-functions';
 import { sizeReport } from '../build/size-report';
 import { loadTemplate } from '../template/template';
+import { type AppOrigins, appOriginsFor, knownAppUrl, sameOrigins } from './app-origins';
 import { type DeployArgs, stackNameOf } from './args';
-import {
-  artifactsBucketName,
-  ensureArtifactsBucket,
-  type UploadedArtifacts,
-  uploadArtifacts,
-} from './artifacts';
+import { artifactsBucketName, ensureArtifactsBucket, uploadArtifacts } from './artifacts';
 import { type AwsClients, type AwsContext, resolveAwsContext } from './aws-context';
 import {
   changeLines,
@@ -24,6 +20,7 @@ import type { Output } from './output';
 import { assertBoundaryExists } from './permissions-boundary';
 import { retainedResourceLines } from './retained-resources';
 import { failuresOf, followStackOperation } from './stack-events';
+import { stackParameters } from './stack-parameters';
 import { describeStack, hasSucceeded, isInProgress, outputLines, outputsOf } from './stack-state';
 
 export interface DeployDependencies extends AwsClients {
@@ -47,12 +44,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * `npm run deploy`: build, upload under content-hashed keys, create a change set (CREATE or
- * UPDATE), and unless it is empty execute it and follow the stack's events until it settles.
+ * UPDATE), and unless it is empty execute it and follow the stack's events until it settles; then,
+ * on a stage's first deploy, a second change set that lets the web app's new origin in. The app's
+ * files are published afterwards (./app-publish.ts), from the outputs this returns.
  */
 export async function deploy(args: DeployArgs, deps: DeployDependencies): Promise<DeployResult> {
   const { out, cloudFormation: cfn } = deps;
-  const sleep = deps.sleep ?? realSleep;
-  const pollMs = deps.pollMs ?? 3000;
   const now = deps.now ?? (() => new Date());
   const stackName = stackNameOf(args.stage);
 
@@ -63,9 +60,12 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   );
   const existing = await describeStack(cfn, stackName);
   const type = changeSetTypeFor(stackName, existing);
+  const previous = type === 'UPDATE' ? existing : undefined;
+  const origins = appOriginsFor(args, previous, knownAppUrl(args, previous));
   await assertBoundaryExists(deps.iam, context);
   // A first deploy that fails on the Api's import rolls back everything: find out before there is a stack.
-  if (type === 'CREATE') await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
+  if (type === 'CREATE')
+    await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing, origins));
 
   out.line('Building functions');
   const functions = await deps.build();
@@ -86,19 +86,66 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   );
 
   const changeSetName = `${stackName}-${now().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const declared = new Set(Object.keys(loadTemplate(deps.templatePath ?? TEMPLATE_PATH).Parameters ?? {}));
+  const apply = (pass: ChangeSetPass) =>
+    applyChangeSet(args, deps, {
+      ...pass,
+      stackName,
+      templateUrl: uploaded.templateUrl,
+      parameters: stackParameters(args, bucket, uploaded, pass.previous, declared, pass.origins),
+    });
+  const first = await apply({ changeSetName, type, previous, origins });
+  let outcome = first.outcome;
+  let settled = first.stack;
+  // The web app's own origin is known once CloudFront has named its distribution (./app-origins.ts).
+  const settledOrigins = appOriginsFor(args, settled, outputsOf(settled).AppUrl);
+  if (!sameOrigins(origins, settledOrigins)) {
+    out.line(
+      `Allowing the web app's origin in CORS and sign-in: ${settledOrigins.allowedOrigins.join(', ')}`,
+    );
+    const second = await apply({
+      changeSetName: `${changeSetName}-2`,
+      type: 'UPDATE',
+      previous: settled,
+      origins: settledOrigins,
+    });
+    settled = second.stack;
+    if (outcome === 'unchanged') outcome = second.outcome;
+  }
+  const outputs = outputsOf(settled);
+  printOutputs(out, outputs);
+  return { stackName, outcome, outputs };
+}
+
+interface ChangeSetPass {
+  changeSetName: string;
+  type: 'CREATE' | 'UPDATE';
+  /** The stack as it is before this change set (undefined when creating it). */
+  previous: Stack | undefined;
+  origins: AppOrigins;
+}
+
+/**
+ * One change set: create it, list its changes, stop before one that would lose users' data, execute
+ * it and follow the stack's events until it settles. Returns the settled stack.
+ */
+async function applyChangeSet(
+  args: DeployArgs,
+  deps: DeployDependencies,
+  pass: ChangeSetPass & { stackName: string; templateUrl: string; parameters: Parameter[] },
+): Promise<{ outcome: DeployResult['outcome']; stack: Stack | undefined }> {
+  const { out, cloudFormation: cfn } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const pollMs = deps.pollMs ?? 3000;
+  const now = deps.now ?? (() => new Date());
+  const { stackName, changeSetName, type } = pass;
   out.line(`Creating change set ${changeSetName} (${type})`);
   const { changeSetId, stackId } = await createChangeSet(cfn, {
     stackName,
     changeSetName,
     type,
-    templateUrl: uploaded.templateUrl,
-    parameters: stackParameters(
-      args,
-      bucket,
-      uploaded,
-      type === 'UPDATE' ? existing : undefined,
-      new Set(Object.keys(loadTemplate(deps.templatePath ?? TEMPLATE_PATH).Parameters ?? {})),
-    ),
+    templateUrl: pass.templateUrl,
+    parameters: pass.parameters,
     tags: [
       { Key: 'project', Value: 'swiftyplanner' },
       { Key: 'stage', Value: args.stage },
@@ -114,9 +161,7 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   if (outcome.kind === 'empty') {
     await deleteChangeSet(cfn, changeSetId);
     out.line(`No changes: ${stackName} is up to date.`);
-    const outputs = outputsOf(existing);
-    printOutputs(out, outputs);
-    return { stackName, outcome: 'unchanged', outputs };
+    return { outcome: 'unchanged', stack: pass.previous };
   }
   out.line('Changes:');
   for (const line of changeLines(outcome.changes)) out.line(line);
@@ -162,16 +207,15 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
     throw new StackOperationFailedError(stackName, result.status, failures);
   }
   out.line(`${stackName}: ${result.status}`);
-  const outputs = outputsOf(await describeStack(cfn, stackId));
-  printOutputs(out, outputs);
-  return { stackName, outcome: type === 'CREATE' ? 'created' : 'updated', outputs };
+  return { outcome: type === 'CREATE' ? 'created' : 'updated', stack: await describeStack(cfn, stackId) };
 }
 
 /** `npm run deploy -- --check-import`: the import rehearsal alone, with the stage's parameters. */
 export async function checkImport(args: DeployArgs, deps: DeployDependencies): Promise<void> {
   const context = await resolveAwsContext(deps.sts);
   const existing = await describeStack(deps.cloudFormation, stackNameOf(args.stage));
-  await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing));
+  const origins = appOriginsFor(args, existing, knownAppUrl(args, existing));
+  await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing, origins));
 }
 
 /** The parameters the stage's stack has or will have: the options given, else the stack's current values. */
@@ -180,6 +224,7 @@ function rehearsalOf(
   deps: DeployDependencies,
   context: AwsContext,
   existing: Stack | undefined,
+  origins: AppOrigins,
 ) {
   const parameters = Object.fromEntries(
     (existing?.Parameters ?? []).flatMap((p) =>
@@ -187,7 +232,7 @@ function rehearsalOf(
     ),
   );
   const given: Record<string, string | undefined> = {
-    AllowedOrigins: args.allowedOrigins?.join(','),
+    AllowedOrigins: origins.allowedOrigins.join(','),
     DomainName: args.domain,
     CertificateArn: args.certificateArn,
     AlarmEmail: args.alarmEmail,
@@ -233,49 +278,6 @@ function checkCertificateRegion(args: DeployArgs, context: AwsContext): void {
       `The certificate is in ${certificateRegion}, the stack in ${context.region}: a regional API Gateway domain ` +
         `needs its ACM certificate in ${context.region}. Import the certificate there and pass its ARN.`,
     );
-}
-
-/**
- * Every parameter explicitly: the artifacts always, options when given, otherwise the stack's
- * previous value on update (so a deploy without --domain keeps the domain) or the template default.
- * A parameter no option sets (LogLevel, the throttling limits, set in the console during an
- * incident) keeps its previous value too: an UPDATE change set gives an omitted parameter its
- * default, unlike `aws cloudformation deploy`. One the template no longer declares is left out.
- */
-export function stackParameters(
-  args: DeployArgs,
-  bucket: string,
-  uploaded: UploadedArtifacts,
-  previous: Stack | undefined,
-  declared: ReadonlySet<string>,
-): Parameter[] {
-  const previousKeys = new Set((previous?.Parameters ?? []).map((p) => p.ParameterKey));
-  const optional = (key: string, value: string | undefined): Parameter[] => {
-    if (value !== undefined) return [{ ParameterKey: key, ParameterValue: value }];
-    return previousKeys.has(key) ? [{ ParameterKey: key, UsePreviousValue: true }] : [];
-  };
-  const parameters: Parameter[] = [
-    { ParameterKey: 'Stage', ParameterValue: args.stage },
-    { ParameterKey: 'ArtifactsBucket', ParameterValue: bucket },
-    { ParameterKey: 'ContractLocation', ParameterValue: uploaded.contractLocation },
-    ...Object.entries(uploaded.codeKeys).map(([key, value]) => ({
-      ParameterKey: key,
-      ParameterValue: value,
-    })),
-    ...optional('AllowedOrigins', args.allowedOrigins?.join(',')),
-    ...optional('DomainName', args.domain),
-    ...optional('CertificateArn', args.certificateArn),
-    ...optional(
-      'DeletionProtection',
-      args.deletionProtection === undefined ? undefined : String(args.deletionProtection),
-    ),
-    ...optional('AlarmEmail', args.alarmEmail),
-  ];
-  const given = new Set(parameters.map((p) => p.ParameterKey));
-  const kept = [...previousKeys].filter(
-    (key): key is string => key !== undefined && !given.has(key) && declared.has(key),
-  );
-  return [...parameters, ...kept.map((key) => ({ ParameterKey: key, UsePreviousValue: true }))];
 }
 
 function printOutputs(out: Output, outputs: Record<string, string>): void {

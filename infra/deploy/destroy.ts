@@ -24,8 +24,8 @@ export interface DestroyDependencies extends AwsClients {
 
 export type DestroyOutcome = 'deleted' | 'absent' | 'cancelled';
 
-/** The attachments bucket's logical id in infra/template.yaml. */
-const BUCKET_LOGICAL_ID = 'Bucket';
+/** The buckets of infra/template.yaml that CloudFormation can delete only empty: attachments, the web app. */
+const BUCKET_LOGICAL_IDS = ['Bucket', 'AppBucket'];
 
 /**
  * `npm run destroy`: confirm (the stage name must be typed, unless --yes), empty the attachments
@@ -49,8 +49,8 @@ export async function destroy(args: DestroyArgs, deps: DestroyDependencies): Pro
     );
   if (!args.yes) {
     const answer = await deps.ask(
-      `Delete ${stackName} in ${context.region} (account ${context.accountId}), its functions, API and every ` +
-        `attachment in its bucket? Type the stage name (${args.stage}) to confirm: `,
+      `Delete ${stackName} in ${context.region} (account ${context.accountId}), its functions, API, web app and ` +
+        `every attachment in its bucket? Type the stage name (${args.stage}) to confirm: `,
     );
     if (answer.trim() !== args.stage) {
       out.line('Cancelled: nothing was deleted.');
@@ -58,8 +58,10 @@ export async function destroy(args: DestroyArgs, deps: DestroyDependencies): Pro
     }
   }
 
-  const bucket = await physicalIdOf(cfn, stack.StackId, BUCKET_LOGICAL_ID);
-  if (bucket) await emptyBucket(deps.s3, bucket, context.accountId, out);
+  for (const logicalId of BUCKET_LOGICAL_IDS) {
+    const bucket = await physicalIdOf(cfn, stack.StackId, logicalId);
+    if (bucket) await emptyBucket(deps.s3, bucket, context.accountId, out);
+  }
 
   const clientRequestToken = deps.clientRequestToken?.() ?? `destroy-${randomUUID()}`;
   const since = new Date();

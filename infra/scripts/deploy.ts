@@ -1,16 +1,19 @@
 /**
- * `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]`;
- * `--check-import` only rehearses the contract's import for the stage.
+ * `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]
+ * [--app-domain .. --app-certificate-arn ..]`: builds the web app, deploys the stack, publishes the
+ * app, checks the API. `--check-import` only rehearses the contract's import for the stage.
  */
 import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH } from '../../paths';
 import { buildFunctions } from '../build/build-functions';
 import { checkDeployedApi } from '../deploy/api-check';
+import { publishStageApp } from '../deploy/app-publish';
 import { DEPLOY_USAGE, parseDeployArgs } from '../deploy/args';
 import { createAwsClients, destroyAwsClients } from '../deploy/aws-context';
 import { checkImport, deploy } from '../deploy/deploy';
 import { consoleOutput } from '../deploy/output';
 import { runCommand } from '../deploy/run-command';
+import { buildWebApp } from '../deploy/web-build';
 
 await runCommand(async () => {
   const args = parseDeployArgs(process.argv.slice(2));
@@ -20,7 +23,9 @@ await runCommand(async () => {
   try {
     const deps = { ...clients, out: consoleOutput, build: () => buildFunctions() };
     if (args.checkImport) return await checkImport(args, deps);
+    const distDir = await buildWebApp(consoleOutput);
     ({ outputs } = await deploy(args, deps));
+    await publishStageApp(outputs, { ...clients, out: consoleOutput, distDir });
   } finally {
     destroyAwsClients(clients);
   }

@@ -4,6 +4,7 @@ import { UsageError } from '../../infra/deploy/errors';
 import { loadTemplate } from '../../infra/template/template';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+const APP_CERTIFICATE = CERTIFICATE.replace('eu-west-1', 'us-east-1');
 
 describe('parseDeployArgs', () => {
   it('reads every option', () => {
@@ -58,6 +59,30 @@ describe('parseDeployArgs', () => {
     });
   });
 
+  it("reads the web app's own name and its us-east-1 certificate; --app-domain '' removes the name", () => {
+    const certificate = APP_CERTIFICATE;
+    expect(
+      parseDeployArgs([
+        '--stage',
+        'dev',
+        '--app-domain',
+        'App.Example.com',
+        '--app-certificate-arn',
+        certificate,
+      ]),
+    ).toMatchObject({ appDomain: 'app.example.com', appCertificateArn: certificate });
+    expect(parseDeployArgs(['--stage', 'dev', '--app-domain', ''])).toMatchObject({
+      appDomain: '',
+      appCertificateArn: '',
+    });
+  });
+
+  it("takes --allowed-origins '' as no origin but the web app's own", () => {
+    expect(parseDeployArgs(['--stage', 'dev', '--allowed-origins', ''])).toMatchObject({
+      allowedOrigins: [],
+    });
+  });
+
   it("removes the alarms' email subscription with --alarm-email ''", () => {
     expect(parseDeployArgs(['--stage', 'dev', '--alarm-email', ''])).toMatchObject({ alarmEmail: '' });
   });
@@ -99,6 +124,20 @@ describe('parseDeployArgs', () => {
     [
       ['--stage', 'dev', '--domain', 'api.example.com', '--certificate-arn', 'arn:aws:iam::1:x'],
       /not an ACM certificate/,
+    ],
+    [['--stage', 'dev', '--app-domain', 'app.example.com'], /needs --app-certificate-arn: .* us-east-1/],
+    [
+      ['--stage', 'dev', '--app-domain', 'app.example.com', '--app-certificate-arn', CERTIFICATE],
+      /is in eu-west-1: CloudFront uses ACM certificates from us-east-1 only/,
+    ],
+    [['--stage', 'dev', '--app-certificate-arn', APP_CERTIFICATE], /only goes with --app-domain/],
+    [['--stage', 'dev', '--app-domain', 'app_example'], /not a host name/],
+    [
+      [
+        ...['--stage', 'dev', '--domain', 'x.example.com', '--certificate-arn', CERTIFICATE],
+        ...['--app-domain', 'x.example.com', '--app-certificate-arn', APP_CERTIFICATE],
+      ],
+      /the app and the API need a name each/,
     ],
     [['--stage', 'dev', '--deletion-protection', 'maybe'], /takes true or false/],
     [['--stage', 'dev', '--alarm-email', 'ops@example'], /not an email address/],

@@ -15,6 +15,7 @@ import {
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PENDING_APP_ORIGIN } from '../../infra/deploy/app-origins';
 import type { DeployArgs } from '../../infra/deploy/args';
 import { deploy } from '../../infra/deploy/deploy';
 import {
@@ -36,6 +37,7 @@ import {
   settledStack,
   stackDoesNotExist,
   stackEvent,
+  stackFromChangeSets,
 } from './support/fake-aws';
 
 const CHANGE_SET_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:changeSet/${STACK_NAME}-20300101120000/abc`;
@@ -133,6 +135,7 @@ describe('deploy', () => {
       UsersFunctionCodeKey: `functions/users/${'1'.repeat(64)}.zip`,
       TodosFunctionCodeKey: `functions/todos/${'0'.repeat(64)}.zip`,
       AllowedOrigins: 'https://app.example.com',
+      AppUrls: 'https://app.example.com',
     });
     expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)[0]?.args[0].input).toEqual({
       ChangeSetName: CHANGE_SET_ID,
@@ -285,7 +288,9 @@ describe('deploy', () => {
     expect(input?.ChangeSetType).toBe('UPDATE');
     expect(input?.Parameters).toEqual(
       expect.arrayContaining([
-        { ParameterKey: 'AllowedOrigins', UsePreviousValue: true },
+        // Kept, as the stack has them; with no web app in this stack yet, nothing is added.
+        { ParameterKey: 'AllowedOrigins', ParameterValue: 'https://app.example.com' },
+        { ParameterKey: 'AppUrls', ParameterValue: 'https://app.example.com' },
         { ParameterKey: 'DomainName', UsePreviousValue: true },
         { ParameterKey: 'DeletionProtection', ParameterValue: 'false' },
         { ParameterKey: 'AlarmEmail', ParameterValue: 'ops@example.com' },
@@ -470,5 +475,124 @@ describe('deploy', () => {
 
     // Assess
     await expect(attempt).rejects.toThrow(/certificate is in us-east-1, the stack in eu-west-1/);
+  });
+  describe("the web app's origins (CORS on the API and the bucket, the app client's sign-in URLs)", () => {
+    const APP_URL = 'https://d111111abcdef8.cloudfront.net';
+    const appOutputs = (appUrl = APP_URL) => [
+      ...OUTPUTS,
+      { OutputKey: 'AppUrl', OutputValue: appUrl },
+      { OutputKey: 'AppDistributionDomainName', OutputValue: new URL(APP_URL).host },
+    ];
+
+    it('creates a new stage in two change sets when CloudFront names the app: the second allows that origin', async () => {
+      // Prepare
+      aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+      changeSetReady();
+      const stack = stackFromChangeSets(aws.cfn, appOutputs());
+
+      // Act
+      const result = await run({ allowedOrigins: ['http://localhost:5173'] });
+
+      // Assess
+      const calls = aws.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input);
+      expect(calls.map((c) => c.ChangeSetType)).toEqual(['CREATE', 'UPDATE']);
+      expect(stack.parametersOfChangeSet(1)).toMatchObject({
+        AllowedOrigins: 'http://localhost:5173',
+        AppUrls: 'http://localhost:5173',
+      });
+      expect(stack.parametersOfChangeSet(2)).toMatchObject({
+        AllowedOrigins: `${APP_URL},http://localhost:5173`,
+        AppUrls: `${APP_URL},http://localhost:5173`,
+      });
+      // The second change set changes nothing else: same artifacts, same template.
+      const { AllowedOrigins: _a, AppUrls: _b, ...rest1 } = stack.parametersOfChangeSet(1);
+      const { AllowedOrigins: _c, AppUrls: _d, ...rest2 } = stack.parametersOfChangeSet(2);
+      expect(rest2).toEqual(rest1);
+      expect(calls[1]?.TemplateURL).toBe(calls[0]?.TemplateURL);
+      expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(2);
+      expect(out.lines).toContain(
+        `Allowing the web app's origin in CORS and sign-in: ${APP_URL}, http://localhost:5173`,
+      );
+      expect(result).toMatchObject({ outcome: 'created', outputs: { AppUrl: APP_URL } });
+    });
+
+    it('lets no real browser origin in until the app has its name, when nothing else is allowed', async () => {
+      // Prepare
+      aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
+      changeSetReady();
+      const stack = stackFromChangeSets(aws.cfn, appOutputs());
+
+      // Act
+      await run();
+
+      // Assess
+      expect(stack.parametersOfChangeSet(1)).toMatchObject({
+        AllowedOrigins: PENDING_APP_ORIGIN,
+        AppUrls: PENDING_APP_ORIGIN,
+      });
+      expect(stack.parametersOfChangeSet(2)).toMatchObject({ AllowedOrigins: APP_URL, AppUrls: APP_URL });
+    });
+
+    it("updates a stage in one change set, keeping the app's origin and the others the stack allows", async () => {
+      // Prepare
+      const deployed = settledStack({
+        Parameters: [{ ParameterKey: 'AllowedOrigins', ParameterValue: `${APP_URL},http://localhost:5173` }],
+        Outputs: appOutputs(),
+      });
+      aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(deployed);
+      changeSetReady();
+      const stack = stackFromChangeSets(aws.cfn, appOutputs(), deployed.Stacks[0]);
+
+      // Act
+      await run();
+
+      // Assess
+      expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
+      expect(stack.parametersOfChangeSet(1)).toMatchObject({
+        AllowedOrigins: `${APP_URL},http://localhost:5173`,
+        AppUrls: `${APP_URL},http://localhost:5173`,
+      });
+    });
+
+    it('gives the app its own name in one change set: known before the stack changes, so allowed at once', async () => {
+      // Prepare
+      const certificate = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0a1b2c3d-0000-1111-2222-333344445555`;
+      const deployed = settledStack({
+        Parameters: [{ ParameterKey: 'AllowedOrigins', ParameterValue: APP_URL }],
+        Outputs: appOutputs(),
+      });
+      aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(deployed);
+      changeSetReady();
+      const stack = stackFromChangeSets(aws.cfn, appOutputs('https://app.example.com'), deployed.Stacks[0]);
+
+      // Act
+      await run({ appDomain: 'app.example.com', appCertificateArn: certificate });
+
+      // Assess: CloudFront's own name still serves the app, so it stays allowed.
+      expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
+      expect(stack.parametersOfChangeSet(1)).toMatchObject({
+        AppDomainName: 'app.example.com',
+        AppCertificateArn: certificate,
+        AllowedOrigins: `https://app.example.com,${APP_URL}`,
+        AppUrls: `https://app.example.com,${APP_URL}`,
+      });
+    });
+
+    it('keeps * for CORS alone, and never makes it, or plain http other than localhost, a sign-in URL', async () => {
+      // Prepare
+      const deployed = settledStack({ Outputs: appOutputs() });
+      aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(deployed);
+      changeSetReady();
+      const stack = stackFromChangeSets(aws.cfn, appOutputs(), deployed.Stacks[0]);
+
+      // Act
+      await run({ allowedOrigins: ['*', 'http://192.168.1.5:5173', 'http://localhost:5173'] });
+
+      // Assess
+      expect(stack.parametersOfChangeSet(1)).toMatchObject({
+        AllowedOrigins: '*',
+        AppUrls: `${APP_URL},http://localhost:5173`,
+      });
+    });
   });
 });

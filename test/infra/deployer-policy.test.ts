@@ -16,6 +16,7 @@ const actions = new Set(statements.flatMap((s) => ([] as string[]).concat(s.Acti
 /** The IAM namespace of each CloudFormation service the template and the pipeline use. */
 const NAMESPACES: Record<string, string> = {
   'AWS::ApiGatewayV2': 'apigateway',
+  'AWS::CloudFront': 'cloudfront',
   'AWS::CloudWatch': 'cloudwatch',
   'AWS::CodeBuild': 'codebuild',
   'AWS::CodeConnections': 'codeconnections',
@@ -72,6 +73,8 @@ describe("the deploying user's policy", () => {
       's3:DeleteObject',
       's3:DeleteObjectVersion',
       'iam:GetPolicy', // the roles' permissions boundary exists
+      'cloudfront:CreateInvalidation', // the web app's changed files
+      'cloudfront:GetInvalidation',
     ])
       expect(actions.has(action), action).toBe(true);
   });

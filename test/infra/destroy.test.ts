@@ -22,6 +22,7 @@ import {
 
 const TOKEN = 'destroy-test';
 const BUCKET = 'swiftyplanner-dev-bucket-1a2b3c';
+const APP_BUCKET = 'swiftyplanner-dev-appbucket-4d5e6f';
 
 describe('destroy', () => {
   let aws: ReturnType<typeof mockAws>;
@@ -45,6 +46,9 @@ describe('destroy', () => {
     aws.cfn
       .on(DescribeStackResourceCommand, { LogicalResourceId: 'Bucket' })
       .resolves({ StackResourceDetail: { PhysicalResourceId: BUCKET } as never });
+    aws.cfn
+      .on(DescribeStackResourceCommand, { LogicalResourceId: 'AppBucket' })
+      .resolves({ StackResourceDetail: { PhysicalResourceId: APP_BUCKET } as never });
     aws.cfn.on(DeleteStackCommand).resolves({});
   });
 
@@ -75,14 +79,17 @@ describe('destroy', () => {
     expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
-  it('with --yes, empties every object version in batches, deletes the stack and lists what was retained', async () => {
+  it('with --yes, empties every object version of both buckets in batches, deletes the stack and lists what was retained', async () => {
     // Prepare
     const versions = Array.from({ length: 1200 }, (_, i) => ({
       Key: `users/u1/todos/t1/a${i}`,
       VersionId: `v${i}`,
     }));
     aws.s3
-      .on(ListObjectVersionsCommand)
+      .on(ListObjectVersionsCommand, { Bucket: APP_BUCKET })
+      .resolves({ Versions: [{ Key: 'index.html', VersionId: 'null' }], IsTruncated: false });
+    aws.s3
+      .on(ListObjectVersionsCommand, { Bucket: BUCKET })
       .resolvesOnce({
         Versions: versions,
         DeleteMarkers: [{ Key: 'users/u1/todos/t1/gone', VersionId: 'm1' }],
@@ -122,12 +129,17 @@ describe('destroy', () => {
     // Assess
     expect(outcome).toBe('deleted');
     expect(questions).toEqual([]);
-    const batches = aws.s3
-      .commandCalls(DeleteObjectsCommand)
-      .map((c) => c.args[0].input.Delete?.Objects ?? []);
+    const batchesOf = (bucket: string) =>
+      aws.s3
+        .commandCalls(DeleteObjectsCommand)
+        .filter((c) => c.args[0].input.Bucket === bucket)
+        .map((c) => c.args[0].input.Delete?.Objects ?? []);
+    const batches = batchesOf(BUCKET);
     expect(batches.map((b) => b.length)).toEqual([1000, 201, 1]);
     expect(batches.flat()).toContainEqual({ Key: 'users/u1/todos/t1/gone', VersionId: 'm1' });
+    expect(batchesOf(APP_BUCKET)).toEqual([[{ Key: 'index.html', VersionId: 'null' }]]);
     expect(aws.s3.commandCalls(ListObjectVersionsCommand)[1]?.args[0].input).toMatchObject({
+      Bucket: BUCKET,
       KeyMarker: 'users/u1/todos/t1/a1199',
       VersionIdMarker: 'v1199',
       ExpectedBucketOwner: ACCOUNT,

@@ -29,10 +29,15 @@ describe('IAM in infra/template.yaml', () => {
     expect(formatProblems(iamProblems(loadTemplate()))).toBe('');
   });
 
-  it('finds the statements of both roles, their trust policies and the bucket policy', () => {
+  it("finds the statements of both roles, their trust policies and both buckets' policies", () => {
     const paths = policyStatementsOf(loadTemplate()).map((s) => s.path.split('/Properties/')[0]);
     expect(new Set(paths)).toEqual(
-      new Set(['Resources/BucketPolicy', 'Resources/UsersFunctionRole', 'Resources/TodosFunctionRole']),
+      new Set([
+        'Resources/BucketPolicy',
+        'Resources/AppBucketPolicy',
+        'Resources/UsersFunctionRole',
+        'Resources/TodosFunctionRole',
+      ]),
     );
   });
 

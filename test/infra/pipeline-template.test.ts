@@ -171,11 +171,27 @@ describe('the release pipeline', () => {
 
   it('tests with the CI entry point of this repository, on the Node.js Lambda runs and a JDK', () => {
     const spec = buildSpecOf('TestProject');
-    expect(commandsOf(spec)).toEqual(['bash .ci/run']);
+    expect(spec.phases.build?.commands).toEqual(['bash .ci/run']);
     const runtimes = spec.phases.install?.['runtime-versions'] ?? {};
     expect(Number(runtimes.nodejs)).toBe(lambdaNodeMajor());
     expect(String(runtimes.java)).toMatch(/^corretto\d+$/); // Corretto is a JDK: javac for the launcher
     expect(buildSpecOf('DeployProject').phases.install?.['runtime-versions']?.nodejs).toBe(lambdaNodeMajor());
+  });
+
+  it('gives the browser tests a browser on an image without apt-get: the one CHROMIUM_PATH names is installed first', () => {
+    const spec = buildSpecOf('TestProject');
+    const browser = spec.env?.variables?.CHROMIUM_PATH;
+    // .ci/run installs a missing browser with apt-get only: CodeBuild's Amazon Linux image has none.
+    expect(props(pipeline, 'TestProject', 'Environment').Image).toMatch(/amazonlinux/);
+    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(
+      /-z "\$\{CHROMIUM_PATH:-\}"/,
+    );
+    expect(browser).toBe('/usr/bin/google-chrome-stable');
+    expect(spec.phases.install?.commands).toEqual([
+      expect.stringMatching(
+        /^dnf install -y -q https:\/\/dl\.google\.com\/linux\/direct\/google-chrome-stable_current_x86_64\.rpm$/,
+      ),
+    ]);
   });
 
   it("reports every test to the stack's report group, from the JUnit file .ci/run writes", () => {

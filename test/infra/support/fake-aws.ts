@@ -9,13 +9,17 @@ import { join } from 'node:path';
 import { ApiGatewayV2Client, DeleteApiCommand, ImportApiCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CloudFormationClient,
+  CreateChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  type Parameter,
   type ResourceStatus,
   type Stack,
   type StackEvent,
   type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -42,11 +46,12 @@ export function mockAws() {
   const apigw = mockClient(ApiGatewayV2Client);
   apigw.on(ImportApiCommand).resolves({ ApiId: REHEARSAL_API_ID, Warnings: [] });
   apigw.on(DeleteApiCommand).resolves({});
+  const cloudFront = mockClient(CloudFrontClient);
   // The mocks replace `send` on the clients' prototypes: give it back when the test finishes.
   onTestFinished(() => {
-    for (const mock of [cfn, s3, sts, iam, apigw]) mock.restore();
+    for (const mock of [cfn, s3, sts, iam, apigw, cloudFront]) mock.restore();
   });
-  return { cfn, s3, sts, iam, apigw };
+  return { cfn, s3, sts, iam, apigw, cloudFront };
 }
 
 export const REHEARSAL_API_ID = 'rehearsal1';
@@ -60,6 +65,7 @@ export function awsClients(region: string = REGION): AwsClients {
     sts: new STSClient(config),
     iam: new IAMClient(config),
     apiGateway: new ApiGatewayV2Client(config),
+    cloudFront: new CloudFrontClient(config),
   };
 }
 
@@ -178,4 +184,63 @@ export async function fakeArtifacts(): Promise<FunctionArtifact[]> {
       };
     }),
   );
+}
+
+/**
+ * A stack that becomes what each executed change set makes it: its parameters (UsePreviousValue
+ * keeps the value the stack had) and a settled status, with the stack event carrying the execution's
+ * token. `outputs` are the stack's outputs once it exists. For deploys that run more than one change set.
+ */
+export function stackFromChangeSets(
+  cfn: ReturnType<typeof mockAws>['cfn'],
+  outputs: StackOutput[],
+  initial: Stack | undefined = undefined,
+): { parametersOfChangeSet: (n: number) => Record<string, string> } {
+  let parameters: Parameter[] = initial?.Parameters ?? [];
+  let status = initial?.StackStatus;
+  const requested: Parameter[][] = [];
+  const types: string[] = [];
+  const events: StackEvent[] = [];
+  const valuesOf = (list: Parameter[]) =>
+    Object.fromEntries(list.map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
+  cfn.on(CreateChangeSetCommand).callsFake((input: { Parameters?: Parameter[]; ChangeSetType?: string }) => {
+    const previous = valuesOf(parameters);
+    requested.push(
+      (input.Parameters ?? []).map((p) =>
+        p.UsePreviousValue
+          ? { ParameterKey: p.ParameterKey, ParameterValue: previous[p.ParameterKey ?? ''] }
+          : p,
+      ),
+    );
+    types.push(input.ChangeSetType ?? '');
+    return { Id: `${STACK_ID.replace(':stack/', ':changeSet/')}/${requested.length}`, StackId: STACK_ID };
+  });
+  cfn
+    .on(ExecuteChangeSetCommand)
+    .callsFake((input: { ChangeSetName?: string; ClientRequestToken?: string }) => {
+      const n = Number(input.ChangeSetName?.split('/').pop());
+      parameters = requested[n - 1] ?? [];
+      status = types[n - 1] === 'CREATE' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+      events.push(
+        stackEvent(STACK_NAME, status, {
+          token: input.ClientRequestToken,
+          at: new Date(Date.UTC(2031, 0, 1)),
+        }),
+      );
+      return {};
+    });
+  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).callsFake(() => ({
+    Stacks: [
+      {
+        StackId: STACK_ID,
+        StackName: STACK_NAME,
+        StackStatus: status,
+        CreationTime: new Date(),
+        Parameters: parameters,
+        Outputs: outputs,
+      },
+    ],
+  }));
+  cfn.on(DescribeStackEventsCommand).callsFake(() => ({ StackEvents: [...events].reverse() }));
+  return { parametersOfChangeSet: (n) => valuesOf(requested[n - 1] ?? []) };
 }

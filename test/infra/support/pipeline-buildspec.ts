@@ -5,6 +5,7 @@ import { PIPELINE_PATH } from '../../../paths';
 import { props } from './template-edits';
 
 export interface BuildSpec {
+  env?: { variables?: Record<string, string> };
   phases: Record<string, { 'runtime-versions'?: Record<string, string | number>; commands?: string[] }>;
   reports?: Record<string, { files: string[]; 'file-format': string }>;
 }
