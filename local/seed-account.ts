@@ -10,6 +10,8 @@ import type { SwiftyClient } from '../src/client';
 
 export interface SeedOptions {
   sub: string;
+  /** What the profile's username derives from, when not the sub: the name the user signs in with. */
+  name?: string;
   /** How many todos (1-100). */
   todos: number;
   /** Due dates are counted from this day. */
@@ -70,7 +72,7 @@ export class SeedError extends Error {}
 export async function seedAccount(api: SwiftyClient, options: SeedOptions): Promise<SeedSummary> {
   if (!Number.isInteger(options.todos) || options.todos < 1 || options.todos > 100)
     throw new SeedError('--todos: give a whole number from 1 to 100.');
-  const { profile, username } = await ensureProfile(api, options.sub);
+  const { profile, username } = await ensureProfile(api, options.name ?? options.sub);
   const seeded = await api.GET('/todos', { params: { query: { tag: DEMO_TAG, limit: 1 } } });
   if (!seeded.data) failed('GET /todos', seeded.response, seeded.error);
   if (seeded.data.items.length > 0) return { profile, username };
@@ -111,12 +113,12 @@ export async function seedAccount(api: SwiftyClient, options: SeedOptions): Prom
 
 async function ensureProfile(
   api: SwiftyClient,
-  sub: string,
+  name: string,
 ): Promise<{ profile: SeedSummary['profile']; username: string }> {
   const existing = await api.GET('/users/me');
   if (existing.data) return { profile: 'existed', username: existing.data.username };
   if (existing.response.status !== 404) failed('GET /users/me', existing.response, existing.error);
-  const base = usernameOf(sub);
+  const base = usernameOf(name);
   // A taken username (or its email) gets a random suffix: this is demo data.
   for (const username of [base, `${base.slice(0, 25)}-${Math.random().toString(36).slice(2, 6)}`]) {
     const created = await api.POST('/users', {
@@ -165,8 +167,8 @@ function failed(operation: string, response: Response, error: unknown): never {
 }
 
 /** The contract's username: 3-30 of a-z, 0-9, `_`, `.`, `-`. */
-function usernameOf(sub: string): string {
-  const cleaned = sub
+function usernameOf(name: string): string {
+  const cleaned = name
     .toLowerCase()
     .replace(/[^a-z0-9_.-]+/g, '-')
     .slice(0, 30);

@@ -90,12 +90,13 @@ try {
   process.exit(1);
 }
 
-const token = await stack.issueToken('alice');
-// The token command signs with the key under DATA_DIR: a stack on another DATA_DIR needs it said.
-const dataDirPrefix = process.env.DATA_DIR ? `DATA_DIR=${JSON.stringify(dataDir)} ` : '';
-const tokenCommand = `${dataDirPrefix}npm run --silent token -- --sub alice`;
-// The seed command also needs to find the API.
-const seedCommand = `${dataDirPrefix}${process.env.PORT ? `PORT=${process.env.PORT} ` : ''}npm run seed -- --sub alice`;
+// The user the app signs in as "alice": the curl's todo, and what the commands below seed, show there too.
+const token = await stack.issueToken(await stack.subOf('alice'));
+// The commands sign in through the app's /config.json (WEB_PORT), and seed through the API (PORT).
+const given = (...names: string[]) =>
+  names.map((name) => (process.env[name] ? `${name}=${process.env[name]} ` : '')).join('');
+const tokenCommand = `${given('WEB_PORT')}npm run --silent token -- --user alice`;
+const seedCommand = `${given('PORT', 'WEB_PORT')}npm run seed -- --user alice`;
 console.log(`
 SwiftyPlanner is running.
 
@@ -104,10 +105,10 @@ SwiftyPlanner is running.
   Sign-in  ${stack.endpoints.issuer}   (OpenID Connect issuer: discovery at /.well-known/openid-configuration)
   Data     ${stack.dataDir}
   Docs     npm run docs
-  Token    ${tokenCommand}   (valid 1 hour, any sub you like)
-  Seed     ${seedCommand}   (a profile, 30 todos, an attachment)
+  Token    ${tokenCommand}   (valid 1 hour; --sub <any> mints one for any sub)
+  Seed     ${seedCommand}   (a profile, 30 todos, an attachment; sign in to the app as alice to see them)
 
-Try it (paste both lines; the token is for "alice" and lasts an hour):
+Try it (paste both lines; the token is alice's, as the app signs her in, and lasts an hour):
 
   TOKEN='${token}'
   curl -s -X POST ${stack.url}/todos -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"title":"Try SwiftyPlanner"}'

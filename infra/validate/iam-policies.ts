@@ -43,7 +43,14 @@ export function policyStatementsOf(template: CfnTemplate): PolicyStatementAt[] {
         );
       });
     }
-    if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy'].includes(resource.Type))
+    if (
+      [
+        'AWS::IAM::Policy',
+        'AWS::IAM::RolePolicy',
+        'AWS::IAM::ManagedPolicy',
+        'AWS::S3::BucketPolicy',
+      ].includes(resource.Type)
+    )
       add(properties.PolicyDocument, `${path}/PolicyDocument`, false);
   }
   return found;

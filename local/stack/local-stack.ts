@@ -106,6 +106,8 @@ export interface LocalStack {
   bucketEventsIdle(): Promise<void>;
   /** A token the stack accepts, signed by the local issuer (1 hour unless told otherwise). */
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
+  /** The sub of the user who signs in to the provider under this name (created on first use). */
+  subOf(signInName: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -276,6 +278,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableChangesDeadLetters: () => tableChanges.deadLetters(),
       bucketEventsIdle: bucketEvents.idle,
       issueToken: (sub, tokenOptions) => provider.signer.issueToken(sub, tokenOptions),
+      subOf: async (signInName) => (await provider.users.signIn(signInName)).sub,
       stop: stopAll,
     };
   } catch (error) {

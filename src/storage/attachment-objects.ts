@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from './content-disposition';
 import { bucketName, s3Client } from './s3-client';
 import { urlLifetime } from './url-lifetime';
+import { urlSigningClient } from './url-signing-client';
 
 export { bucketName };
 
@@ -18,6 +19,12 @@ export { bucketName };
  */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** Signs the URLs: on AWS with sessions of the signer role that outlast the longest URL. */
+const signingClient = urlSigningClient({
+  roleArn: process.env.ATTACHMENT_SIGNER_ROLE_ARN,
+  longestUrlSeconds: Math.max(UPLOAD_URL_SECONDS, DOWNLOAD_URL_SECONDS),
+});
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -55,6 +62,16 @@ export function attachmentOfKey(
   return objectKey(sub, todoId, attachmentId) === key ? { sub, todoId, attachmentId } : undefined;
 }
 
+/**
+ * Fetches the credentials the next URL will be signed with: on AWS a session of the signer role,
+ * which a container's first URL (and one an hour later) asks STS for. Creating an attachment calls
+ * this before it records anything, so that STS failing answers 500 with nothing done; signing the
+ * URL a moment later reuses the session, and sends nothing.
+ */
+export async function readySigningCredentials(client: S3Client = signingClient): Promise<void> {
+  await client.config.credentials();
+}
+
 export interface PresignedUpload {
   url: string;
   method: 'PUT';
@@ -65,14 +82,14 @@ export interface PresignedUpload {
 /**
  * A PUT URL whose SigV4 signature covers Content-Type and Content-Length (X-Amz-SignedHeaders
  * lists them), so S3 refuses an upload of another type or size than the one declared. `client` is the
- * container's S3 client; tests pass one with their own credentials.
+ * container's signing client; tests pass one with their own credentials.
  */
 export async function presignUpload(
   key: string,
   contentType: string,
   size: number,
   now = Date.now(),
-  client: S3Client = s3Client,
+  client: S3Client = signingClient,
 ): Promise<PresignedUpload> {
   const lifetime = await urlLifetime(client, UPLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(
@@ -97,7 +114,7 @@ export async function presignDownload(
   fileName: string,
   contentType: string,
   now = Date.now(),
-  client: S3Client = s3Client,
+  client: S3Client = signingClient,
 ): Promise<{ url: string; expiresAt: string }> {
   const lifetime = await urlLifetime(client, DOWNLOAD_URL_SECONDS, now);
   const url = await getSignedUrl(

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 
 /**
  * One S3 client per container. S3_ENDPOINT points it at the local S3 (s3rver), which needs
@@ -8,10 +8,13 @@ import { S3Client } from '@aws-sdk/client-s3';
  */
 export const bucketName = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
 
-export const s3Client = new S3Client({
+/** Every S3 client's settings (./url-signing-client.ts adds its own credentials). */
+export const s3ClientConfig: S3ClientConfig = {
   ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
   // As the DynamoDB client (../store/client.ts): fail in seconds, not at the gateway's 29 s.
   requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-});
+};
+
+export const s3Client = new S3Client(s3ClientConfig);

@@ -11,9 +11,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
  *   |--------------------|                              what the URL gets, and says in expiresAt
  *
  * Credentials without an `expiration` (long-term keys, the local S3's; the SDK's environment provider
- * when AWS_CREDENTIAL_EXPIRATION is unset, as on Lambda) leave the wanted lifetime as it is. The SDK
- * refreshes credentials that expire within five minutes before handing them out, so a refreshable
- * source (a profile's role, SSO, container credentials) leaves a URL at least that long.
+ * when AWS_CREDENTIAL_EXPIRATION is unset, as with a Lambda function's own credentials) leave the
+ * wanted lifetime as it is, with nothing to bound it by. That is why on AWS the URLs are signed with
+ * sessions of a signer role (./signer-role-credentials.ts): they carry their expiry, and are renewed
+ * while they still have a whole URL's lifetime left, so there this bound holds and does not cut.
  */
 export interface UrlLifetime {
   /** Seconds, for the signer's `expiresIn`. */
@@ -40,8 +41,9 @@ export async function urlLifetime(
   const expiresIn = Math.min(wantedSeconds, left);
   if (expiresIn < 1)
     throw new SigningCredentialsExpiredError(
-      `The credentials that sign S3 URLs expired at ${expiration?.toISOString()}; refresh them (the function's ` +
-        'role session, or AWS_PROFILE / SSO locally) before handing out attachment URLs.',
+      `The credentials that sign S3 URLs expired at ${expiration?.toISOString()}; refresh them (on AWS the ` +
+        "signer role's session, renewed by src/storage/signer-role-credentials.ts; locally AWS_PROFILE / SSO) " +
+        'before handing out attachment URLs.',
     );
   return {
     expiresIn,

@@ -12,6 +12,7 @@ import {
   UPLOAD_URL_SECONDS,
 } from '../../src/storage/attachment-objects';
 import { SigningCredentialsExpiredError } from '../../src/storage/url-lifetime';
+import { presignedUrlParts } from '../support/presigned-url';
 
 /** A whole second, as SigV4 signs; `now` for every URL below. */
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
@@ -40,15 +41,10 @@ function clientWithCredentials(secondsLeft: number | undefined) {
   return { client, credentials, calls: () => calls };
 }
 
-/** What S3 reads from a presigned URL: when it was signed, how long it is valid, and so until when. */
+/** What S3 reads from a presigned URL: how long it is valid, and so until when. */
 function validity(url: string) {
-  const query = new URL(url).searchParams;
-  const date = query.get('X-Amz-Date') ?? '';
-  const signedAt = Date.parse(
-    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
-  );
-  const seconds = Number(query.get('X-Amz-Expires'));
-  return { seconds, until: new Date(signedAt + seconds * 1000).toISOString() };
+  const { seconds, until } = presignedUrlParts(url);
+  return { seconds, until };
 }
 
 describe('presigned attachment URLs', () => {

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,10 +47,29 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * TypeScript's own lib files (lib.dom.d.ts alone is 1.8 MB), parsed and bound by the first check and
+ * reused by the second, as an editor's language service shares them between projects: they declare
+ * globals only, so neither module resolution reads them differently.
+ */
+const libFiles = new Map<string, ts.SourceFile | undefined>();
+const LIB_DIR = dirname(ts.getDefaultLibFilePath({}));
+
 /** Type-checks `source` as the consumer's only file; returns the error messages. */
 function typeErrors(source: string, moduleResolution: 'bundler' | 'nodenext'): string[] {
   const file = join(consumer, 'app.ts');
   const host = ts.createCompilerHost({});
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (path, languageVersion, ...rest) => {
+    if (dirname(path) !== LIB_DIR) return getSourceFile(path, languageVersion, ...rest);
+    const { languageVersion: target, impliedNodeFormat } =
+      typeof languageVersion === 'object'
+        ? languageVersion
+        : { languageVersion, impliedNodeFormat: undefined };
+    const key = `${path} ${target} ${impliedNodeFormat}`;
+    if (!libFiles.has(key)) libFiles.set(key, getSourceFile(path, languageVersion, ...rest));
+    return libFiles.get(key);
+  };
   const readFile = host.readFile.bind(host);
   host.readFile = (path) => (path === file ? source : readFile(path));
   const fileExists = host.fileExists.bind(host);

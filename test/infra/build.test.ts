@@ -57,10 +57,22 @@ const greeter = [
   },
 ];
 
+/** A build made the first time a test asks for it, shared by the tests that only read it. */
+function sharedBuild(options: () => Promise<Parameters<typeof buildFunctions>[0]>) {
+  let artifacts: Promise<FunctionArtifact[]> | undefined;
+  return () => {
+    artifacts ??= options().then(buildFunctions);
+    return artifacts;
+  };
+}
+const greeterBuild = sharedBuild(async () => ({ outDir: await tempDir(), functions: greeter }));
+/** `npm run build`: every function of the template (esbuild takes a second or two of CPU for it). */
+const everyFunctionBuild = sharedBuild(async () => ({ outDir: await tempDir() }));
+
 describe('buildFunctions', () => {
   it('bundles an entry into <name>.mjs with a createRequire banner, so CommonJS requires of built-ins work', async () => {
     // Act
-    const [artifact] = await buildFunctions({ outDir: await tempDir(), functions: greeter });
+    const [artifact] = await greeterBuild();
 
     // Assess
     expect(artifact?.bundlePath).toMatch(/functions\/greeter\/greeter\.mjs$/);
@@ -85,7 +97,7 @@ describe('buildFunctions', () => {
 
   it('zips the bundle and its source map at the zip root, sources relative to the repository', async () => {
     // Act
-    const [artifact] = await buildFunctions({ outDir: await tempDir(), functions: greeter });
+    const [artifact] = await greeterBuild();
 
     // Assess
     const entries = unzipSync(await readFile(artifact?.zipPath ?? ''));
@@ -106,7 +118,7 @@ describe('buildFunctions', () => {
 
   it('writes byte-identical zips for the same input, wherever it writes them', async () => {
     // Act
-    const [first] = await buildFunctions({ outDir: await tempDir(), functions: greeter });
+    const [first] = await greeterBuild();
     const [second] = await buildFunctions({ outDir: await tempDir(), functions: greeter });
 
     // Assess
@@ -121,7 +133,7 @@ describe('buildFunctions', () => {
     timeout: 180_000,
   }, async () => {
     // Act
-    const first = await buildFunctions({ outDir: await tempDir() });
+    const first = await everyFunctionBuild();
     const second = await buildFunctions({ outDir: await tempDir() });
 
     // Assess
@@ -147,7 +159,7 @@ describe('code splitting', () => {
     timeout: 120_000,
   }, async () => {
     // Act
-    const artifacts = await buildFunctions({ outDir: await tempDir() });
+    const artifacts = await everyFunctionBuild();
 
     // Assess
     const todos = artifacts.find((a) => a.name === 'todos');

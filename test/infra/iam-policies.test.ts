@@ -29,7 +29,7 @@ describe('IAM in infra/template.yaml', () => {
     expect(formatProblems(iamProblems(loadTemplate()))).toBe('');
   });
 
-  it("finds the statements of both roles, their trust policies and both buckets' policies", () => {
+  it("finds the statements of every role, their trust policies, the role policy and both buckets' policies", () => {
     const paths = policyStatementsOf(loadTemplate()).map((s) => s.path.split('/Properties/')[0]);
     expect(new Set(paths)).toEqual(
       new Set([
@@ -37,6 +37,8 @@ describe('IAM in infra/template.yaml', () => {
         'Resources/AppBucketPolicy',
         'Resources/UsersFunctionRole',
         'Resources/TodosFunctionRole',
+        'Resources/AttachmentSignerRole',
+        'Resources/TodosFunctionAssumesSignerRole',
       ]),
     );
   });
@@ -93,15 +95,17 @@ describe('IAM in infra/template.yaml', () => {
     expect(grants.has('s3:GetObject')).toBe(false);
   });
 
-  it('gives the todos function the table, the GSI1 index and the attachment objects', () => {
+  it('gives the todos function the table, the GSI1 index and the deletion of attachment objects', () => {
     const grants = grantsOf('TodosFunctionRole');
     expect(grants.get('dynamodb:BatchGetItem')).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
     expect(grants.get('dynamodb:Query')).toEqual([
       { 'Fn::GetAtt': ['Table', 'Arn'] },
       { 'Fn::Sub': '${Table.Arn}/index/GSI1' },
     ]);
-    for (const action of ['GetObject', 'PutObject', 'DeleteObject'])
-      expect(grants.get(`s3:${action}`)).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
+    expect(grants.get('s3:DeleteObject')).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
+    // Reading and writing objects is for the presigned URLs, signed by AttachmentSignerRole's sessions.
+    expect(grants.has('s3:GetObject')).toBe(false);
+    expect(grants.has('s3:PutObject')).toBe(false);
     expect(grants.get('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': ['TodosLogGroup', 'Arn'] }]);
   });
 });

@@ -47,6 +47,8 @@ function arnsOf(template: CfnTemplate): Record<string, string> {
     // A pool's id is generated (<region>_<suffix>): no name of the stage is in its ARN.
     if (resource.Type === 'AWS::Cognito::UserPool')
       arns[id] = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`;
+    if (resource.Type === 'AWS::IAM::Role')
+      arns[id] = `arn:aws:iam::${ACCOUNT}:role/swiftyplanner-dev-${id}-1A2B3C4D`;
   }
   return arns;
 }
@@ -91,13 +93,17 @@ function conditionHolds(condition: Statement['Condition'], tags: Record<string, 
   );
 }
 
-/** Each action a function role allows, on each deployed ARN, that the boundary does not allow. */
+/** The roles' own policies and the policies given to them (AWS::IAM::RolePolicy): what the boundary caps. */
+const ROLE_POLICY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::RolePolicy']);
+
+/** Each action a role of the stack allows, on each deployed ARN, that the boundary does not allow. */
 function grantsOutsideTheBoundary(template: CfnTemplate): string[] {
   const arns = arnsOf(template);
   const tags = tagsOf(template);
   const outside: string[] = [];
   for (const { path, statement, trust } of policyStatementsOf(template)) {
-    if (trust || statement.Effect !== 'Allow' || !path.includes('FunctionRole/')) continue;
+    const type = template.Resources[path.split('/')[1] ?? '']?.Type ?? '';
+    if (trust || statement.Effect !== 'Allow' || !ROLE_POLICY_TYPES.has(type)) continue;
     for (const action of list(statement.Action as string | string[]))
       for (const resource of list(statement.Resource).map((r) => deployedResource(r, arns))) {
         const allowed = boundary.Statement.some(
@@ -122,7 +128,7 @@ describe("the functions' permissions boundary", () => {
       });
   });
 
-  it('allows everything the function roles grant, on the ARNs a deployed stage has', () => {
+  it('allows everything the roles grant (the signer role and its AssumeRole too), on the ARNs a deployed stage has', () => {
     expect(grantsOutsideTheBoundary(loadTemplate())).toEqual([]);
   });
 
@@ -149,7 +155,7 @@ describe("the functions' permissions boundary", () => {
     for (const statement of boundary.Statement) {
       expect(statement.Sid).toBeDefined();
       for (const action of list(statement.Action))
-        expect(action).toMatch(/^(logs|dynamodb|s3|sqs|cognito-idp):[A-Za-z]+$/);
+        expect(action).toMatch(/^((logs|dynamodb|s3|sqs|cognito-idp):[A-Za-z]+|sts:AssumeRole)$/);
       // A user pool's ARN ends in its generated id, never a name: the boundary allows deleting a
       // user of the account's pools that carry a stage's tag, and the users role narrows that to
       // the stage's own pool.
@@ -161,9 +167,14 @@ describe("the functions' permissions boundary", () => {
       }
       for (const resource of list(statement.Resource as string | string[]))
         expect(resource).toMatch(
-          /^arn:aws:(logs|dynamodb|s3|sqs):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/)?swiftyplanner-/,
+          /^arn:aws:(logs|dynamodb|s3|sqs|iam):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/|role\/)?swiftyplanner-/,
         );
     }
+  });
+
+  it('lets a role assume only swiftyplanner-* roles (the signer role of the attachment URLs)', () => {
+    const assuming = boundary.Statement.filter((s) => list(s.Action).includes('sts:AssumeRole'));
+    expect(assuming.map((s) => s.Resource)).toEqual(['arn:aws:iam::*:role/swiftyplanner-*']);
   });
 });
 

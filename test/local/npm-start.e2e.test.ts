@@ -7,9 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/stack/free-port';
 import { PROJECT_ROOT } from '../../paths';
+import { exchangeCode, signIn } from './support/oidc-flow';
 
 let dataDir: string;
 let port: number;
@@ -48,13 +50,12 @@ afterAll(async () => {
 }, 60_000);
 
 describe('npm start', () => {
-  it('prints a token command that, pasted into another terminal, gives a token this stack accepts', async () => {
-    // Prepare: the command from the banner's Token line, run by a shell without the stack's DATA_DIR.
+  it("prints a token command that, pasted into another terminal, gives the token of the app's alice", async () => {
+    // Prepare: the command from the banner's Token line, run by a shell without the stack's settings.
     const command = /^ {2}Token {4}(.+?) {3}\(/m.exec(banner)?.[1] ?? '';
     const url = /^ {2}API {6}(\S+)/m.exec(banner)?.[1] ?? '';
-    const { DATA_DIR: _, ...environment } = process.env;
-    // Said first: a command without it would sign with (and create) the key of the default .data.
-    expect(command).toContain(`DATA_DIR=${JSON.stringify(dataDir)}`);
+    const { DATA_DIR: _, WEB_PORT: __, PORT: ___, ...environment } = process.env;
+    const curlToken = /^ {2}TOKEN='([^']+)'/m.exec(banner)?.[1] ?? '';
 
     // Act
     const { stdout, stderr } = await promisify(execFile)('sh', ['-c', command], {
@@ -63,9 +64,13 @@ describe('npm start', () => {
     });
     const response = await fetch(`${url}/todos`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
 
-    // Assess
+    // Assess: signed in through the provider as the app would, as the user of the banner's own token.
+    expect(command).toContain(`WEB_PORT=${webPort}`);
     expect(response.status).toBe(200);
-    expect(stderr).toBe('');
+    const sub = decodeJwt(stdout.trim()).sub;
+    expect(sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(decodeJwt(curlToken).sub).toBe(sub);
+    expect(stderr).toBe(`Signed in as alice: sub ${sub}\n`);
   });
 
   it('says when no stack runs on the DATA_DIR a token is signed for (the 401 waiting to happen)', async () => {
@@ -87,21 +92,54 @@ describe('npm start', () => {
     }
   });
 
-  it('prints a seed command that, pasted into another terminal, fills an account on this stack', async () => {
-    // Prepare: the banner's Seed line for another user than the curl's, in a shell without PORT or DATA_DIR.
-    const command = (/^ {2}Seed {5}(.+?) {3}\(/m.exec(banner)?.[1] ?? '').replace('--sub alice', '--sub bob');
-    const { DATA_DIR: _, PORT: __, ...environment } = process.env;
-    expect(command).toContain(`PORT=${port}`);
+  it('says what to start when --user finds no web app to sign in through', async () => {
+    const nothing = await freePort();
+    const failed = await promisify(execFile)('npm', ['run', '--silent', 'token', '--', '--user', 'alice'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, WEB_PORT: String(nothing) },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
-    // Act
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(failed.stderr).toContain(
+      `No web app answers at http://127.0.0.1:${nothing} to tell where to sign in.`,
+    );
+    expect(failed.stderr).toContain('npm start');
+  });
+
+  it('prints a seed command that, pasted into another terminal, fills the account the app signs in to', async () => {
+    // Prepare: the banner's Seed line for another user than the curl's, in a shell without the stack's settings.
+    const command = (/^ {2}Seed {5}(.+?) {3}\(/m.exec(banner)?.[1] ?? '').replace(
+      '--user alice',
+      '--user Bob',
+    );
+    const { DATA_DIR: _, PORT: __, WEB_PORT: ___, ...environment } = process.env;
+    expect(command).toContain(`PORT=${port} WEB_PORT=${webPort}`);
+
+    // Act: seed, then sign in as the app does, under the same name in other letters.
     const { stdout } = await promisify(execFile)('sh', ['-c', command], {
       cwd: PROJECT_ROOT,
       env: environment,
     });
+    const config = (await fetch(`http://127.0.0.1:${webPort}/config.json`).then((r) => r.json())) as {
+      authority: string;
+      clientId: string;
+      apiUrl: string;
+    };
+    const client = {
+      origin: new URL(config.authority).origin,
+      clientId: config.clientId,
+      redirectUri: `http://127.0.0.1:${webPort}/auth/callback`,
+    };
+    const tokens = await exchangeCode(client, await signIn(client, 'bob'));
+    const todos = await fetch(`${config.apiUrl}/todos?limit=100`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    }).then((r) => r.json() as Promise<{ items: { tags: string[] }[] }>);
 
-    // Assess
-    expect(stdout).toContain('bob: profile bob created.');
+    // Assess: what was seeded is what the app's bob sees.
+    const sub = decodeJwt(tokens.access_token).sub;
+    expect(stdout).toContain(`Bob (sub ${sub}): profile bob created.`);
     expect(stdout).toContain('30 todos tagged demo (7 done, 10 with a due date); shopping-list.txt attached');
+    expect(todos.items.filter((todo) => todo.tags.includes('demo'))).toHaveLength(30);
   }, 60_000);
 
   it('serves the web app next to the API, its /config.json pointing at this stack', async () => {

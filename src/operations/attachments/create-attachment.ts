@@ -7,7 +7,8 @@ import { attachmentStorage } from './storage';
 
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
- * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time).
+ * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time). The
+ * signing credentials are fetched first: failing to get them answers 500 with nothing recorded.
  * A full todo first gives back the slots of uploads abandoned long ago (./abandoned-uploads.ts).
  */
 export const createAttachment: OperationHandler<'createAttachment'> = async ({
@@ -16,6 +17,9 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   body,
   basePath,
 }) => {
+  const { objectKey, presignUpload, readySigningCredentials } = await attachmentStorage();
+  // The one call that signing makes (STS, for the signer role's session) comes before the record.
+  await readySigningCredentials();
   const attachmentId = ulid();
   const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
   const attachment = await record().catch(async (error: unknown) => {
@@ -23,7 +27,6 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
     if (!full || (await reclaimAbandonedUploads(caller.sub, path.todoId)) === 0) throw error;
     return record();
   });
-  const { objectKey, presignUpload } = await attachmentStorage();
   const upload = await presignUpload(
     objectKey(caller.sub, path.todoId, attachmentId),
     attachment.contentType,
