@@ -7,7 +7,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report that the API is up */
+        /**
+         * Report whether the API and its dependencies are up
+         * @description 200 when the function answering it reached DynamoDB and S3 at its latest check; 503 while
+         *     either does not answer. Each function instance checks at most every 5 seconds and answers
+         *     from that result in between, so calling it often costs nothing more.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -52,7 +57,8 @@ export interface paths {
          *     attachment record and idempotency record, then every stored file. Answers 202 once the
          *     request is recorded and the profile is gone; the rest finishes on its own within seconds,
          *     retried on failure, and `GET /users/me/erasure` (the `Location`) shows how far it got. A
-         *     caller without a profile can erase their todos all the same. Repeating the request while an
+         *     caller without a profile can erase their todos all the same; with `If-Match` and no
+         *     profile it answers 412 and erases nothing. Repeating the request while an
          *     erasure is pending resumes it; after it completed, it erases anything written since.
          */
         delete: operations["deleteMyUser"];
@@ -225,7 +231,7 @@ export interface components {
          */
         Timestamp: string;
         /**
-         * @description Incremented by every change; the `ETag` is derived from it.
+         * @description Incremented by every change. The `ETag` names it; compare ETags, not versions (a profile created again restarts at 1).
          * @example 1
          */
         Version: number;
@@ -397,7 +403,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /**
-             * @description On 500 problems: API Gateway's id of the request (also the `apigw-requestid` header).
+             * @description On 500 and 503 problems: API Gateway's id of the request (also the `apigw-requestid` header).
              *     Quote it when reporting the failure; it finds the request in the logs.
              */
             requestId?: string;
@@ -497,7 +503,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `If-Match` header names a version that is no longer current (`.../precondition-failed`). */
+        /**
+         * @description The `If-Match` header names a version that is no longer current, or the profile it is
+         *     about does not exist (`.../precondition-failed`).
+         */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -569,6 +578,37 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description DynamoDB or S3 throttled the request, did not answer in time or failed, or other
+         *     changes to the same data kept winning until the request ran out of time
+         *     (`.../service-unavailable`). Nothing is wrong with the request: send it again after
+         *     `Retry-After` seconds. A write answered so may or may not have been made (`detail` says
+         *     so): a DELETE, a PATCH without `If-Match` and a `POST /todos` with the same
+         *     `Idempotency-Key` are safe to repeat; read before repeating anything else.
+         */
+        ServiceUnavailable: {
+            headers: {
+                /**
+                 * @description Seconds to wait before sending the request again.
+                 * @example 5
+                 */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.",
+                 *       "instance": "/todos",
+                 *       "requestId": "sFk6iF6A5X1lYNI="
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The todo's id, a ULID. */
@@ -576,7 +616,8 @@ export interface components {
         /** @description The attachment's id, a ULID. */
         AttachmentId: components["schemas"]["Ulid"];
         /**
-         * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+         * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+         *     on a profile that does not exist. `*` matches any current version.
          * @example "3"
          */
         IfMatch: string;
@@ -597,7 +638,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Strong entity tag of the representation, derived from its `version`.
+         * @description Strong, opaque entity tag of this version of the representation (a profile's also names
+         *     its incarnation). Send it back unchanged in `If-Match`.
          * @example "1"
          */
         ETag: string;
@@ -635,7 +677,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description The API is up, and DynamoDB and S3 answered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -653,6 +695,34 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            /**
+             * @description DynamoDB or S3 did not answer the function's latest check (`.../service-unavailable`);
+             *     `detail` names which. Requests that need it fail until it answers again: retry after
+             *     `Retry-After` seconds, when the next check is due.
+             */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds until the next check.
+                     * @example 5
+                     */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "DynamoDB did not answer this function's check: requests that need it fail until it answers again. Retry after 5 seconds.",
+                     *       "instance": "/health",
+                     *       "requestId": "sFk6iF6A5X1lYNI="
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createUser: {
@@ -716,6 +786,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMyUser: {
@@ -742,6 +813,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteMyUser: {
@@ -749,7 +821,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -774,6 +847,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateMyUser: {
@@ -781,7 +855,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -836,6 +911,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMyErasure: {
@@ -861,6 +937,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listTodos: {
@@ -898,6 +975,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createTodo: {
@@ -967,6 +1045,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getTodo: {
@@ -996,6 +1075,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteTodo: {
@@ -1003,7 +1083,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1029,6 +1110,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateTodo: {
@@ -1036,7 +1118,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` last read; a stale one answers 412. `*` matches any current version.
+                 * @description The `ETag` last read, unchanged; a stale one answers 412, and so does any `If-Match`
+                 *     on a profile that does not exist. `*` matches any current version.
                  * @example "3"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1076,6 +1159,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listAttachments: {
@@ -1104,6 +1188,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createAttachment: {
@@ -1166,6 +1251,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAttachment: {
@@ -1196,6 +1282,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteAttachment: {
@@ -1224,6 +1311,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -4,6 +4,8 @@
  * the web app with hot reload on http://127.0.0.1:${WEB_PORT:-5173} (./web/web-dev-server.ts).
  * Prints where things are and a curl to paste; Ctrl-C (or SIGTERM, SIGHUP) stops everything,
  * DynamoDB Local's java process included. Functions rebuild on source changes unless WATCH=0.
+ * DynamoDB Local and the local S3 are restarted when they die; one that keeps dying ends this
+ * process with exit code 1, after the message saying what died and what to do.
  */
 import { assertPortFree } from './stack/listen';
 import { issuerPortOf } from './stack/local-parameters';
@@ -77,6 +79,9 @@ try {
     dataDir,
     watch: process.env.WATCH !== '0',
     onReload: (message) => console.log(message),
+    // DynamoDB Local or the local S3 kept dying: the stack stopped itself and the message says why;
+    // the web app's server stops too.
+    onFailure: () => void stop(1),
   });
   web = await startWebDevServer({ port: webPort, settings: stack.webAppConfig, dataDir: stack.dataDir });
 } catch (error) {

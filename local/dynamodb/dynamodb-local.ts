@@ -4,6 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from '../stack/free-port';
+import { trackChild } from '../supervision/child-process';
+import type { ProcessExit } from '../supervision/supervisor';
 import { dynamoDbLaunch } from './dynamodb-launcher';
 
 export interface DynamoDbLocal {
@@ -13,6 +15,11 @@ export interface DynamoDbLocal {
   pid: number | undefined;
   /** false when it listens on every interface (no javac to build the loopback launcher). */
   loopbackOnly: boolean;
+  /**
+   * Resolves when java ends, whatever ended it (stop() included), with the last of its output: the
+   * stack's supervisor (../supervision/supervisor.ts) restarts it when nothing asked it to stop.
+   */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
 }
 
@@ -61,40 +68,30 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     args.push('-inMemory', '-sharedDb');
   }
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  // Backstop: if this process ends without stop() (a crash, process.exit), java must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  // Also killed if this process exits without stop() (a crash, process.exit): java must not outlive it.
+  const tracked = trackChild(child);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, child, () => output);
+    await waitUntilReady(endpoint, child, tracked.output);
   } catch (error) {
-    process.off('exit', killOnExit);
     child.kill('SIGKILL');
     throw error;
   }
-  const stop = async () => {
-    await stopProcess(child);
-    process.off('exit', killOnExit);
-  };
-  return { endpoint, port, pid: child.pid, loopbackOnly, stop };
+  return { endpoint, port, pid: child.pid, loopbackOnly, exited: tracked.exited, stop: tracked.stop };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   // Usually 1-3 s; a machine busy with other work has been seen to take 30 s.
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       const hint = /Address already in use|BindException/.test(output())
-        ? ' The port is in use: stop whatever listens there or choose another port.'
+        ? ` Port ${new URL(endpoint).port} is in use: stop whatever listens there or choose another port.`
         : '';
-      throw new Error(`DynamoDB Local exited with code ${child.exitCode}.${hint}\n${output()}`);
+      const how = child.signalCode
+        ? `was killed by ${child.signalCode}`
+        : `exited with code ${child.exitCode}`;
+      throw new Error(`DynamoDB Local ${how} while starting.${hint}\n${output()}`);
     }
     try {
       // Any HTTP answer means the server is up (it answers 400 to a request without a target).
@@ -105,16 +102,4 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
     }
   }
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s.\n${output()}`);
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

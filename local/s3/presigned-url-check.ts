@@ -7,7 +7,7 @@
  * The signature is recomputed as S3 computes it for a presigned request: the path as sent, every
  * query parameter but the signature, the headers X-Amz-SignedHeaders names, an unsigned payload.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export interface PresignedRequest {
@@ -81,9 +81,18 @@ export function presignedRefusal(
   return undefined;
 }
 
-/** S3's answer to a refused request: XML, 403. */
-export function refusalXml(refusal: PresignedRefusal): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refusal.code}</Code><Message>${refusal.message}</Message></Error>`;
+/**
+ * S3's answer to a refused request (403): the XML error body of S3's REST error responses, with the
+ * request id and host id S3 also sends as `x-amz-request-id` and `x-amz-id-2`.
+ */
+export function refusalXml(refusal: PresignedRefusal): { xml: string; requestId: string; hostId: string } {
+  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  const hostId = randomBytes(48).toString('base64');
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${refusal.code}</Code><Message>${refusal.message}</Message>` +
+    `<RequestId>${requestId}</RequestId><HostId>${hostId}</HostId></Error>`;
+  return { xml, requestId, hostId };
 }
 
 function queryParameters(query: string): Map<string, string> {

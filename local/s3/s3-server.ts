@@ -4,15 +4,18 @@
  * default), so browsers can PUT and GET through presigned URLs from another origin.
  *
  * s3rver knows one account, key id `S3RVER` / secret `S3RVER`: the functions must sign with those.
- * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself, so the
- * server checks presigned requests first (./presigned-url-check.ts) and answers 403 as S3 would: an
- * upload of another type, size or key than the URL was signed for fails locally too.
+ * It checks the key id and the expiry of a presigned URL but not the SigV4 signature itself, and it
+ * serves anonymous requests as if the bucket were public. So the server refuses what S3 refuses
+ * before s3rver sees it, with S3's 403: an unsigned request (./anonymous-request.ts), and a presigned
+ * one whose signature does not hold (./presigned-url-check.ts), so an upload of another type, size
+ * or key than the URL was signed for fails locally too.
  */
 
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import S3rver from 's3rver';
 import { listen } from '../stack/listen';
+import { anonymousRefusal } from './anonymous-request';
 import type { CreatedObject } from './bucket-events';
 import { presignedRefusal, refusalXml } from './presigned-url-check';
 
@@ -67,21 +70,27 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const handle = s3rver.callback();
   const cors = options.cors ?? DEFAULT_BUCKET_CORS;
   const server = createServer((request, response) => {
+    const described = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers };
     // A CORS preflight carries the URL but is not the signed request: S3 answers it from the CORS rules.
     const refusal =
       request.method === 'OPTIONS'
         ? undefined
-        : presignedRefusal(
-            { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers },
-            S3RVER_CREDENTIALS,
-          );
+        : (anonymousRefusal(described) ?? presignedRefusal(described, S3RVER_CREDENTIALS));
     if (!refusal) {
       answerCorsAsS3(request, response, cors);
       return handle(request, response);
     }
     request.resume(); // the body is not wanted; drain it so the connection can be reused
-    response.writeHead(403, { 'content-type': 'application/xml', ...corsHeadersOf(request, cors) });
-    response.end(refusalXml(refusal));
+    // S3 evaluates the bucket's CORS rules for every cross-origin request, refused ones included, so a
+    // page can read why it was refused.
+    const { xml, requestId, hostId } = refusalXml(refusal);
+    response.writeHead(403, {
+      'content-type': 'application/xml',
+      'x-amz-request-id': requestId,
+      'x-amz-id-2': hostId,
+      ...corsHeadersOf(request, cors),
+    });
+    response.end(xml);
   });
   const port = await listen(server, options.port ?? 0, 'the local S3');
   return {

@@ -1,10 +1,11 @@
 /**
  * The whole API on loopback, programmatically: DynamoDB Local (data under `$DATA_DIR/dynamodb`), s3rver
- * (`$DATA_DIR/s3`), the local OpenID Connect provider (key under `$DATA_DIR/jwt`, users under
- * `$DATA_DIR/issuer`, on its own port: ../issuer/oidc-provider.ts) and the HTTP API emulator in front
- * of the template's functions, run in process from esbuild bundles (`$DATA_DIR/.build`), which also
- * receive the bucket's events as the template's rules route them (../s3/bucket-events.ts) and the
- * table's changes as the template's event source mappings route them
+ * (`$DATA_DIR/s3`), each in a process of its own and restarted when it dies
+ * (../supervision/local-dependencies.ts), the local OpenID Connect provider (key under `$DATA_DIR/jwt`,
+ * users under `$DATA_DIR/issuer`, on its own port: ../issuer/oidc-provider.ts) and the HTTP API emulator
+ * in front of the template's functions, run in process from esbuild bundles
+ * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
+ * (../s3/bucket-events.ts) and the table's changes as the template's event source mappings route them
  * (../event-sources/stream-delivery.ts). `npm start` is a thin shell around it; tests and benchmarks
  * start it on free ports with a temporary DATA_DIR.
  *
@@ -20,7 +21,7 @@ import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH, GENERATED_DIR, PROJECT_ROOT, TEMPLATE_PATH } from '../../paths';
 import { ensureTable } from '../dynamodb/create-table';
 import { ALL_INTERFACES_WARNING } from '../dynamodb/dynamodb-launcher';
-import { assertJavaAvailable, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { assertJavaAvailable } from '../dynamodb/dynamodb-local';
 import type { DeadLetter } from '../event-sources/dead-letters';
 import { startStreamDelivery } from '../event-sources/stream-delivery';
 import { streamMappingsOf } from '../event-sources/stream-mappings';
@@ -34,7 +35,9 @@ import { recordedIssuer } from '../issuer/provider-record';
 import { type WebAppConfig, webAppConfigOf } from '../issuer/web-app-config';
 import { loadLocalFunctions } from '../lambda/local-functions';
 import { bucketEventRulesOf, createBucketEventDelivery } from '../s3/bucket-events';
-import { S3RVER_CREDENTIALS, startS3Server } from '../s3/s3-server';
+import { S3RVER_CREDENTIALS } from '../s3/s3-server';
+import { startSupervisedDynamoDb, startSupervisedS3 } from '../supervision/local-dependencies';
+import type { DependencyFailedError, RestartLimit } from '../supervision/supervisor';
 import { watchContract } from './contract-watch';
 import { lockDataDir } from './data-dir-lock';
 import { freePort } from './free-port';
@@ -70,6 +73,14 @@ export interface LocalStackOptions {
   tableChanges?: boolean;
   tableName?: string;
   bucket?: string;
+  /**
+   * What happens to DynamoDB Local and the local S3 when they die: each restart, and the give-up
+   * (../supervision/supervisor.ts). On stderr by default.
+   */
+  onDependencyMessage?: (message: string) => void;
+  /** A dependency kept dying: the stack has stopped itself. `npm start` exits non-zero. */
+  onFailure?: (error: DependencyFailedError) => void;
+  restartLimit?: RestartLimit;
 }
 
 export interface LocalStack {
@@ -88,8 +99,10 @@ export interface LocalStack {
   };
   /** The values of the web app's /config.json for this stack. */
   webAppConfig: WebAppConfig;
-  /** The DynamoDB Local java process. */
-  dynamodbPid: number | undefined;
+  /** The DynamoDB Local java process (a new one after a restart). */
+  readonly dynamodbPid: number | undefined;
+  /** The local S3's process (a new one after a restart). */
+  readonly s3Pid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
   warnings: string[];
   /**
@@ -180,21 +193,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onFailure: (message) => console.error(message),
     });
 
+    // A dependency that keeps dying stops the stack, which says why (start.ts exits non-zero).
+    const supervision = {
+      report: options.onDependencyMessage ?? ((message: string) => console.error(message)),
+      onGiveUp: (error: DependencyFailedError) => {
+        void stopAll().then(() => options.onFailure?.(error));
+      },
+      ...(options.restartLimit ? { limit: options.restartLimit } : {}),
+    };
     // The functions bundle while java starts: both take seconds, neither needs the other.
     const [dynamodb, s3, functions] = await allStarted([
-      // startDynamoDbLocal also kills java if this process exits without stop().
-      startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }).then((started) => {
+      // Java is also killed if this process exits without stop().
+      startSupervisedDynamoDb({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') }, supervision).then(
+        (started) => {
+          stops.push(started.stop);
+          return started;
+        },
+      ),
+      startSupervisedS3(
+        {
+          directory: join(dataDir, 's3'),
+          bucket,
+          port: s3Port,
+          cors: bucketCorsOf(template, values),
+          onObjectCreated: bucketEvents.deliver,
+        },
+        supervision,
+      ).then((started) => {
         stops.push(started.stop);
-        return started;
-      }),
-      startS3Server({
-        directory: join(dataDir, 's3'),
-        bucket,
-        port: s3Port,
-        cors: bucketCorsOf(template, values),
-        onObjectCreated: bucketEvents.deliver,
-      }).then((started) => {
-        stops.push(started.close);
         return started;
       }),
       options.handlers
@@ -214,12 +240,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Stops run in reverse: invocations still running end before S3 and DynamoDB Local stop.
     stops.push(bucketEvents.settled);
 
-    const table = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: parameters.region });
+    const table = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
     // The table's stream to the functions, as the template's event source mappings say.
     const tableChanges = await startStreamDelivery({
       mappings: options.tableChanges === false ? [] : streamMappingsOf(template),
-      endpoint: dynamodb.endpoint,
+      endpoint: endpoints.dynamodb,
       region: parameters.region,
       accountId: parameters.accountId,
       tableNameOf: () => tableName,
@@ -261,7 +287,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket,
       endpoints: {
         ...endpoints,
-        s3: s3.endpoint,
         jwks: provider.jwksUri,
         issuer: provider.issuer,
         cognito: provider.origin,
@@ -272,8 +297,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         clientId: provider.client.clientId,
         apiScopes,
       }),
-      dynamodbPid: dynamodb.pid,
-      warnings: dynamodb.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
+      get dynamodbPid() {
+        return dynamodb.current.pid;
+      },
+      get s3Pid() {
+        return s3.current.pid;
+      },
+      warnings: dynamodb.current.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
       tableChangesIdle: () => tableChanges.idle(),
       tableChangesDeadLetters: () => tableChanges.deadLetters(),
       bucketEventsIdle: bucketEvents.idle,

@@ -1,6 +1,7 @@
 /**
  * The HTTP layer's typed errors: what the request pipeline refuses (validation, JSON, identity, media
- * type, route), and the generic statuses ./store-problems.ts answers the store's failures with. Each
+ * type, route), and the generic statuses ./store-problems.ts and ./storage-problems.ts answer the
+ * lower layers' failures with. Each
  * carries its HTTP status and RFC 9457 problem `type`; ./problem.ts is the one place that turns them
  * (and anything unexpected) into problem+json.
  */
@@ -90,6 +91,20 @@ export class PreconditionFailedError extends HttpError {
   override name = 'PreconditionFailedError';
   constructor(detail: string, options?: ErrorOptions & { headers?: Record<string, string> }) {
     super(412, 'precondition-failed', 'Precondition failed', detail, options);
+  }
+}
+
+/**
+ * The request was fine, but a dependency could not serve it in time, or other writes kept winning:
+ * the same request may succeed later. `Retry-After` says when (RFC 9110 §10.2.3, delay-seconds).
+ */
+export class ServiceUnavailableError extends HttpError {
+  override name = 'ServiceUnavailableError';
+  constructor(detail: string, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(503, 'service-unavailable', 'Service unavailable', detail, {
+      ...options,
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
   }
 }
 

@@ -2,7 +2,8 @@
  * The Lambda entry of a function: event → route → validate → operation → response, in one straight
  * line. API Gateway already resolved the route, so `event.routeKey` (`PATCH /todos/{todoId}`) picks the
  * operation from the function's precompiled validators (generated/validators/<fn>.js): nothing is
- * compiled at cold start. Every failure leaves through ./problem.ts as problem+json.
+ * compiled at cold start. The operation runs within the request's time budget (./request-budget.ts).
+ * Every failure leaves through ./problem.ts as problem+json.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type {
@@ -10,11 +11,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { withinTimeBudget } from '../aws/time-budget';
 import type { CompiledOperation } from '../contract/compiled-operation';
 import { NotFoundError } from './errors';
 import type { OperationHandlers, OperationId } from './operation';
 import { type ParsedRequest, parseRequest } from './parse-request';
 import { problemResponse } from './problem';
+import { requestBudgetMs } from './request-budget';
 import { logger as defaultLogger, logRequest } from './request-log';
 import { type ResultLike, responseOf } from './response';
 
@@ -62,6 +65,7 @@ export function createFunctionHandler<K extends OperationId>(
 
     let response: APIGatewayProxyStructuredResultV2;
     let failure: unknown;
+    let unavailable: unknown;
     try {
       if (!operation) {
         throw new NotFoundError(
@@ -71,11 +75,13 @@ export function createFunctionHandler<K extends OperationId>(
       const handler = handlerOf(operation.operationId);
       if (!handler) throw new Error(`No handler registered for operation ${operation.operationId}`);
       const request = parseRequest(event, operation, requestId);
-      response = responseOf(await handler(request));
+      response = responseOf(await withinTimeBudget(requestBudgetMs(context), () => handler(request)));
     } catch (error) {
-      const mapped = problemResponse(error, event.rawPath ?? '/', requestId);
+      const method = event.requestContext?.http?.method ?? 'GET';
+      const mapped = problemResponse(error, event.rawPath ?? '/', requestId, method);
       response = mapped.response;
       if (mapped.unexpected) failure = error;
+      else if (response.statusCode === 503) unavailable = error;
     }
 
     logRequest(
@@ -89,7 +95,7 @@ export function createFunctionHandler<K extends OperationId>(
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         coldStart: cold,
       },
-      failure,
+      { failure, unavailable, apiId: event.requestContext?.apiId },
     );
     return response;
   };

@@ -8,6 +8,12 @@
  * written here: through Powertools it cost about 25 µs of CPU per request on the bench machine
  * (environment reads, deep merges, a JSON replacer), written directly about 5. A failure still goes
  * through Powertools, which formats the error and its stack.
+ *
+ * A 503 (a dependency that did not serve the request, or a write that kept losing its race) is no
+ * bug: its line is a WARN with the cause, and carries the `Unavailable` metric in CloudWatch's
+ * embedded metric format, which the template's alarm on pressure counts apart from the 5xx of bugs
+ * (infra/template.yaml, ApiUnavailableAlarm). A metric is not a log message: this line is written at
+ * every log level but SILENT.
  */
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 
@@ -17,7 +23,7 @@ const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'swiftyplanner';
 export const logger = new Logger({ serviceName });
 
 export interface RequestLogEntry {
-  /** API Gateway's request id (the `apigw-requestid` response header), also in 500 problems. */
+  /** API Gateway's request id (the `apigw-requestid` response header), also in 500 and 503 problems. */
   requestId: string;
   /** Lambda's invocation id, when a context was passed. */
   awsRequestId: string | undefined;
@@ -36,21 +42,68 @@ function xrayTraceId(): string | undefined {
   return root?.slice('Root='.length);
 }
 
-/** `failure` is an unexpected error: the line goes out at ERROR level, with its stack. */
-export function logRequest(log: Logger, entry: RequestLogEntry, failure?: unknown): void {
+/** The CloudWatch namespace and metric of answers that were 503 (infra/template.yaml alarms on it). */
+export const METRICS_NAMESPACE = 'SwiftyPlanner';
+export const UNAVAILABLE_METRIC = 'Unavailable';
+
+export interface RequestOutcome {
+  /** An unexpected error (a 500): the line goes out at ERROR level, with its stack. */
+  failure?: unknown;
+  /** Why the answer was 503: a WARN line with its cause, counted as the `Unavailable` metric. */
+  unavailable?: unknown;
+  /** The API the request came through: the metric's dimension, as the alarm names it. */
+  apiId?: string;
+}
+
+/** `{ name, message, cause }` down the cause chain, without stacks: what a 503 line needs. */
+function causeChain(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 3) return error === undefined ? undefined : String(error);
+  return {
+    name: error.name,
+    message: error.message,
+    ...(error.cause !== undefined ? { cause: causeChain(error.cause, depth + 1) } : {}),
+  };
+}
+
+function writeLine(level: string, message: string, fields: object): void {
+  const line = {
+    level,
+    message,
+    timestamp: new Date().toISOString(),
+    service: serviceName,
+    xray_trace_id: xrayTraceId(),
+    ...fields,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+export function logRequest(log: Logger, entry: RequestLogEntry, outcome: RequestOutcome = {}): void {
+  const { failure, unavailable, apiId } = outcome;
   if (failure !== undefined) {
     const error = failure instanceof Error ? failure : new Error(String(failure));
     log.error({ message: 'request failed', ...entry, error });
     return;
   }
+  if (unavailable !== undefined) {
+    if (log.level >= LogLevelThreshold.SILENT) return;
+    writeLine('WARN', 'request unavailable', {
+      ...entry,
+      cause: causeChain(unavailable),
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [['ApiId']],
+            Metrics: [{ Name: UNAVAILABLE_METRIC, Unit: 'Count' }],
+          },
+        ],
+      },
+      ApiId: apiId ?? 'unknown',
+      [UNAVAILABLE_METRIC]: 1,
+    });
+    return;
+  }
   if (log.level > LogLevelThreshold.INFO) return;
-  const line = {
-    level: 'INFO',
-    message: 'request',
-    timestamp: new Date().toISOString(),
-    service: serviceName,
-    xray_trace_id: xrayTraceId(),
-    ...entry,
-  };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  writeLine('INFO', 'request', entry);
 }

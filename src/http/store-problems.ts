@@ -4,11 +4,38 @@
  * StoreError; a failure added to the store without an answer here does not compile.
  */
 import type { StoreFailure } from '../store/errors';
-import { ConflictError, HttpError, NotFoundError, PreconditionFailedError } from './errors';
+import {
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+} from './errors';
 import { etagOf } from './etag';
 
-/** The problem a store failure answers; `undefined` (a 500) only for a failure this switch misses. */
-export function httpErrorOf(failure: StoreFailure): HttpError | undefined {
+/** Retry-After of a 503 because DynamoDB or S3 throttled, timed out or failed: long enough to recover. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/** Retry-After of a 503 because other writes kept winning: they are done within moments. */
+export const CONTENDED_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The 503 of a dependency that did not serve the request. A write (`write`: the request's method is
+ * not GET) whose call was cut short may or may not have been applied, and the answer says so.
+ */
+export function unavailableError(dependency: string, write: boolean, cause: Error): ServiceUnavailableError {
+  const seconds = UNAVAILABLE_RETRY_AFTER_SECONDS;
+  const what = `${dependency} is overloaded or did not answer in time`;
+  const detail = write
+    ? `${what}, so this change may or may not have been made, in whole or in part. Retry after ${seconds} seconds; a DELETE, a PATCH without If-Match and a POST /todos with the same Idempotency-Key are safe to repeat, read first before repeating anything else.`
+    : `${what}. Retry after ${seconds} seconds; quote the request id if it persists.`;
+  return new ServiceUnavailableError(detail, seconds, { cause });
+}
+
+/**
+ * The problem a store failure answers; `undefined` (a 500) only for a failure this switch misses.
+ * `write`: the request changes something (its method is not GET), for the 503's detail.
+ */
+export function httpErrorOf(failure: StoreFailure, write = false): HttpError | undefined {
   const cause = { cause: failure };
   switch (failure.name) {
     case 'TodoNotFound':
@@ -23,6 +50,13 @@ export function httpErrorOf(failure: StoreFailure): HttpError | undefined {
         cause,
       );
     case 'VersionMismatch': {
+      if (failure.current === undefined) {
+        const detail =
+          failure.resource === 'profile'
+            ? 'You have no profile, so If-Match names a version of one that no longer exists. Read GET /users/me, or create a profile with POST /users.'
+            : 'The todo no longer exists, so If-Match names a version of nothing. Read it again.';
+        return new PreconditionFailedError(detail, cause);
+      }
       const etag = etagOf(failure.current);
       const detail = failure.unusableTag
         ? `If-Match must repeat the ETag exactly as received, quoted and without W/: ${etag}. ` +
@@ -30,13 +64,14 @@ export function httpErrorOf(failure: StoreFailure): HttpError | undefined {
         : `The ${failure.resource} changed since you read it (current ETag ${etag}). Read it again and retry.`;
       return new PreconditionFailedError(detail, { ...cause, headers: { ETag: etag } });
     }
-    case 'KeptChanging': {
-      const what = failure.resource === 'todo' ? 'The todo' : 'Your profile';
-      return new PreconditionFailedError(
-        `${what} kept changing while this request tried to save it (${failure.attempts} attempts). Read it again and retry.`,
+    case 'WriteContended':
+      return new ServiceUnavailableError(
+        `Other changes to the same data kept winning until this request ran out of time; nothing was changed. Retry after ${CONTENDED_RETRY_AFTER_SECONDS} second.`,
+        CONTENDED_RETRY_AFTER_SECONDS,
         cause,
       );
-    }
+    case 'TableUnavailable':
+      return unavailableError('The database', write, failure);
     case 'ProfileExists':
       return new ConflictError(
         'profile-exists',

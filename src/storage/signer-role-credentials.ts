@@ -1,4 +1,6 @@
 import type { STSClient, STSClientConfig } from '@aws-sdk/client-sts';
+import { guardDependencyCalls } from '../aws/dependency-calls';
+import { StorageUnavailable } from './errors';
 
 /**
  * The credentials that sign attachment URLs on AWS: sessions of the stack's signer role
@@ -57,17 +59,22 @@ export function signerRoleCredentials(options: SignerRoleOptions) {
 
   const assume = async (): Promise<SigningCredentials> => {
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    sts ??= new STSClient({
-      // As the S3 and DynamoDB clients: fail in seconds, not at the gateway's 29 s.
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-      ...options.sts,
-    });
+    // STS throttled, slow or failing is S3 signing unavailable: a 503, within the request's time budget.
+    sts ??= guardDependencyCalls(
+      new STSClient({
+        // As the S3 and DynamoDB clients: fail in seconds, not at the gateway's 29 s.
+        requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+        ...options.sts,
+      }),
+      (cause) => new StorageUnavailable({ cause }),
+    );
     const command = new AssumeRoleCommand({
       RoleArn: options.roleArn,
       RoleSessionName: SESSION_NAME,
       DurationSeconds: SIGNER_SESSION_SECONDS,
     });
     const answer = await sts.send(command).catch((error: unknown) => {
+      if (error instanceof StorageUnavailable) throw error;
       throw new SignerRoleError(
         `Could not assume the attachment signer role ${options.roleArn}: ${String((error as Error).message).replace(/\.?$/, '.')} ` +
           "Its trust policy must name the todos function's role, and that role's policies and its " +

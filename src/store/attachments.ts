@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { components } from '../../generated/openapi';
 import { documentClient, tableName } from './client';
-import { conditionalWrite } from './conditional-write';
+import { conditionalWrite, LOST_RACE } from './conditional-write';
 import { AttachmentLimitReached, AttachmentNotFound, TodoNotFound } from './errors';
 import { attachmentCounterKey, attachmentKey, attachmentPrefix, todoKey, userPartition } from './keys';
 import type { DependentDelete } from './todos-delete';
@@ -171,6 +171,13 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
  *     [0] Delete ATT#<todoId>#<id>   attribute_exists(PK)   fails → AttachmentNotFound (absent, or gone)
  *     [1] Update ATTCOUNT#<todoId>   count > 0, count -= 1
  *
+ * [1] fails while [0] holds only when the counter went first: the erase of the user (./purge-user.ts)
+ * deletes the partition's items in batches, in no particular order. The record is going anyway, so
+ * the next attempt deletes it alone, on condition that the counter is still gone (or at 0):
+ *
+ *     [0] Delete ATT#<todoId>#<id>   attribute_exists(PK)
+ *     [1] ConditionCheck ATTCOUNT    attribute_not_exists(count) OR count <= 0   fails → counted form again
+ *
  * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) or
  * a throttle is not an answer: the transaction is tried again (./conditional-write.ts).
  */
@@ -179,30 +186,41 @@ export async function deleteAttachmentRecord(
   todoId: string,
   attachmentId: string,
 ): Promise<void> {
+  const record = {
+    Delete: {
+      TableName: tableName,
+      Key: attachmentKey(sub, todoId, attachmentId),
+      ConditionExpression: 'attribute_exists(PK)',
+    },
+  };
+  const names = { '#count': 'count' };
+  const giveSlotBack = {
+    Update: {
+      TableName: tableName,
+      Key: attachmentCounterKey(sub, todoId),
+      UpdateExpression: 'SET #count = #count - :one',
+      ConditionExpression: '#count > :zero',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+    },
+  };
+  const noSlotToGiveBack = {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: attachmentCounterKey(sub, todoId),
+      ConditionExpression: 'attribute_not_exists(#count) OR #count <= :zero',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':zero': 0 },
+    },
+  };
+  let counted = true;
   await conditionalWrite(() => ({
-    items: [
-      {
-        Delete: {
-          TableName: tableName,
-          Key: attachmentKey(sub, todoId, attachmentId),
-          ConditionExpression: 'attribute_exists(PK)',
-        },
-      },
-      {
-        Update: {
-          TableName: tableName,
-          Key: attachmentCounterKey(sub, todoId),
-          UpdateExpression: 'SET #count = #count - :one',
-          ConditionExpression: '#count > :zero',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-        },
-      },
-    ],
+    items: [record, counted ? giveSlotBack : noSlotToGiveBack],
     committed: undefined,
     conditionFailed: (failed, cause) => {
       if (failed[0]) throw new AttachmentNotFound(todoId, attachmentId, { cause });
-      throw cause; // a record without its count: the counter and the records disagree
+      counted = !counted; // the counter is not what this form expected: try the other one
+      return LOST_RACE;
     },
   }));
 }
@@ -210,11 +228,19 @@ export async function deleteAttachmentRecord(
 /**
  * Everything a todo's attachments left in the table, for the todo's delete transaction (at most
  * 20 records + the counter, well within a transaction's 100 items). Each record's delete carries
- * "still there" and the counter's "still exactly this many": together they pin the set that was
- * read, so an attachment created after this read (even with another deleted, the count unchanged)
- * makes the transaction fail, and the todo's delete reads again instead of leaving a record behind.
+ * "still there" and the counter's "still the count read": together they pin the set that was read,
+ * so an attachment created after this read (even with another deleted, the count unchanged) makes
+ * the transaction fail, and the todo's delete reads again instead of leaving a record behind.
+ *
+ * The counter is read first, then the records: a create between the two reads shows in the records
+ * and not in the count, and fails the transaction. The count read is pinned, not the number of
+ * records: the erase of the user (./purge-user.ts) deletes records without counting them down, and a
+ * todo delete racing it must still go through.
  */
 export async function attachmentRecordsOfTodo(sub: string, todoId: string): Promise<DependentDelete[]> {
+  const { Item: counterItem } = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: attachmentCounterKey(sub, todoId), ConsistentRead: true }),
+  );
   const items = await attachmentItemsOf(sub, todoId, { keysOnly: true, consistent: true });
   const records: DependentDelete[] = items.map((i) => ({
     PK: String(i.PK),
@@ -223,11 +249,14 @@ export async function attachmentRecordsOfTodo(sub: string, todoId: string): Prom
   }));
   const counter: DependentDelete = {
     ...attachmentCounterKey(sub, todoId),
-    condition: {
-      expression: 'attribute_not_exists(PK) OR #count = :count',
-      names: { '#count': 'count' },
-      values: { ':count': records.length },
-    },
+    condition:
+      typeof counterItem?.count === 'number'
+        ? {
+            expression: '#count = :count',
+            names: { '#count': 'count' },
+            values: { ':count': counterItem.count },
+          }
+        : { expression: 'attribute_not_exists(PK)' },
   };
   return [...records, counter];
 }

@@ -1,8 +1,8 @@
 /**
  * The one path for the store's conditional writes: every TransactWriteItems of the store goes out
- * through `conditionalWrite`, which owns the retry loop, the backoff, the attempt limit and the
- * reading of cancellation reasons. A write brings a plan per attempt (read, check, compute the items)
- * and says what a failed condition means; everything else is decided here, the same for every write.
+ * through `conditionalWrite`, which owns the retry loop, the backoff, when to stop and the reading
+ * of cancellation reasons. A write brings a plan per attempt (read, check, compute the items) and
+ * says what a failed condition means; everything else is decided here, the same for every write.
  *
  * A cancelled transaction reports one reason per item, in request order: `None`,
  * `ConditionalCheckFailed`, `TransactionConflict` (another transaction held the item meanwhile),
@@ -18,10 +18,18 @@
  *   backoff ◀───────────────────────────────────────────────────────────────────────────────────────┘
  *   attempt 2   plan again from a fresh read: v4 (with If-Match "3" the plan throws VersionMismatch) ── ...
  *   ...
- *   attempt 10  lost too: a ThrottlingError among its reasons ──▶ that error, unexpected (a 500): the
- *                         table is overloaded, the data is not contested
- *               otherwise ──▶ KeptChanging (the client reads again) for a write about a `resource`;
- *                             that error, unexpected, for one without (a create has nothing to re-read)
+ *   the request's time budget cannot pay for another backoff and attempt:
+ *               a ThrottlingError among the last reasons ──▶ TableUnavailable (the table is overloaded)
+ *               otherwise ──▶ WriteContended (other writes kept winning)
+ *
+ * Both answer 503 with Retry-After: the request was fine, nothing of it was written, and it may
+ * succeed a moment later. There is no attempt limit: a write without If-Match never answers 412
+ * because others wrote too; it keeps applying its change to the newest version for as long as the
+ * request may take (../aws/time-budget.ts; UNBUDGETED_WRITE_MS for code outside a request).
+ *
+ * A retry after a lost answer (the transaction was applied, the SDK timed out waiting and sent it
+ * again) is DynamoDB's business: the SDK sends the same ClientRequestToken, and DynamoDB answers it as
+ * the success it was.
  *
  * Not here: single-item writes (a PutItem or UpdateItem has no cancellation reasons, and the SDK
  * retries its throttling errors itself: THROTTLING_ERROR_CODES of @smithy/core), and the batch loops
@@ -30,13 +38,21 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { remainingBudgetMs } from '../aws/time-budget';
 import { documentClient } from './client';
-import { KeptChanging, type VersionedResource } from './errors';
+import { TableUnavailable, WriteContended } from './errors';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** How many times a write is tried before it gives up: rare enough to hand back rather than wait longer. */
-export const MAX_WRITE_ATTEMPTS = 10;
+/** How long a write outside any request's time budget (a bucket event, a script) keeps trying. */
+export const UNBUDGETED_WRITE_MS = 10_000;
+
+/**
+ * Less time than this left: no attempt is started. A read and a transaction take tens of
+ * milliseconds; one cut short by the budget's end would answer "may have been made" instead of
+ * "nothing was changed".
+ */
+const MIN_ATTEMPT_MS = 500;
 
 /** What `conditionFailed` answers when the failed condition means another write came first. */
 export const LOST_RACE = Symbol('lost race');
@@ -56,18 +72,22 @@ export interface WritePlan<T> {
   conditionFailed?(failed: boolean[], cause: TransactionCanceledException): Verdict<T> | Promise<Verdict<T>>;
 }
 
-export interface ConditionalWriteOptions {
-  /** What the write changes: when every attempt lost its race, the answer is KeptChanging for it. */
-  resource?: VersionedResource;
-}
-
 export async function conditionalWrite<T>(
   plan: (attempt: number) => Promise<WritePlan<T>> | WritePlan<T>,
-  { resource }: ConditionalWriteOptions = {},
 ): Promise<T> {
+  const remaining = remainingBudgetMs();
+  const giveUpAt = Date.now() + (Number.isFinite(remaining) ? remaining : UNBUDGETED_WRITE_MS);
   let lost: { error: TransactionCanceledException; codes: string[] } | undefined;
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    if (lost) await backoff(attempt - 1);
+  for (let attempt = 1; ; attempt++) {
+    if (lost) {
+      const left = giveUpAt - Date.now() - MIN_ATTEMPT_MS;
+      if (left <= 0) {
+        const { error, codes } = lost;
+        if (codes.includes('ThrottlingError')) throw new TableUnavailable({ cause: error });
+        throw new WriteContended(attempt - 1, { cause: error });
+      }
+      await sleep(Math.min(backoffMs(attempt - 1), left));
+    }
     const { items, committed, conditionFailed } = await plan(attempt);
     if (items.length === 0) return committed;
     try {
@@ -86,19 +106,22 @@ export async function conditionalWrite<T>(
       lost = { error, codes };
     }
   }
-  // Every attempt lost (the loop returns or throws otherwise).
-  const { error, codes } = lost as NonNullable<typeof lost>;
-  if (resource && !codes.includes('ThrottlingError')) {
-    throw new KeptChanging(resource, MAX_WRITE_ATTEMPTS, { cause: error });
-  }
-  throw error;
 }
 
 /**
- * Full-jitter exponential backoff after the `attempt`th try: 0-40 ms, 0-80 ms, ... at most 640 ms.
- * Also paces the list's BatchGetItem resends (./todos-list.ts).
+ * Full-jitter exponential backoff after the `attempt`th try: 0-40 ms, 0-80 ms, ... at most 5.12 s
+ * (the 8th). Dozens of writers to one item all retrying within a short ceiling would spend the
+ * table on transactions that fail; a ceiling that keeps growing spreads them out.
  */
+export function backoffMs(attempt: number): number {
+  return Math.random() * 20 * 2 ** Math.min(attempt, 8);
+}
+
+/** 0-40 ms, 0-80 ms, ... at most 640 ms: paces the list's BatchGetItem resends (./todos-list.ts). */
 export function backoff(attempt: number): Promise<void> {
-  const ceiling = 20 * 2 ** Math.min(attempt, 5);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+  return sleep(Math.random() * 20 * 2 ** Math.min(attempt, 5));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -27,6 +27,7 @@ import { ErasureNotFound, ProfileGuardsDisagree } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { erasureKey, PENDING_ERASURES } from './keys';
 import { profileDeletes, readProfile } from './users';
+import { profileTag } from './users-items';
 
 /** The steps after the request, in the order they run; `done` once all have. */
 export type ErasureStep = 'identity' | 'items' | 'files' | 'done';
@@ -79,7 +80,7 @@ export async function readErasure(sub: string): Promise<ErasureRequest> {
 
 /**
  * Records the request and removes the profile with its guards, atomically (If-Match is checked
- * against the profile when there is one). A request still pending is nudged, not restarted: its
+ * against the profile, and fails without one). A request still pending is nudged, not restarted: its
  * progress stays, and the change it makes runs its next step again (a chain that stopped resumes).
  */
 export async function requestErasure(
@@ -87,28 +88,26 @@ export async function requestErasure(
   ifMatch: IfMatch,
   now = new Date(),
 ): Promise<ErasureRequest> {
-  return conditionalWrite(
-    async () => {
-      const [profile, earlier] = await Promise.all([readProfile(sub), findErasure(sub)]);
-      if (profile) assertIfMatch(ifMatch, profile.version, 'profile');
-      const deletes = profile ? profileDeletes(sub, profile) : [];
-      const { item, committed } =
-        earlier?.status === 'pending'
-          ? nudge(earlier, profile !== undefined)
-          : fresh(sub, now, profile !== undefined, earlier);
-      return {
-        items: [...deletes, item],
-        committed,
-        conditionFailed: (failed) => {
-          if (deletes.length > 0 && !failed[0] && (failed[1] || failed[2]))
-            throw new ProfileGuardsDisagree(sub);
-          // The profile or the request changed since the read: read both again.
-          return LOST_RACE;
-        },
-      };
-    },
-    { resource: 'profile' },
-  );
+  return conditionalWrite(async () => {
+    const [profile, earlier] = await Promise.all([readProfile(sub), findErasure(sub)]);
+    // If-Match names the profile: without one it cannot hold (412), and nothing is recorded.
+    assertIfMatch(ifMatch, profile && profileTag(profile), 'profile');
+    const deletes = profile ? profileDeletes(sub, profile) : [];
+    const { item, committed } =
+      earlier?.status === 'pending'
+        ? nudge(earlier, profile !== undefined)
+        : fresh(sub, now, profile !== undefined, earlier);
+    return {
+      items: [...deletes, item],
+      committed,
+      conditionFailed: (failed) => {
+        if (deletes.length > 0 && !failed[0] && (failed[1] || failed[2]))
+          throw new ProfileGuardsDisagree(sub);
+        // The profile or the request changed since the read: read both again.
+        return LOST_RACE;
+      },
+    };
+  });
 }
 
 function fresh(

@@ -51,29 +51,51 @@ export class ErasureNotFound extends StoreError {
   }
 }
 
-/** If-Match named versions, and the stored one is none of them. */
+/** If-Match named versions, and the stored one is none of them, or there is none. */
 export class VersionMismatch extends StoreError {
   override readonly name = 'VersionMismatch';
   constructor(
     readonly resource: VersionedResource,
-    readonly current: number,
+    /** The tag of the stored version (./if-match.ts); undefined when there is no such resource. */
+    readonly current: string | undefined,
     /** The client named the current version, but in a form that never matches (weak or unquoted). */
     readonly unusableTag: boolean,
     options?: ErrorOptions,
   ) {
-    super(`The ${resource} is at version ${current}, not one If-Match accepts.`, options);
+    super(
+      current === undefined
+        ? `There is no ${resource}, so no If-Match holds.`
+        : `The ${resource} is at version ${current}, not one If-Match accepts.`,
+      options,
+    );
   }
 }
 
-/** Every attempt of a conditional write lost its race (./conditional-write.ts). */
-export class KeptChanging extends StoreError {
-  override readonly name = 'KeptChanging';
+/**
+ * Every attempt of a conditional write lost its race to other writes until the request's time
+ * budget ran out (./conditional-write.ts). Nothing of this write was applied; the same request may
+ * succeed a moment later.
+ */
+export class WriteContended extends StoreError {
+  override readonly name = 'WriteContended';
   constructor(
-    readonly resource: VersionedResource,
     readonly attempts: number,
     options?: ErrorOptions,
   ) {
-    super(`The ${resource} kept changing during ${attempts} attempts to write it.`, options);
+    super(`The write lost its race to other writes ${attempts} times, until its time ran out.`, options);
+  }
+}
+
+/**
+ * DynamoDB did not serve the request: it throttled it, did not answer in time, could not be reached
+ * or failed, or the request's time budget ran out first (src/aws/unavailable.ts). Not a refusal of
+ * this request: the same request may succeed a moment later. A write whose call ended so may or may
+ * not have been applied.
+ */
+export class TableUnavailable extends StoreError {
+  override readonly name = 'TableUnavailable';
+  constructor(options?: ErrorOptions) {
+    super('DynamoDB did not serve the request: throttled, too slow, unreachable or failing.', options);
   }
 }
 
@@ -152,7 +174,8 @@ export type StoreFailure =
   | ProfileNotFound
   | ErasureNotFound
   | VersionMismatch
-  | KeptChanging
+  | WriteContended
+  | TableUnavailable
   | ProfileExists
   | UsernameTaken
   | EmailTaken

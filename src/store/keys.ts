@@ -134,3 +134,7 @@ export function attachmentOfRecordKey(
   if (!isUsableSub(sub) || kind !== 'ATT' || !todoId || !attachmentId || rest.length > 0) return undefined;
   return { sub, todoId, attachmentId };
 }
+// GET /health reads this key to see that the table answers. No item is ever written there: every
+// other key starts with USER#, USERNAME#, EMAIL# or ERASURE#.
+
+export const HEALTH_PROBE_KEY: TableKey = { PK: 'HEALTH', SK: 'HEALTH' };

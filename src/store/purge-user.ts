@@ -26,6 +26,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
+import { TableUnavailable } from './errors';
 import { PROFILE_SK, type TableKey, userPartition } from './keys';
 import { deleteProfile } from './users';
 
@@ -71,9 +72,12 @@ async function deleteBatch(
   let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_BATCH_ATTEMPTS) {
-      throw new Error(
-        `${pending.length} deletes still unprocessed after ${MAX_BATCH_ATTEMPTS} BatchWriteItem attempts`,
-      );
+      // DynamoDB kept leaving them unprocessed: the partition is throttled, a 503 to retry later.
+      throw new TableUnavailable({
+        cause: new Error(
+          `${pending.length} deletes still unprocessed after ${MAX_BATCH_ATTEMPTS} BatchWriteItem attempts`,
+        ),
+      });
     }
     if (attempt > 1) await unprocessedBackoff(attempt - 1);
     const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));

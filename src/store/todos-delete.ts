@@ -2,7 +2,7 @@ import { tableName } from './client';
 import { conditionalWrite } from './conditional-write';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { type TableKey, tagPointerKey, todoKey } from './keys';
-import type { Todo } from './todos-items';
+import { type Todo, todoTag } from './todos-items';
 import { readTodo } from './todos-read';
 
 /** An item deleted with the todo, optionally under its own condition (e.g. "no attachment was added meanwhile"). */
@@ -24,40 +24,37 @@ export async function deleteTodo(
   ifMatch: IfMatch,
   alsoDelete: () => Promise<readonly DependentDelete[]> = async () => [],
 ): Promise<Todo> {
-  return conditionalWrite(
-    async () => {
-      const current = await readTodo(sub, todoId);
-      assertIfMatch(ifMatch, current.version, 'todo');
-      // Read on every attempt: a dependent item's condition failing means it changed, so look again.
-      const dependents = await alsoDelete();
-      return {
-        items: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: todoKey(sub, todoId),
-              ConditionExpression: 'version = :read',
-              ExpressionAttributeValues: { ':read': current.version },
-            },
+  return conditionalWrite(async () => {
+    const current = await readTodo(sub, todoId);
+    assertIfMatch(ifMatch, todoTag(current), 'todo');
+    // Read on every attempt: a dependent item's condition failing means it changed, so look again.
+    const dependents = await alsoDelete();
+    return {
+      items: [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: todoKey(sub, todoId),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': current.version },
           },
-          ...current.tags.map((tag) => ({
-            Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
-          })),
-          ...dependents.map(({ PK, SK, condition }) => ({
-            Delete: {
-              TableName: tableName,
-              Key: { PK, SK },
-              ...(condition && {
-                ConditionExpression: condition.expression,
-                ExpressionAttributeNames: condition.names,
-                ExpressionAttributeValues: condition.values,
-              }),
-            },
-          })),
-        ],
-        committed: current,
-      };
-    },
-    { resource: 'todo' },
-  );
+        },
+        ...current.tags.map((tag) => ({
+          Delete: { TableName: tableName, Key: tagPointerKey(sub, tag, todoId) },
+        })),
+        ...dependents.map(({ PK, SK, condition }) => ({
+          Delete: {
+            TableName: tableName,
+            Key: { PK, SK },
+            ...(condition && {
+              ConditionExpression: condition.expression,
+              ExpressionAttributeNames: condition.names,
+              ExpressionAttributeValues: condition.values,
+            }),
+          },
+        })),
+      ],
+      committed: current,
+    };
+  });
 }

@@ -44,6 +44,11 @@ export function tagPointerItemOf(sub: string, todo: Todo, tag: string): TagPoint
   };
 }
 
+/** What a todo's ETag is made of: its version (a todo id is never used again, so nothing else is needed). */
+export function todoTag(todo: Todo): string {
+  return String(todo.version);
+}
+
 /** The contract's representation of a stored todo: exactly the declared members, nothing of the keys. */
 export function todoOf(item: Todo): Todo {
   const todo: Todo = {

@@ -2,7 +2,7 @@ import { tableName } from './client';
 import { conditionalWrite, type TransactItem } from './conditional-write';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { tagPointerKey } from './keys';
-import { type Todo, tagPointerItemOf, todoItemOf } from './todos-items';
+import { type Todo, tagPointerItemOf, todoItemOf, todoTag } from './todos-items';
 import { readTodo } from './todos-read';
 
 /** Computes the changed todo from the current one (domain rules live with the operation). */
@@ -27,15 +27,12 @@ export async function updateTodo(
   ifMatch: IfMatch,
   change: TodoChange,
 ): Promise<Todo> {
-  return conditionalWrite(
-    async () => {
-      const current = await readTodo(sub, todoId);
-      assertIfMatch(ifMatch, current.version, 'todo');
-      const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
-      return { items: updateTransaction(sub, current, next), committed: next };
-    },
-    { resource: 'todo' },
-  );
+  return conditionalWrite(async () => {
+    const current = await readTodo(sub, todoId);
+    assertIfMatch(ifMatch, todoTag(current), 'todo');
+    const next: Todo = { ...change(current), id: current.id, version: current.version + 1 };
+    return { items: updateTransaction(sub, current, next), committed: next };
+  });
 }
 
 /**

@@ -27,6 +27,16 @@ export function profileItem(user: User): ProfileItem {
 }
 
 /**
+ * What a profile's ETag is made of: its incarnation and its version, `<createdAt in base 36>-<version>`.
+ * A profile deleted and created again restarts at version 1 under the same URL; its createdAt is
+ * another (a delete and a create are two transactions, never within one millisecond), so no tag of
+ * the deleted profile matches the new one. Opaque to clients: they send it back as received.
+ */
+export function profileTag(user: User): string {
+  return `${Date.parse(user.createdAt).toString(36)}-${user.version}`;
+}
+
+/**
  * The condition of a write over the profile as it was read: the same version of the same incarnation
  * (createdAt pins it: a profile deleted and re-created restarts at version 1).
  */

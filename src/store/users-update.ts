@@ -30,6 +30,7 @@ import { readProfile } from './users';
 import {
   emailGuard,
   profileItem,
+  profileTag,
   type User,
   type UserPatch,
   unchangedSince,
@@ -116,25 +117,23 @@ export async function updateProfile(
   ifMatch: IfMatch,
   now = new Date(),
 ): Promise<User> {
-  return conditionalWrite(
-    async () => {
-      const current = await readProfile(sub);
-      if (!current) throw new ProfileNotFound();
-      assertIfMatch(ifMatch, current.version, 'profile');
-      const next = mergeProfile(current, patch, now);
-      const writes = planUpdate(sub, current, next);
-      return {
-        items: writes.map((w) => w.item),
-        committed: next,
-        conditionFailed: (failed, cause) => {
-          const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
-          if (lost('profile')) return LOST_RACE;
-          if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
-          if (lost('new-email')) throw new EmailTaken({ cause });
-          throw new ProfileGuardsDisagree(sub);
-        },
-      };
-    },
-    { resource: 'profile' },
-  );
+  return conditionalWrite(async () => {
+    const current = await readProfile(sub);
+    // If-Match on a missing profile is false (RFC 9110 §13.1.1): 412 rather than 404.
+    assertIfMatch(ifMatch, current && profileTag(current), 'profile');
+    if (!current) throw new ProfileNotFound();
+    const next = mergeProfile(current, patch, now);
+    const writes = planUpdate(sub, current, next);
+    return {
+      items: writes.map((w) => w.item),
+      committed: next,
+      conditionFailed: (failed, cause) => {
+        const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
+        if (lost('profile')) return LOST_RACE;
+        if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
+        if (lost('new-email')) throw new EmailTaken({ cause });
+        throw new ProfileGuardsDisagree(sub);
+      },
+    };
+  });
 }

@@ -13,6 +13,7 @@ import { emailGuardKey, profileKey, usernameGuardKey } from './keys';
 import {
   emailGuard,
   profileItem,
+  profileTag,
   type User,
   type UserCreate,
   unchangedSince,
@@ -61,29 +62,28 @@ export async function readProfile(sub: string): Promise<User | undefined> {
 
 /**
  * Removes the profile and its two guards in one transaction, honouring If-Match against the
- * profile. Answers how many items went (3, or 0 when there was no profile: nothing to match).
+ * profile. Answers how many items went (3, or 0 when there was no profile). If-Match without a
+ * profile is false (RFC 9110 §13.1.1): VersionMismatch, whichever tag it names.
  *
  *   [0] Delete USER#<sub>/PROFILE    version = <read>    fails → it changed: re-read (gone/412/retry)
  *   [1] Delete USERNAME#<name>       ownerSub = <sub>    fails only if the profile changed too
  *   [2] Delete EMAIL#<email>         ownerSub = <sub>    likewise
  */
 export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<number> {
-  return conditionalWrite(
-    async () => {
-      const current = await readProfile(sub);
-      if (!current) return { items: [], committed: 0 };
-      assertIfMatch(ifMatch, current.version, 'profile');
-      return {
-        items: profileDeletes(sub, current),
-        committed: 3,
-        conditionFailed: (failed) => {
-          if (failed[0]) return LOST_RACE;
-          throw new ProfileGuardsDisagree(sub);
-        },
-      };
-    },
-    { resource: 'profile' },
-  );
+  return conditionalWrite(async () => {
+    const current = await readProfile(sub);
+    // No profile: nothing to delete, unless If-Match asked for one (then it is false: 412).
+    assertIfMatch(ifMatch, current && profileTag(current), 'profile');
+    if (!current) return { items: [], committed: 0 };
+    return {
+      items: profileDeletes(sub, current),
+      committed: 3,
+      conditionFailed: (failed) => {
+        if (failed[0]) return LOST_RACE;
+        throw new ProfileGuardsDisagree(sub);
+      },
+    };
+  });
 }
 
 /**

@@ -9,8 +9,9 @@ import { handler } from '../../src/functions/todos';
 import { s3Client } from '../../src/storage/s3-client';
 import { documentClient, tableName } from '../../src/store/client';
 import { type ContractResponse, invoke } from '../support/contract-response';
+import { failNextCalls, s3SlowDown } from '../support/dependency-fault';
 import { event } from '../support/events';
-import { type InterceptedSend, interceptSend } from '../support/intercept-send';
+import type { InterceptedSend } from '../support/intercept-send';
 
 export const bucket = process.env.BUCKET_NAME ?? 'swiftyplanner-attachments';
 export const s3 = new S3Client({ endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
@@ -108,22 +109,13 @@ export async function storedStatus(sub: string, todoId: string, attachmentId: st
 
 /**
  * Makes the functions' S3 client fail every `Command` it sends (or only the next one, `once`) as S3
- * does when it sheds load; other commands go through. `count` says how many failed; it undoes itself
- * when the test finishes, and fails a test in which no such command was sent (./intercept-send.ts).
+ * does when it sheds load, after the SDK's retries; other commands go through. `count` says how many
+ * failed; it undoes itself when the test finishes, and fails a test in which no such command was sent
+ * (../support/intercept-send.ts).
  */
 export function failS3Calls(
   Command: abstract new (...args: never[]) => unknown,
   { once = false } = {},
 ): InterceptedSend {
-  return interceptSend(s3Client, {
-    name: `An S3 ${Command.name} that fails with SlowDown`,
-    matches: (command) => command instanceof Command,
-    ...(once ? { times: 1 } : {}),
-    act: async () => {
-      throw Object.assign(new Error('Please reduce your request rate.'), {
-        name: 'SlowDown',
-        $fault: 'server',
-      });
-    },
-  });
+  return failNextCalls(s3Client, Command.name, s3SlowDown, { times: once ? 1 : Number.POSITIVE_INFINITY });
 }

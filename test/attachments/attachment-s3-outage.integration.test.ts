@@ -47,7 +47,7 @@ describe('attachments while S3 does not answer', () => {
     const created = await createAttachment(sub, todoId, attachmentBody());
 
     expect(outage.count).toBe(1);
-    expect(created.status).toBe(500);
+    expect(created.status).toBe(503);
     expect(await sortKeysInPartition(sub, `ATT#${todoId}#`)).toHaveLength(20);
   });
 });

@@ -10,7 +10,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { handler } from '../../src/functions/todos';
@@ -90,12 +90,12 @@ describe('objects that land after their attachment is gone', () => {
     const todoId = await todoOf(sub);
     const created = await createAttachment(sub, todoId, attachmentBody());
     expect(created.body.attachment.status).toBe('pending');
-    const reads: GetCommand[] = [];
-    const observed = interceptSend<GetCommand>(documentClient, {
+    const reads: GetCommandInput[] = [];
+    const observed = interceptSend<GetCommandInput>(documentClient, {
       name: 'A GetItem of the record',
-      matches: (command) => command instanceof GetCommand,
-      act: (command, send) => {
-        reads.push(command);
+      command: 'GetItemCommand',
+      act: ({ input }, send) => {
+        reads.push(input);
         return send();
       },
     });
@@ -106,7 +106,7 @@ describe('objects that land after their attachment is gone', () => {
     expect(await objectExists(key)).toBe(true);
     expect(await storedStatus(sub, todoId, created.body.attachment.id)).toBe('uploaded');
     // An eventually consistent read could miss a record written a moment ago, and delete its upload.
-    expect(reads.map((c) => c.input.ConsistentRead)).toEqual([true]);
+    expect(reads.map((input) => input.ConsistentRead)).toEqual([true]);
   });
 
   it('keeps an object of another size than declared, and the attachment stays pending', async () => {

@@ -11,9 +11,14 @@ import { PreconditionFailedError } from '../../src/http/errors';
 import { etagOf } from '../../src/http/etag';
 import { createFunctionHandler } from '../../src/http/function-handler';
 import type { OperationRequest } from '../../src/http/operation';
-import { getHealth } from '../../src/operations/health';
+import { METRICS_NAMESPACE, UNAVAILABLE_METRIC } from '../../src/http/request-log';
+import { createGetHealth } from '../../src/operations/health';
+import { TableUnavailable } from '../../src/store/errors';
 import { contractVersion, invoke } from '../support/contract-response';
 import { event, TEST_CLIENT_ID } from '../support/events';
+
+/** GET /health with DynamoDB and S3 answering: the unit lane has neither (test/health probes them). */
+const getHealth = createGetHealth(async () => ({ failing: [], causes: [], checkedAt: Date.now() }));
 
 const ULID = '01JD8X3QZ7EV5GS0PMH9R2A4XT';
 const now = '2026-11-27T10:00:00.000Z';
@@ -40,11 +45,11 @@ function todosRuntime() {
     },
     updateTodo: async (request) => {
       seen.update = request;
-      return { status: 200, body: todo, headers: { ETag: etagOf(1) } };
+      return { status: 200, body: todo, headers: { ETag: etagOf('1') } };
     },
     deleteTodo: async () => {
       throw new PreconditionFailedError('The todo changed since you read it.', {
-        headers: { ETag: etagOf(4) },
+        headers: { ETag: etagOf('4') },
       });
     },
     getTodo: async () => {
@@ -426,6 +431,51 @@ describe('createFunctionHandler', () => {
       ]);
       expect(line).toMatchObject({ level: 'INFO', xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
       expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
+    });
+
+    it('logs a 503 at WARN with its cause and the Unavailable metric, at every level but SILENT', async () => {
+      // Prepare
+      const unavailable = async (): Promise<never> => {
+        throw new TableUnavailable({
+          cause: Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+        });
+      };
+      const handlerAt = (logLevel: 'ERROR' | 'SILENT') =>
+        createFunctionHandler(
+          usersOperations,
+          { getMyUser: unavailable },
+          { logger: new Logger({ serviceName: 'test', logLevel }) },
+        );
+      const e = event('GET /users/me');
+      const lines = captureLogs();
+      // Act
+      const res = await handlerAt('ERROR')(e);
+      await handlerAt('SILENT')(e);
+      vi.restoreAllMocks();
+      // Assess
+      expect(res.statusCode).toBe(503);
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? '{}');
+      expect(line).toMatchObject({
+        level: 'WARN',
+        message: 'request unavailable',
+        requestId: e.requestContext.requestId,
+        status: 503,
+        cause: { name: 'TableUnavailable', cause: { name: 'TimeoutError', message: 'timed out' } },
+        ApiId: e.requestContext.apiId,
+        [UNAVAILABLE_METRIC]: 1,
+      });
+      // CloudWatch's embedded metric format: the alarm on pressure counts this.
+      expect(line._aws).toEqual({
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: METRICS_NAMESPACE,
+            Dimensions: [['ApiId']],
+            Metrics: [{ Name: UNAVAILABLE_METRIC, Unit: 'Count' }],
+          },
+        ],
+      });
     });
 
     it('logs an unexpected exception at ERROR with the request id', async () => {

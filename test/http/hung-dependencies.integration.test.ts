@@ -1,5 +1,5 @@
 /**
- * A dependency that takes the connection and never answers fails the request within seconds (a 500
+ * A dependency that takes the connection and never answers fails the request within seconds (a 503
  * problem from the function, with its log line) instead of holding it until the gateway's 29 s: the
  * functions' own DynamoDB and S3 request handlers, pointed at a server that never answers.
  */

@@ -1,10 +1,12 @@
 /**
- * The store's failures (src/store/errors.ts) and the problems they answer, byte for byte: status,
- * headers (ETag on a version mismatch), and the body with its members in order. Through
- * problemResponse, the one exit every failure takes; no table involved.
+ * The store's and the storage's failures (src/store/errors.ts, src/storage/errors.ts) and the
+ * problems they answer, byte for byte: status, headers (ETag on a version mismatch, Retry-After on a
+ * 503), and the body with its members in order. Through problemResponse, the one exit every failure
+ * takes; no table involved.
  */
 import { describe, expect, it } from 'vitest';
 import { problemResponse } from '../../src/http/problem';
+import { StorageUnavailable } from '../../src/storage/errors';
 import * as storeErrors from '../../src/store/errors';
 import {
   AttachmentLimitReached,
@@ -13,14 +15,15 @@ import {
   ErasureNotFound,
   IdempotencyKeyReused,
   InvalidCursor,
-  KeptChanging,
   ProfileExists,
   ProfileGuardsDisagree,
   ProfileNotFound,
   StoreError,
+  TableUnavailable,
   TodoNotFound,
   UsernameTaken,
   VersionMismatch,
+  WriteContended,
 } from '../../src/store/errors';
 
 const PROBLEMS = 'https://swiftyplanner.dev/problems/';
@@ -34,6 +37,8 @@ interface Expected {
   title: string;
   detail: string;
   headers?: Record<string, string>;
+  /** The request's method, for failures whose detail depends on it (GET by default). */
+  method?: string;
 }
 
 const notFound = (detail: string): Expected => ({
@@ -48,6 +53,14 @@ const precondition = (detail: string, headers?: Record<string, string>): Expecte
   title: 'Precondition failed',
   detail,
   ...(headers && { headers }),
+});
+const unavailable = (detail: string, retryAfter: number, method?: string): Expected => ({
+  status: 503,
+  slug: 'service-unavailable',
+  title: 'Service unavailable',
+  detail,
+  headers: { 'Retry-After': String(retryAfter) },
+  ...(method && { method }),
 });
 const conflict = (slug: string, title: string, detail: string): Expected => ({
   status: 409,
@@ -78,21 +91,22 @@ const cases: [string, () => StoreError, Expected][] = [
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('todo', 3, false),
+    () => new VersionMismatch('todo', '3', false),
     precondition('The todo changed since you read it (current ETag "3"). Read it again and retry.', {
       ETag: '"3"',
     }),
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('profile', 7, false),
-    precondition('The profile changed since you read it (current ETag "7"). Read it again and retry.', {
-      ETag: '"7"',
-    }),
+    () => new VersionMismatch('profile', 'm1x2k9q0-7', false),
+    precondition(
+      'The profile changed since you read it (current ETag "m1x2k9q0-7"). Read it again and retry.',
+      { ETag: '"m1x2k9q0-7"' },
+    ),
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('todo', 3, true),
+    () => new VersionMismatch('todo', '3', true),
     precondition(
       'If-Match must repeat the ETag exactly as received, quoted and without W/: "3". ' +
         'A weak or unquoted tag never matches (RFC 9110 strong comparison).',
@@ -101,25 +115,44 @@ const cases: [string, () => StoreError, Expected][] = [
   ],
   [
     'VersionMismatch',
-    () => new VersionMismatch('profile', 2, true),
+    () => new VersionMismatch('profile', 'm1x2k9q0-2', true),
     precondition(
-      'If-Match must repeat the ETag exactly as received, quoted and without W/: "2". ' +
+      'If-Match must repeat the ETag exactly as received, quoted and without W/: "m1x2k9q0-2". ' +
         'A weak or unquoted tag never matches (RFC 9110 strong comparison).',
-      { ETag: '"2"' },
+      { ETag: '"m1x2k9q0-2"' },
     ),
   ],
   [
-    'KeptChanging',
-    () => new KeptChanging('todo', 10),
+    'VersionMismatch',
+    () => new VersionMismatch('profile', undefined, false),
     precondition(
-      'The todo kept changing while this request tried to save it (10 attempts). Read it again and retry.',
+      'You have no profile, so If-Match names a version of one that no longer exists. Read GET /users/me, or create a profile with POST /users.',
     ),
   ],
   [
-    'KeptChanging',
-    () => new KeptChanging('profile', 10),
-    precondition(
-      'Your profile kept changing while this request tried to save it (10 attempts). Read it again and retry.',
+    'WriteContended',
+    () => new WriteContended(37),
+    unavailable(
+      'Other changes to the same data kept winning until this request ran out of time; nothing was changed. Retry after 1 second.',
+      1,
+      'PATCH',
+    ),
+  ],
+  [
+    'TableUnavailable',
+    () => new TableUnavailable({ cause: Object.assign(new Error('timed out'), { name: 'TimeoutError' }) }),
+    unavailable(
+      'The database is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.',
+      5,
+    ),
+  ],
+  [
+    'TableUnavailable',
+    () => new TableUnavailable(),
+    unavailable(
+      'The database is overloaded or did not answer in time, so this change may or may not have been made, in whole or in part. Retry after 5 seconds; a DELETE, a PATCH without If-Match and a POST /todos with the same Idempotency-Key are safe to repeat, read first before repeating anything else.',
+      5,
+      'DELETE',
     ),
   ],
   [
@@ -180,26 +213,32 @@ const cases: [string, () => StoreError, Expected][] = [
   ],
 ];
 
+/** The response `expected` describes, as problemResponse builds it (requestId on a 5xx). */
+function problemOf(expected: Expected) {
+  return {
+    statusCode: expected.status,
+    headers: { ...expected.headers, 'content-type': 'application/problem+json' },
+    body: JSON.stringify({
+      type: PROBLEMS + expected.slug,
+      title: expected.title,
+      status: expected.status,
+      detail: expected.detail,
+      instance: INSTANCE,
+      ...(expected.status >= 500 && { requestId: 'request-1' }),
+    }),
+  };
+}
+
 describe('problemResponse for a store failure', () => {
   it.each(cases)('answers %s with its problem, byte for byte', (name, make, expected) => {
     // Prepare
     const failure = make();
     // Act
-    const { response, unexpected } = problemResponse(failure, INSTANCE, 'request-1');
+    const { response, unexpected } = problemResponse(failure, INSTANCE, 'request-1', expected.method);
     // Assess
     expect(failure.name).toBe(name);
     expect(unexpected).toBe(false);
-    expect(response).toEqual({
-      statusCode: expected.status,
-      headers: { ...expected.headers, 'content-type': 'application/problem+json' },
-      body: JSON.stringify({
-        type: PROBLEMS + expected.slug,
-        title: expected.title,
-        status: expected.status,
-        detail: expected.detail,
-        instance: INSTANCE,
-      }),
-    });
+    expect(response).toEqual(problemOf(expected));
   });
 
   it('has a case above for every failure the store exports', () => {
@@ -234,5 +273,25 @@ describe('problemResponse for a store failure', () => {
       requestId: 'request-1',
     });
     expect(response.body).not.toContain('sub-1');
+  });
+});
+
+describe('problemResponse for a storage failure', () => {
+  it.each([
+    [
+      'GET',
+      'File storage is overloaded or did not answer in time. Retry after 5 seconds; quote the request id if it persists.',
+    ],
+    [
+      'DELETE',
+      'File storage is overloaded or did not answer in time, so this change may or may not have been made, in whole or in part. Retry after 5 seconds; a DELETE, a PATCH without If-Match and a POST /todos with the same Idempotency-Key are safe to repeat, read first before repeating anything else.',
+    ],
+  ])('answers StorageUnavailable on a %s with a 503 and Retry-After', (method, detail) => {
+    const failure = new StorageUnavailable({ cause: Object.assign(new Error('slow'), { name: 'SlowDown' }) });
+
+    const { response, unexpected } = problemResponse(failure, INSTANCE, 'request-1', method);
+
+    expect(unexpected).toBe(false);
+    expect(response).toEqual(problemOf(unavailable(detail, 5, method)));
   });
 });

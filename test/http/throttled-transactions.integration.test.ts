@@ -1,13 +1,14 @@
 /**
  * A transaction DynamoDB cancels because an item's partition was throttled decided nothing, and the
- * SDK does not retry it: the store tries again, so one throttle is not a 500.
+ * SDK does not retry it: the store tries again, so one throttle is not a 5xx; one that lasts as long
+ * as the request may take is a 503 with Retry-After, not a bug's 500.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { handler as todos } from '../../src/functions/todos';
 import { handler as users } from '../../src/functions/users';
 import { invoke } from '../support/contract-response';
-import { event } from '../support/events';
+import { event, lambdaContext } from '../support/events';
 import { cancelNextTransaction } from '../support/interleave';
 import { userCreate } from '../support/users';
 
@@ -58,7 +59,7 @@ describe('a transaction cancelled by a throttle, once', () => {
     expect(created.status).toBe(201);
   });
 
-  it('answers a throttle that outlasts every attempt with 500, not the 412 of a lost race', async () => {
+  it('answers a throttle that outlasts the time budget with 503 and Retry-After, not 412 or 500', async () => {
     const sub = randomUUID();
     const created = await invoke(
       todos,
@@ -67,18 +68,22 @@ describe('a transaction cancelled by a throttle, once', () => {
     const todoId = created.body.id as string;
     const throttle = cancelNextTransaction(['ThrottlingError'], 1_000);
 
+    // 3 s left in the Lambda: a 2 s budget.
     const patched = await invoke(
       todos,
       event('PATCH /todos/{todoId}', { sub, path: { todoId }, body: { tags: ['work'] } }),
+      lambdaContext({ remainingMs: 3_000 }),
     );
     const attempts = throttle.count;
     throttle.restore();
 
-    // It tried again, and gave up long before the throttle would have.
+    // It tried again, and gave up at the end of its time budget, long before the throttle would have.
     expect(attempts).toBeGreaterThan(1);
     expect(attempts).toBeLessThan(1_000);
-    expect(patched.status).toBe(500);
+    expect(patched.status).toBe(503);
+    expect(patched.headers['retry-after']).toBe('5');
+    expect(patched.body).toMatchObject({ type: 'https://swiftyplanner.dev/problems/service-unavailable' });
     const read = await invoke(todos, event('GET /todos/{todoId}', { sub, path: { todoId } }));
     expect(read.body).toMatchObject({ tags: ['home'], version: 1 });
-  }, 30_000);
+  });
 });

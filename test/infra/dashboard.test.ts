@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../infra/template/template';
+import { METRICS_NAMESPACE } from '../../src/http/request-log';
 import { deployerStatements } from './support/deployer-policies';
 import { evaluate } from './support/evaluate-template';
 import { iamPatternMatches } from './support/iam-patterns';
@@ -16,6 +17,8 @@ const METRIC_SOURCES: Record<string, { type: string; dimension: string }> = {
   'AWS/ApiGateway': { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
   'AWS/Lambda': { type: 'AWS::Lambda::Function', dimension: 'FunctionName' },
   'AWS/DynamoDB': { type: 'AWS::DynamoDB::Table', dimension: 'TableName' },
+  // The functions' own metrics (src/http/request-log.ts), per API.
+  [METRICS_NAMESPACE]: { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
 };
 
 interface Widget {

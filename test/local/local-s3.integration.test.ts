@@ -120,6 +120,82 @@ describe('local S3', () => {
   });
 });
 
+describe('anonymous requests to the local S3, refused as S3 refuses them', () => {
+  // The template's bucket blocks public access and its policy grants nobody anything: S3 answers a
+  // request without any signature 403 AccessDenied, in its XML error shape (S3 API reference, "Error
+  // responses"). Its CORS rules are still evaluated, so a page on an allowed origin can read the refusal
+  // (S3 API reference, PutBucketCors and "Common response headers").
+  const KEY = 'users/anon/todos/t1/a1';
+
+  async function stored(key: string): Promise<string | undefined> {
+    const client = s3();
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return await object.Body?.transformToString();
+    } catch {
+      return undefined;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it.each([
+    [
+      'a PUT of text/html under a user prefix',
+      'PUT',
+      `/${BUCKET}/users/anon/page.html`,
+      '<script>1</script>',
+    ],
+    ['a list of the bucket', 'GET', `/${BUCKET}`, undefined],
+    ['a list of a user prefix', 'GET', `/${BUCKET}?list-type=2&prefix=users/`, undefined],
+    ['a GET of an object that exists', 'GET', `/${BUCKET}/${KEY}`, undefined],
+    ['a DELETE of an object that exists', 'DELETE', `/${BUCKET}/${KEY}`, undefined],
+    ['a list of the buckets', 'GET', '/', undefined],
+  ])(
+    'refuses %s: 403 AccessDenied, S3’s XML error, CORS headers of the matching rule',
+    async (_case, method, path, body) => {
+      // Prepare: an object to read or delete, stored by the SDK (signed)
+      const client = s3();
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: KEY, Body: 'private' }));
+      client.destroy();
+
+      // Act
+      const response = await fetch(`${server.endpoint}${path}`, {
+        method,
+        headers: { origin: ORIGIN, ...(body ? { 'content-type': 'text/html' } : {}) },
+        ...(body ? { body } : {}),
+      });
+
+      // Assess
+      const xml = await response.text();
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toBe('application/xml');
+      expect(xml).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>Access Denied<\/Message><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[\w+/=]+<\/HostId><\/Error>$/,
+      );
+      expect(response.headers.get('x-amz-request-id')).toBe(/<RequestId>(\w+)</.exec(xml)?.[1]);
+      const corsRuleAllows = method !== 'DELETE';
+      expect(response.headers.get('access-control-allow-origin')).toBe(corsRuleAllows ? '*' : null);
+      expect(await stored(KEY)).toBe('private');
+      expect(await stored('users/anon/page.html')).toBeUndefined();
+    },
+  );
+
+  it('refuses an anonymous HEAD with a bare 403, and still answers the preflight of a presigned PUT', async () => {
+    // Act
+    const head = await fetch(`${server.endpoint}/${BUCKET}/${KEY}`, { method: 'HEAD' });
+    const preflight = await fetch(`${server.endpoint}/${BUCKET}/${KEY}`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'PUT' },
+    });
+
+    // Assess
+    expect(head.status).toBe(403);
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+  });
+});
+
 describe('CORS on the local S3, answered as S3 answers it', () => {
   let named: S3Server;
   let namedDirectory: string;

@@ -14,11 +14,12 @@
  *   const created = await createTodo(sub, body);   // saved on attempt 1, retried by the SDK
  *   expect(lost.count).toBe(1);
  *
- * Like ./intercept-send.ts: it counts what it dropped, removes itself when the test finishes (pass or
- * fail), and fails a test in which it never fired.
+ * It is an interception of the store's client at each attempt (./intercept-send.ts): it counts what it
+ * dropped, removes itself when the test finishes (pass or fail), and fails a test in which it never
+ * fired.
  */
-import { onTestFinished } from 'vitest';
 import { documentClient } from '../../src/store/client';
+import { type InterceptedSend, interceptSend } from './intercept-send';
 
 /** The low-level command names (`PutItemCommand`, `TransactWriteItemsCommand`, ...) the SDK reports. */
 export type DynamoDbCommandName =
@@ -28,13 +29,6 @@ export type DynamoDbCommandName =
   | 'TransactWriteItemsCommand'
   | 'BatchWriteItemCommand';
 
-export interface AnswerLost {
-  /** How many answers it dropped so far. */
-  readonly count: number;
-  /** Stops now (it stops by itself when the test finishes). */
-  restore(): void;
-}
-
 export interface AnswerLostOptions {
   /** How many answers of that command to drop (each after the request was applied). 1 by default. */
   times?: number;
@@ -42,47 +36,25 @@ export interface AnswerLostOptions {
   matches?(input: Record<string, unknown>): boolean;
 }
 
-let installed = 0;
-
 /** The next `times` answers to `command` are lost after DynamoDB applied the request. */
-export function loseAnswerOf(command: DynamoDbCommandName, options: AnswerLostOptions = {}): AnswerLost {
-  const times = options.times ?? 1;
-  const name = `answerLost-${++installed}`;
-  const state = { count: 0 };
-  const stack = documentClient.middlewareStack;
-  stack.addRelativeTo(
-    ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-      async (args: { input: Record<string, unknown> }) => {
-        const result = await next(args);
-        if (state.count >= times || context.commandName !== command) return result;
-        if (options.matches && !options.matches(args.input)) return result;
-        state.count++;
-        // What @smithy/node-http-handler throws when requestTimeout passes (throwOnRequestTimeout):
-        // the SDK classifies it as transient and retries.
-        throw Object.assign(
-          new Error(`${command}: the answer was lost after DynamoDB applied it (injected)`),
-          {
-            name: 'TimeoutError',
-            code: 'ETIMEDOUT',
-          },
-        );
-      }) as never,
-    { name, relation: 'after', toMiddleware: 'retryMiddleware' },
-  );
-  const restore = () => {
-    stack.remove(name);
-  };
-  onTestFinished(() => {
-    restore();
-    if (state.count === 0)
-      throw new Error(
-        `The lost answer of a ${command} never happened: the test did not exercise what it describes.`,
-      );
-  });
-  return {
-    get count() {
-      return state.count;
+export function loseAnswerOf(
+  command: DynamoDbCommandName,
+  { times = 1, matches }: AnswerLostOptions = {},
+): InterceptedSend {
+  return interceptSend(documentClient, {
+    name: `The lost answer of a ${command}`,
+    command,
+    times,
+    ...(matches ? { matches } : {}),
+    at: 'attempt',
+    act: async (_call, send) => {
+      await send();
+      // What @smithy/node-http-handler throws when requestTimeout passes (throwOnRequestTimeout):
+      // the SDK classifies it as transient and retries.
+      throw Object.assign(new Error(`${command}: the answer was lost after DynamoDB applied it (injected)`), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      });
     },
-    restore,
-  };
+  });
 }

@@ -155,9 +155,11 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Runs the event through a function handler and checks the response against the contract. */
+/** `context` is a fresh Lambda context (29 s left) unless given: `lambdaContext({ remainingMs: 2_000 })`. */
 export async function invoke(
   handler: Handler,
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context = lambdaContext(),
 ): Promise<ContractResponse> {
-  return checkContractResponse(event.routeKey, await handler(event, lambdaContext()));
+  return checkContractResponse(event.routeKey, await handler(event, context));
 }

@@ -140,7 +140,9 @@ export function objectCreatedEvent(
   };
 }
 
-export function lambdaContext(): Context {
+/** A Lambda context; `remainingMs` is the time left when the invocation starts (29 s by default). */
+export function lambdaContext({ remainingMs = 29_000 }: { remainingMs?: number } = {}): Context {
+  const deadline = Date.now() + remainingMs;
   return {
     awsRequestId: randomUUID(),
     functionName: 'test',
@@ -150,7 +152,7 @@ export function lambdaContext(): Context {
     logGroupName: '/aws/lambda/test',
     logStreamName: 'test',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -1,35 +1,36 @@
 /**
  * Faults a dependency answers with, injected into what a function sends through its own SDK clients
- * (the store's document client, the S3 client, the Cognito client): the next `times` commands of
- * one kind fail as the service fails them once the SDK's own retries are spent; every other command
+ * (the store's document client, the S3 client, the Cognito client): the next `times` calls of
+ * one command fail as the service fails them once the SDK's own retries are spent; every other command
  * goes through. Interceptions of ./intercept-send.ts, so each counts what it failed (`count`), undoes
  * itself when the test finishes, and fails a test in which it never fired.
  *
- *   const outage = failNext(s3Client, DeleteObjectsCommand, 2, s3SlowDown);
+ *   const outage = failNext(s3Client, 'DeleteObjectsCommand', 2, s3SlowDown);
  *   ...
  *   expect(outage.count).toBe(2);
  */
 import { type InterceptedSend, interceptSend } from './intercept-send';
 
-/** A client as the SDK's are: `send(command)` returns a promise. */
-type Sending = { send(command: never, ...rest: never[]): Promise<unknown> };
-type CommandClass = abstract new (...args: never[]) => unknown;
+/** A client as the SDK's are: its middleware stack is where the interception goes. */
+type Client = { middlewareStack: unknown };
 
 /**
- * `skip` lets that many matching commands through first, so the fault lands in the middle of the
- * work; `when` narrows the commands it takes (one item's key, say).
+ * `command` as the SDK names it (`DeleteObjectsCommand`; the document client's low-level names,
+ * `BatchWriteItemCommand`). `skip` lets that many matching calls through first, so the fault lands
+ * in the middle of the work; `when` narrows the calls it takes (one item's key, say).
  */
 export function failNext(
-  client: Sending,
-  Command: CommandClass,
+  client: Client,
+  command: string,
   times: number,
   error: () => Error,
-  { skip = 0, when = () => true }: { skip?: number; when?: (command: never) => boolean } = {},
+  { skip = 0, when = () => true }: { skip?: number; when?: (input: Record<string, unknown>) => boolean } = {},
 ): InterceptedSend {
   let seen = 0;
   return interceptSend(client, {
-    name: `${times === Number.POSITIVE_INFINITY ? 'Every' : `${times} ×`} ${Command.name} failing with ${error().name}${skip ? ` after ${skip}` : ''}`,
-    matches: (command) => command instanceof Command && when(command as never) && ++seen > skip,
+    name: `${times === Number.POSITIVE_INFINITY ? 'Every' : `${times} ×`} ${command} failing with ${error().name}${skip ? ` after ${skip}` : ''}`,
+    command,
+    matches: (input) => when(input) && ++seen > skip,
     times,
     act: async () => {
       throw error();
@@ -37,13 +38,9 @@ export function failNext(
   });
 }
 
-/** Counts the commands of one kind a client sends; they go through unchanged. */
-export function countRequests(client: Sending, Command: CommandClass): InterceptedSend {
-  return interceptSend(client, {
-    name: `A ${Command.name}`,
-    matches: (command) => command instanceof Command,
-    act: (_command, send) => send(),
-  });
+/** Counts the calls of one command a client sends; they go through unchanged. */
+export function countRequests(client: Client, command: string): InterceptedSend {
+  return interceptSend(client, { name: `A ${command}`, command, act: (_call, send) => send() });
 }
 
 /** S3 shedding load (503 SlowDown). */

@@ -1,8 +1,8 @@
 /**
- * Puts something in front of an SDK client's `send` for one test: a fault (throw what AWS throws),
+ * Puts something in the way of an SDK client's calls for one test: a fault (throw what AWS throws),
  * a race (run other requests first), or a look at what goes out. The correct form is the only form:
  *
- *   - it counts the commands it intercepted (`count`), so a test can say how often it fired;
+ *   - it counts the calls it took (`count`), so a test can say how often it fired;
  *   - it undoes itself when the test finishes (vitest's onTestFinished), pass or fail, so nothing
  *     leaks into the next test; `restore()` undoes it sooner;
  *   - a test in which it never fired fails, naming it: a test cannot pass without the fault it is
@@ -10,110 +10,120 @@
  *
  *   const throttle = interceptSend(documentClient, {
  *     name: 'a throttled TransactWriteItems',
- *     matches: (command) => command instanceof TransactWriteCommand,
+ *     command: 'TransactWriteItemsCommand',
  *     times: 1,
  *     act: async () => { throw throttlingError(); },
  *   });
  *
- * Interceptions of one client stack: the latest one that matches a command gets it, and each one
- * can be restored in any order.
+ * It sits in the client's middleware stack, not in front of `send`: whatever wraps the client's
+ * `send` meets what it throws exactly as it would meet AWS's own answer. `at` says where in the stack:
+ *
+ *   client.send ─► 'send' ─► marshal ─► 'request' ─► the SDK's retries ─► 'attempt' ─► signing ─► HTTP
+ *
+ *   - 'send' (the default): once per call, as the code sent it (a document client's input and output
+ *     unmarshalled). An error thrown here is what the SDK throws once its own retries are spent.
+ *   - 'request': once per call, the HTTP request built (`call.request`), before the SDK's retries:
+ *     send it elsewhere, and the SDK's own timeouts and retries meet the result.
+ *   - 'attempt': each attempt, below the SDK's retries (input marshalled): an error thrown here is
+ *     retried by the SDK as a lost answer or a 5xx would be.
+ *
+ * Several interceptions of one client nest: at one place, the first installed is the outermost.
  */
 import { onTestFinished } from 'vitest';
 
-/** A client as the SDK's are: `send(command)` returns a promise. */
-type Sending = { send(command: never, ...rest: never[]): Promise<unknown> };
+/** Where in the client's middleware stack (see above). */
+export type InterceptAt = 'send' | 'request' | 'attempt';
 
-export interface SendInterception<Command = unknown> {
+const PLACEMENTS: Record<InterceptAt, object> = {
+  send: { step: 'initialize', priority: 'high' },
+  request: { step: 'build', priority: 'low' },
+  attempt: { relation: 'after', toMiddleware: 'retryMiddleware' },
+};
+
+/** What an interception sees of the call it took. */
+export interface InterceptedCall<Input> {
+  readonly input: Input;
+  /** The HTTP request, from `at: 'request'` on; changing it changes what is sent. */
+  readonly request?: { hostname: string; port?: number };
+}
+
+export interface SendInterception<Input = Record<string, unknown>> {
   /** Names it in the failure of a test it never fired in. */
   name: string;
-  /** Which commands it takes; the others go on as usual. */
-  matches(command: unknown): boolean;
-  /** How many matching commands it takes at most; later ones go on as usual. Unlimited by default. */
+  /**
+   * Which command it takes, as the SDK names it (`context.commandName`): `ListObjectsV2Command`;
+   * for the document client the low-level name (`QueryCommand`, `GetItemCommand`,
+   * `TransactWriteItemsCommand`). Other commands go on as usual.
+   */
+  command: string;
+  /** Narrows it to calls whose input passes; all calls of `command` by default. */
+  matches?(input: Input): boolean;
+  /** How many calls it takes at most; later ones go on as usual. Unlimited by default. */
   times?: number;
-  /** Runs instead of the command; `send()` sends the command for real (past this interception). */
-  act(command: Command, send: () => Promise<unknown>): Promise<unknown>;
+  at?: InterceptAt;
+  /**
+   * Runs instead of the call and gives its output (or throws). `send()` sends the call on, past this
+   * interception, and gives the output; `send(input)` sends it with another input.
+   */
+  act(call: InterceptedCall<Input>, send: (input?: Input) => Promise<unknown>): Promise<unknown>;
 }
 
 export interface InterceptedSend {
-  /** How many commands it has taken so far. */
+  /** How many calls it has taken so far. */
   readonly count: number;
   /** Stops now (it stops by itself when the test finishes). */
   restore(): void;
 }
 
-interface Interceptor {
-  options: SendInterception<never>;
-  handle: { count: number };
+/** What the SDK's middleware stack offers (its types are internal to the SDK). */
+interface MiddlewareStack {
+  add(middleware: unknown, options: object): void;
+  addRelativeTo(middleware: unknown, options: object): void;
+  remove(name: string): boolean;
 }
+type Next = (args: object) => Promise<{ output: unknown; response?: unknown }>;
 
-/** The interceptors in front of each client, latest last, and what `send` was before the first. */
-const installed = new WeakMap<object, { interceptors: Interceptor[]; restoreSend(): void }>();
+let installed = 0;
 
-export function interceptSend<Command = unknown>(
-  client: Sending,
-  options: SendInterception<Command>,
+export function interceptSend<Input = Record<string, unknown>>(
+  client: { middlewareStack: unknown },
+  options: SendInterception<Input>,
 ): InterceptedSend {
-  const interceptors = interceptorsOf(client);
-  const interceptor: Interceptor = {
-    options: options as SendInterception<never>,
-    handle: { count: 0 },
-  };
-  interceptors.push(interceptor);
+  const stack = client.middlewareStack as MiddlewareStack;
+  const name = `interceptSend-${++installed}`;
+  const times = options.times ?? Number.POSITIVE_INFINITY;
+  const state = { count: 0 };
   const restore = () => {
-    const at = interceptors.indexOf(interceptor);
-    if (at >= 0) interceptors.splice(at, 1);
-    if (interceptors.length === 0) {
-      installed.get(client)?.restoreSend();
-      installed.delete(client);
-    }
+    stack.remove(name);
   };
+  const middleware =
+    (next: Next, context: { commandName?: string }) =>
+    async (args: { input: Input; request?: InterceptedCall<Input>['request'] }) => {
+      if (context.commandName !== options.command || state.count >= times) return next(args);
+      if (options.matches && !options.matches(args.input)) return next(args);
+      state.count++;
+      // Spent before it acts, so that what `act` sends meanwhile goes past it.
+      if (state.count >= times) restore();
+      let response: unknown;
+      const output = await options.act(args, async (input) => {
+        const result = await next(input === undefined ? args : { ...args, input });
+        response = result.response;
+        return result.output;
+      });
+      return { output, response };
+    };
+  const placement = { ...PLACEMENTS[options.at ?? 'send'], name };
+  if ('relation' in placement) stack.addRelativeTo(middleware, placement);
+  else stack.add(middleware, placement);
   onTestFinished(() => {
     restore();
-    if (interceptor.handle.count === 0)
+    if (state.count === 0)
       throw new Error(`${options.name} never happened: the test did not exercise what it describes.`);
   });
   return {
     get count() {
-      return interceptor.handle.count;
+      return state.count;
     },
     restore,
   };
-}
-
-function interceptorsOf(client: Sending): Interceptor[] {
-  const existing = installed.get(client);
-  if (existing) return existing.interceptors;
-  const interceptors: Interceptor[] = [];
-  const hadOwnSend = Object.hasOwn(client, 'send');
-  const original = client.send;
-  /** Sends `command` through the interceptors below index `below`, then the client itself. */
-  const sendPast = (below: number, command: unknown, rest: unknown[]): Promise<unknown> => {
-    for (let i = below - 1; i >= 0; i--) {
-      const interceptor = interceptors[i] as Interceptor;
-      const { options, handle } = interceptor;
-      if (!options.matches(command)) continue;
-      handle.count++;
-      // Spent before it acts, so that what `act` sends meanwhile goes past it.
-      if (handle.count >= (options.times ?? Number.POSITIVE_INFINITY)) interceptors.splice(i, 1);
-      return options.act(command as never, () => {
-        const at = interceptors.indexOf(interceptor);
-        return sendPast(at >= 0 ? at : Math.min(i, interceptors.length), command, rest);
-      });
-    }
-    return (original as (...args: unknown[]) => Promise<unknown>).call(client, command, ...rest);
-  };
-  Object.defineProperty(client, 'send', {
-    configurable: true,
-    writable: true,
-    value: (command: unknown, ...rest: unknown[]) => sendPast(interceptors.length, command, rest),
-  });
-  installed.set(client, {
-    interceptors,
-    restoreSend: () => {
-      if (hadOwnSend)
-        Object.defineProperty(client, 'send', { configurable: true, writable: true, value: original });
-      else delete (client as { send?: unknown }).send;
-    },
-  });
-  return interceptors;
 }

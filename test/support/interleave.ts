@@ -1,5 +1,6 @@
 /**
- * Deterministic races and cancellations: beforeNextTransaction runs `meanwhile` just before the next TransactWriteItems of the store goes
+ * Deterministic races and cancellations: beforeNextCall runs `meanwhile` just before the store's next
+ * call of a command (`TransactWriteItemsCommand`, `PutItemCommand`, `UpdateItemCommand`, ...) goes
  * out, i.e. between a write's read and its write, the window a concurrent request would hit.
  *
  *   const race = beforeNextTransaction(() => deleteTheProfileAndSignUpAgain());
@@ -11,24 +12,24 @@
  * it would only surface as the failed transaction of the request under test.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../src/store/client';
 import { type InterceptedSend, interceptSend } from './intercept-send';
 
-const isTransaction = (command: unknown): command is TransactWriteCommand =>
-  command instanceof TransactWriteCommand;
-
-export function beforeNextTransaction(meanwhile: () => Promise<void>): InterceptedSend {
-  return interceptSend<TransactWriteCommand>(documentClient, {
-    name: 'The race before the next TransactWriteItems',
-    matches: isTransaction,
+export function beforeNextCall(command: string, meanwhile: () => Promise<void>): InterceptedSend {
+  return interceptSend(documentClient, {
+    name: `The race before the next ${command}`,
+    command,
     times: 1, // what `meanwhile` sends goes straight through
-    act: async (_command, send) => {
+    act: async (_call, send) => {
       await meanwhile();
       return send();
     },
   });
 }
+
+export const beforeNextTransaction = (meanwhile: () => Promise<void>): InterceptedSend =>
+  beforeNextCall('TransactWriteItemsCommand', meanwhile);
 
 /**
  * The next `times` TransactWriteItems are cancelled as DynamoDB cancels them when an item is busy or
@@ -36,12 +37,12 @@ export function beforeNextTransaction(meanwhile: () => Promise<void>): Intercept
  * `count` says how many were cancelled.
  */
 export function cancelNextTransaction(codes: string[], times = 1): InterceptedSend {
-  return interceptSend<TransactWriteCommand>(documentClient, {
+  return interceptSend<TransactWriteCommandInput>(documentClient, {
     name: `A TransactWriteItems cancelled for [${codes.join(', ')}]`,
-    matches: isTransaction,
+    command: 'TransactWriteItemsCommand',
     times,
-    act: async (command) => {
-      const items = command.input.TransactItems ?? [];
+    act: async ({ input }) => {
+      const items = input.TransactItems ?? [];
       throw new TransactionCanceledException({
         message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
         $metadata: {},

@@ -11,9 +11,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminDeleteUserCommand, InternalErrorException } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { InternalErrorException } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type OidcProvider, startOidcProvider } from '../../local/issuer/oidc-provider';
@@ -98,10 +96,10 @@ async function leftOf(sub: string, profile: { username: string; email: string })
   };
 }
 
-const isRecordOfErasure = (sub: string) => (command: UpdateCommand) =>
-  command.input.Key?.PK === `ERASURE#${sub}`;
-const isQueryOfPartition = (sub: string) => (command: QueryCommand) =>
-  command.input.ExpressionAttributeValues?.[':pk'] === `USER#${sub}`;
+const isRecordOfErasure = (sub: string) => (input: Record<string, unknown>) =>
+  (input.Key as { PK?: string } | undefined)?.PK === `ERASURE#${sub}`;
+const isQueryOfPartition = (sub: string) => (input: Record<string, unknown>) =>
+  (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'] === `USER#${sub}`;
 
 describe('an erasure whose dependencies fail in the middle', () => {
   it('completes once they clear, and leaves nothing of the user: items, files, guards, sign-in', async () => {
@@ -122,25 +120,27 @@ describe('an erasure whose dependencies fail in the middle', () => {
     // Every dependency fails part-way, each where it hurts most:
     const pool = failNext(
       await userPoolClient(),
-      AdminDeleteUserCommand,
+      'AdminDeleteUserCommand',
       2,
       () => new InternalErrorException({ message: 'Internal error', $metadata: {} }),
     );
     // the 5th of the first partition step's 20 BatchWriteItems, after 100 deletes went through
-    const batchWrite = failNext(documentClient, BatchWriteCommand, 1, dynamodbInternalError, { skip: 4 });
+    const batchWrite = failNext(documentClient, 'BatchWriteItemCommand', 1, dynamodbInternalError, {
+      skip: 4,
+    });
     // the partition's Query when that step runs again
-    const query = failNext(documentClient, QueryCommand, 1, dynamodbInternalError, {
+    const query = failNext(documentClient, 'QueryCommand', 1, dynamodbInternalError, {
       skip: 1,
       when: isQueryOfPartition(sub),
     });
     // the record of a step whose work was done (the first partition step's, after the sign-in's)
-    const stepRecord = failNext(documentClient, UpdateCommand, 1, dynamodbInternalError, {
+    const stepRecord = failNext(documentClient, 'UpdateItemCommand', 1, dynamodbInternalError, {
       skip: 1,
       when: isRecordOfErasure(sub),
     });
     // the files step's listing, then its delete twice
-    const listing = failNext(s3Client, ListObjectsV2Command, 1, s3SlowDown);
-    const fileDeletes = failNext(s3Client, DeleteObjectsCommand, 2, s3SlowDown);
+    const listing = failNext(s3Client, 'ListObjectsV2Command', 1, s3SlowDown);
+    const fileDeletes = failNext(s3Client, 'DeleteObjectsCommand', 2, s3SlowDown);
 
     // Act
     const res = await invoke(handler, event('DELETE /users/me', { sub }));

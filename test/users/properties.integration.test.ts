@@ -210,18 +210,18 @@ describe('GET /users/me, DELETE /users/me and GET /health with arbitrary input',
     );
   });
 
-  it('any If-Match and query on DELETE → 202 when the If-Match fits the contract, else 400, never 5xx', async () => {
+  it('any If-Match and query on DELETE without a profile → 412 when the If-Match fits the contract, else 400, never 5xx', async () => {
     const tried = { fitting: 0, unfit: 0 };
     await fc.assert(
       fc.asyncProperty(anyHeaderValue, anyQuery, async (ifMatch, query) => {
-        // A caller without a profile: there is no version for the If-Match to miss.
+        // A caller without a profile: any If-Match is false there (RFC 9110 §13.1.1), nothing is erased.
         const fits = fitsContract('#/components/parameters/IfMatch/schema', ifMatch);
         tried[fits ? 'fitting' : 'unfit']++;
         const res = await invoke(
           handler,
           event('DELETE /users/me', { sub: newSub(), headers: { 'If-Match': ifMatch }, query }),
         );
-        expect(answerOf(res)).toBe(fits ? '202' : '400 validation-error');
+        expect(answerOf(res)).toBe(fits ? '412 precondition-failed' : '400 validation-error');
       }),
       {
         ...RUNS,

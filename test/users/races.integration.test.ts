@@ -63,13 +63,15 @@ describe('races', () => {
   it(`N=${N} concurrent PATCHes with the same If-Match: exactly one 200, the rest 412`, async () => {
     // Prepare
     const sub = newSub();
-    expect((await invoke(handler, event('POST /users', { sub, body: userCreate() }))).status).toBe(201);
+    const created = await invoke(handler, event('POST /users', { sub, body: userCreate() }));
+    expect(created.status).toBe(201);
+    const etag = String(created.headers.etag);
     // Act
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) =>
         invoke(
           handler,
-          event('PATCH /users/me', { sub, headers: { 'If-Match': '"1"' }, body: { bio: `writer ${i}` } }),
+          event('PATCH /users/me', { sub, headers: { 'If-Match': etag }, body: { bio: `writer ${i}` } }),
         ),
       ),
     );

@@ -360,7 +360,8 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     expect(await page.getByText('Hopper').isVisible()).toBe(true);
     expect(await checkScreen(page, 'local', 'profile')).toEqual([]);
 
-    // An edit: a merge patch of the one changed field, against the version shown.
+    // An edit: a merge patch of the one changed field, against the version shown: its ETag, unchanged.
+    const shown = (await (await apiAs(page)).GET('/users/me')).response.headers.get('ETag');
     const sent = apiRequests(page);
     await page.getByRole('button', { name: 'Edit profile' }).click();
     await page.getByLabel('Bio').fill('Wrote the first compiler.');
@@ -368,7 +369,9 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     await page.getByText('Wrote the first compiler.').waitFor();
     const patch = sent.find((request) => request.method() === 'PATCH');
     expect(patch?.postDataJSON()).toEqual({ bio: 'Wrote the first compiler.' });
-    expect(patch?.headers()['if-match']).toBe('"1"');
+    expect(shown).toBeTruthy();
+    expect(patch?.headers()['if-match']).toBe(shown);
+    expect((await patch?.response())?.status()).toBe(200);
     expect(patch?.headers()['content-type']).toBe('application/merge-patch+json');
   });
 

@@ -8,7 +8,8 @@ import { attachmentStorage } from './storage';
 /**
  * Records the attachment as pending, then hands out a presigned PUT bound to the declared type and
  * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time). The
- * signing credentials are fetched first: failing to get them answers 500 with nothing recorded.
+ * signing credentials are fetched first: failing to get them answers 503 (STS unavailable) or 500 (the
+ * signer role misconfigured) with nothing recorded.
  * A full todo first gives back the slots of uploads abandoned long ago (./abandoned-uploads.ts).
  */
 export const createAttachment: OperationHandler<'createAttachment'> = async ({

@@ -1,7 +1,7 @@
 import { etagOf } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
 import { requestHashOf } from '../../store/idempotency';
-import { newTodoId, putNewTodo } from '../../store/todos';
+import { newTodoId, putNewTodo, todoTag } from '../../store/todos';
 import { todoFromCreate } from './todo-changes';
 
 /**
@@ -16,6 +16,6 @@ export const createTodo: OperationHandler<'createTodo'> = async ({ caller, body,
   return {
     status: 201,
     body: todo,
-    headers: { ETag: etagOf(todo.version), Location: `${basePath}/todos/${todo.id}` },
+    headers: { ETag: etagOf(todoTag(todo)), Location: `${basePath}/todos/${todo.id}` },
   };
 };

@@ -2,12 +2,13 @@
 import { etagOf } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
 import { createProfile } from '../../store/users';
+import { profileTag } from '../../store/users-items';
 
 export const createUser: OperationHandler<'createUser'> = async ({ caller, body, basePath }) => {
   const user = await createProfile(caller.sub, body);
   return {
     status: 201,
     body: user,
-    headers: { ETag: etagOf(user.version), Location: `${basePath}/users/me` },
+    headers: { ETag: etagOf(profileTag(user)), Location: `${basePath}/users/me` },
   };
 };

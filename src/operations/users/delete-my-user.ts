@@ -1,6 +1,6 @@
 /**
  * DELETE /users/me: records the erasure and removes the profile with its guards, in one transaction
- * (If-Match checked against the profile when there is one), and answers 202 with where to watch the
+ * (If-Match checked against the profile; with no profile it cannot hold: 412), and answers 202 with where to watch the
  * rest: the sign-in identity, the partition and the files go asynchronously, each step retried until
  * it succeeds (src/operations/erasure/erasure-steps.ts). Nothing is answered done that is not.
  */
