@@ -12,6 +12,7 @@ import {
   presignUpload,
   UPLOAD_URL_SECONDS,
 } from '../../src/storage/attachment-objects';
+import { StorageUnavailable } from '../../src/storage/errors';
 import { SIGNER_SESSION_SECONDS, SignerRoleError } from '../../src/storage/signer-role-credentials';
 import { urlSigningClient } from '../../src/storage/url-signing-client';
 import { fakeSts } from '../support/fake-sts';
@@ -128,5 +129,17 @@ describe('attachment URLs signed with the signer role', () => {
     expect(failure).toBeInstanceOf(SignerRoleError);
     expect((failure as Error).message).toContain(ROLE_ARN);
     expect((failure as Error).message).toMatch(/not authorized to perform: sts:AssumeRole.*trust policy/s);
+  });
+
+  it('sign nothing and say S3 signing is unavailable (a 503) when STS keeps throttling', async () => {
+    const { sts, upload } = signerClient();
+    sts.throttle = true;
+
+    const failure = await upload().catch((error: unknown) => error);
+
+    // The SDK's own 3 attempts, each throttled, then the storage layer's "unavailable".
+    expect(sts.calls).toHaveLength(3);
+    expect(failure).toBeInstanceOf(StorageUnavailable);
+    expect((failure as Error).cause).toMatchObject({ name: 'Throttling' });
   });
 });

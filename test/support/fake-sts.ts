@@ -29,6 +29,8 @@ export interface FakeSts {
   grantSeconds?: number;
   /** Answer AccessDenied. */
   refuse?: boolean;
+  /** Answer Throttling ("Rate exceeded"), as STS does past its request quota. */
+  throttle?: boolean;
 }
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -69,6 +71,7 @@ export function fakeSts(): FakeSts {
                 `User: arn:aws:sts::123456789012:assumed-role/swiftyplanner-dev-TodosFunctionRole-X/swiftyplanner-dev-todos is not authorized to perform: sts:AssumeRole on resource: ${call.roleArn}`,
               ),
             );
+          if (fake.throttle) return answer(400, errorXml('Throttling', 'Rate exceeded'));
           if (call.durationSeconds > 3600)
             return answer(
               400,
