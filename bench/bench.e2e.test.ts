@@ -86,8 +86,8 @@ describe('npm run bench (smoke run)', () => {
       expect(operation?.handlerUs.median).toBeGreaterThan(0);
       expect(operation?.handWrittenUs.median).toBeGreaterThan(0);
     }
-    // A todo without tags or Idempotency-Key is one conditional PutItem, not a transaction.
-    expect(results.warm.storeCalls['POST /todos']).toEqual({ PutCommand: smokeRun.warmRequests });
+    // A todo without tags or Idempotency-Key is one transaction: the todo and the caller's usage.
+    expect(results.warm.storeCalls['POST /todos']).toEqual({ TransactWriteCommand: smokeRun.warmRequests });
     expect(results.warm.storeCalls['GET /todos/{todoId}']).toEqual({ GetCommand: smokeRun.warmRequests });
     // One JSON line per request, with route, status and duration: more than a few bytes.
     expect(results.warm.logLineBytes).toBeGreaterThan(100);

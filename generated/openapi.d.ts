@@ -52,10 +52,10 @@ export interface paths {
         post?: never;
         /**
          * Erase the caller's account and everything it owns
-         * @description Erases, in this order: the profile with the username and email it reserved (before the
-         *     answer), then the sign-in identity (sign-in and refresh stop working), then every todo, tag,
-         *     attachment record and idempotency record, then every stored file. Answers 202 once the
-         *     request is recorded and the profile is gone; the rest finishes on its own within seconds,
+         * @description Erases, in this order: the profile with the username it reserved (before the answer),
+         *     then the sign-in identity (sign-in and refresh stop working), then every todo, tag,
+         *     attachment record, idempotency record and usage count, then every stored file. Answers
+         *     202 once the request is recorded and the profile is gone; the rest finishes on its own within seconds,
          *     retried on failure, and `GET /users/me/erasure` (the `Location`) shows how far it got. A
          *     caller without a profile can erase their todos all the same; with `If-Match` and no
          *     profile it answers 412 and erases nothing. Repeating the request while an
@@ -67,7 +67,8 @@ export interface paths {
         /**
          * Change the caller's profile (JSON Merge Patch)
          * @description RFC 7396 merge patch: members present are set, `null` removes an optional member
-         *     (`phoneNumber`, `bio`). Changing `username` or `email` keeps both unique.
+         *     (`phoneNumber`, `bio`). A new `username` must be free; a new `email` is stored as given
+         *     (contact data, not unique), and the answer never says whether another profile has it.
          */
         patch: operations["updateMyUser"];
         trace?: never;
@@ -104,7 +105,12 @@ export interface paths {
         /** List the caller's todos, newest first */
         get: operations["listTodos"];
         put?: never;
-        /** Create a todo */
+        /**
+         * Create a todo
+         * @description An account keeps at most 10,000 todos, and at most 1,000 `Idempotency-Key`s of the last
+         *     24 hours (a key counts until the hour in which it expires has ended; deleting its todo
+         *     does not give it back).
+         */
         post: operations["createTodo"];
         delete?: never;
         options?: never;
@@ -156,7 +162,8 @@ export interface paths {
          * @description Records the attachment as `pending` and returns a presigned S3 `PUT` URL, valid
          *     for 15 minutes, whose signature covers `Content-Type` and `Content-Length`: upload
          *     exactly the declared bytes with exactly the returned `headers`. The attachment
-         *     becomes `uploaded` once the object exists. At most 20 attachments per todo.
+         *     becomes `uploaded` once the object exists. At most 20 attachments per todo, and
+         *     1 GiB of attachments per account.
          */
         post: operations["createAttachment"];
         delete?: never;
@@ -251,6 +258,9 @@ export interface components {
         PersonName: string;
         /**
          * Format: email
+         * @description A contact address, stored as given: not verified, and not unique (several profiles may
+         *     give the same one). The address a user signs in with is the user pool's, verified and
+         *     unique there.
          * @example ada@example.com
          */
         Email: string;
@@ -763,8 +773,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /**
              * @description The caller already has a profile
-             *     (`https://swiftyplanner.dev/problems/profile-exists`), the username is taken
-             *     (`.../username-taken`) or the email is taken (`.../email-taken`).
+             *     (`https://swiftyplanner.dev/problems/profile-exists`) or the username is taken
+             *     (`.../username-taken`). An email is never taken: it is contact data.
              */
             409: {
                 headers: {
@@ -889,7 +899,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            /** @description The new username (`.../username-taken`) or email (`.../email-taken`) belongs to another user. */
+            /** @description The new username belongs to another user (`.../username-taken`). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -897,10 +907,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/email-taken",
-                     *       "title": "Email is taken",
+                     *       "type": "https://swiftyplanner.dev/problems/username-taken",
+                     *       "title": "Username is taken",
                      *       "status": 409,
-                     *       "detail": "The email address belongs to another user.",
+                     *       "detail": "The username 'ada' belongs to another user. Choose another one.",
                      *       "instance": "/users/me"
                      *     }
                      */
@@ -1024,26 +1034,53 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The `Idempotency-Key` was already used with a different request body (`.../idempotency-key-reused`). */
+            /**
+             * @description The `Idempotency-Key` was already used with a different request body
+             *     (`.../idempotency-key-reused`), or the caller has 10,000 todos, the most one account
+             *     keeps (`.../todo-limit`).
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description API Gateway's throttling, in its own shape; or, as a problem, the caller holds 1,000
+             *     Idempotency-Keys of the last 24 hours, the most one account may
+             *     (`.../idempotency-key-limit`): `Retry-After` says when the oldest expire.
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description With `.../idempotency-key-limit`, the seconds until a key can be claimed again.
+                     * @example 1234
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
                     /**
                      * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/idempotency-key-reused",
-                     *       "title": "Idempotency key reused",
-                     *       "status": 409,
-                     *       "detail": "This Idempotency-Key was used for a different request body. Use a new key for a new todo.",
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GatewayError"];
+                    /**
+                     * @example {
+                     *       "type": "https://swiftyplanner.dev/problems/idempotency-key-limit",
+                     *       "title": "Too many idempotency keys",
+                     *       "status": 429,
+                     *       "detail": "An account holds at most 1,000 Idempotency-Keys of the last 24 hours. The oldest of yours expire in 1234 s (Retry-After): send this request again then, or now without Idempotency-Key (a retry of it may then create a second todo).",
                      *       "instance": "/todos"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1228,23 +1265,16 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             /**
-             * @description The todo already has 20 attachments (`.../attachment-limit`). An upload still `pending`
-             *     5 minutes after its URL expired no longer counts: a full todo gives its slot back first.
+             * @description The todo already has 20 attachments (`.../attachment-limit`), or the caller's attachments
+             *     would take more than 1 GiB, the most one account holds (`.../attachment-storage-limit`).
+             *     An upload still `pending` 5 minutes after its URL expired no longer counts: a full todo,
+             *     or full storage, gives it back first.
              */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "https://swiftyplanner.dev/problems/attachment-limit",
-                     *       "title": "Too many attachments",
-                     *       "status": 409,
-                     *       "detail": "A todo holds at most 20 attachments. Delete one before adding another.",
-                     *       "instance": "/todos/01JD8X3QZ7EV5GS0PMH9R2A4XT/attachments"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -197,14 +197,14 @@ async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
   const files = await s3Client.send(
     new ListObjectsV2Command({ Bucket: bucketName, Prefix: `users/${sub}/` }),
   );
-  // The profile and its 2 guards (outside the partition) go in one transaction; everything else in
+  // The profile and its username guard (outside the partition) go in one transaction; everything else in
   // the partition (todos, attachment records and counters) is what the batches must remove.
   const batchItems = itemsBefore - 1;
   const s3Total = s3.total();
   const purge: PurgeCount = {
     todos: options.purgeTodos,
     attachments: options.purgeAttachments,
-    itemsDeleted: 3 + batchItems,
+    itemsDeleted: 2 + batchItems,
     dynamodbRequests: dynamodb.counts,
     s3Requests: s3.counts,
     batchWrites: dynamodb.counts.BatchWriteItemCommand ?? 0,

@@ -22,6 +22,8 @@ export interface DeployArgs {
   allowReplacement?: boolean;
   /** Only rehearse the contract's import for the stage (./import-rehearsal.ts); deploy nothing. */
   checkImport?: boolean;
+  /** Only print the stage's permissions boundary (./permissions-boundary.ts); no AWS call. */
+  printBoundary?: boolean;
 }
 
 export interface DestroyArgs {
@@ -50,6 +52,8 @@ export const DEPLOY_USAGE = `Usage: npm run deploy -- --stage <stage> [options]
   --check-import               only import the contract, resolved for the stage, into API Gateway with
                                FailOnWarnings, print its warnings and delete it again (a deploy that
                                creates a stage does this first)
+  --print-boundary             only print the stage's permissions boundary policy, for an administrator
+                               to publish as swiftyplanner-<stage>-function-boundary (infra/README.md)
   --help                       this text`;
 
 export const DESTROY_USAGE = `Usage: npm run destroy -- --stage <stage> [--region <region>] [--yes]
@@ -80,11 +84,13 @@ export function parseDeployArgs(argv: string[]): DeployArgs | undefined {
     'skip-api-check': { type: 'boolean' },
     'allow-replacement': { type: 'boolean' },
     'check-import': { type: 'boolean' },
+    'print-boundary': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return undefined;
   const args: DeployArgs = { stage: stageOf(values.stage), region: regionOf(values.region) };
   if (values['check-import']) args.checkImport = true;
+  if (values['print-boundary']) args.printBoundary = true;
   if (values['skip-api-check']) args.skipApiCheck = true;
   if (values['allow-replacement']) args.allowReplacement = true;
   if (values['allowed-origins'] !== undefined) args.allowedOrigins = originsOf(values['allowed-origins']);

@@ -17,7 +17,7 @@ import {
 import { DeployError, StackBusyError, StackOperationFailedError } from './errors';
 import { rehearseImport } from './import-rehearsal';
 import type { Output } from './output';
-import { assertBoundaryExists } from './permissions-boundary';
+import { assertBoundaryFor } from './permissions-boundary';
 import { retainedResourceLines } from './retained-resources';
 import { failuresOf, followStackOperation } from './stack-events';
 import { stackParameters } from './stack-parameters';
@@ -62,7 +62,7 @@ export async function deploy(args: DeployArgs, deps: DeployDependencies): Promis
   const type = changeSetTypeFor(stackName, existing);
   const previous = type === 'UPDATE' ? existing : undefined;
   const origins = appOriginsFor(args, previous, knownAppUrl(args, previous));
-  await assertBoundaryExists(deps.iam, context);
+  await assertBoundaryFor(deps.iam, context, args.stage);
   // A first deploy that fails on the Api's import rolls back everything: find out before there is a stack.
   if (type === 'CREATE')
     await rehearseImport(deps.apiGateway, rehearsalOf(args, deps, context, existing, origins));

@@ -1,7 +1,8 @@
 /**
  * `npm run deploy -- --stage dev [--region ..] [--allowed-origins ..] [--domain .. --certificate-arn ..]
  * [--app-domain .. --app-certificate-arn ..]`: builds the web app, deploys the stack, publishes the
- * app, checks the API. `--check-import` only rehearses the contract's import for the stage.
+ * app, checks the API. `--check-import` only rehearses the contract's import for the stage;
+ * `--print-boundary` only prints the stage's permissions boundary policy (stdout: the JSON alone).
  */
 import { loadContract } from '../../openapi/scripts/contract/load-contract';
 import { CONTRACT_PATH } from '../../paths';
@@ -12,12 +13,14 @@ import { DEPLOY_USAGE, parseDeployArgs } from '../deploy/args';
 import { createAwsClients, destroyAwsClients } from '../deploy/aws-context';
 import { checkImport, deploy } from '../deploy/deploy';
 import { consoleOutput } from '../deploy/output';
+import { boundaryPolicyDocument } from '../deploy/permissions-boundary';
 import { runCommand } from '../deploy/run-command';
 import { buildWebApp } from '../deploy/web-build';
 
 await runCommand(async () => {
   const args = parseDeployArgs(process.argv.slice(2));
   if (!args) return console.log(DEPLOY_USAGE);
+  if (args.printBoundary) return console.log(JSON.stringify(boundaryPolicyDocument(args.stage), null, 2));
   const clients = createAwsClients(args.region);
   let outputs: Record<string, string>;
   try {

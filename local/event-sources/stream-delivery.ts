@@ -133,6 +133,8 @@ class MappingPoller {
   private readonly iterators = new Map<string, string>();
   /** Shards begun at LATEST with nothing delivered yet: a new iterator starts at LATEST again. */
   private readonly startedAtLatest = new Set<string>();
+  /** Shards whose iterator read past their oldest record: a new one without a position starts there. */
+  private readonly trimmed = new Set<string>();
   /** The shards there were when the mapping first ran: StartingPosition applies to them only. */
   private readonly initialShards = new Set<string>();
 
@@ -230,6 +232,15 @@ class MappingPoller {
       try {
         page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       } catch (error) {
+        if (error instanceof TrimmedDataAccessException) {
+          // The iterator points before the oldest record of the shard: take a new one from the
+          // position, or from the oldest record. DynamoDB Local answers so for ever when an iterator
+          // taken on an empty shard points at sequence number 1 and the first write took number 1 but
+          // never became a record (a cancelled transaction: the first counted write of an account).
+          this.iterators.delete(shardId);
+          this.trimmed.add(shardId);
+          continue;
+        }
         if (!(error instanceof ExpiredIteratorException)) throw error;
         this.iterators.delete(shardId); // take a new one from the position
         continue;
@@ -275,11 +286,13 @@ class MappingPoller {
     const after = this.positions.after(shardId);
     const start: ShardIteratorType = after
       ? 'AFTER_SEQUENCE_NUMBER'
-      : this.startedAtLatest.has(shardId)
-        ? 'LATEST'
-        : this.initialShards.has(shardId) && !this.positions.known(shardId)
-          ? (this.options.startingPosition ?? this.mapping.startingPosition)
-          : 'TRIM_HORIZON';
+      : this.trimmed.has(shardId)
+        ? 'TRIM_HORIZON'
+        : this.startedAtLatest.has(shardId)
+          ? 'LATEST'
+          : this.initialShards.has(shardId) && !this.positions.known(shardId)
+            ? (this.options.startingPosition ?? this.mapping.startingPosition)
+            : 'TRIM_HORIZON';
     try {
       const { ShardIterator } = await this.streams.send(
         new GetShardIteratorCommand({

@@ -33,15 +33,31 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 /** Throws on bytes that are not UTF-8, where Buffer#toString would put U+FFFD in their place. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+const NOT_UTF8 =
+  'The request body is not UTF-8 text: it holds bytes that are not UTF-8, or U+FFFD, the character ' +
+  'that stands in for such bytes. Send the JSON encoded as UTF-8 (a U+FFFD you mean goes as the escape \\ufffd).';
+
+/**
+ * The body's text, or 400 when its bytes were not UTF-8. Payload 2.0 hands a function a body of
+ * a text type (text/*, application/json, application/xml, application/javascript) as a string,
+ * and every other one (application/merge-patch+json among them) base64-encoded. The bytes of the
+ * second kind are decoded here, strictly. Those of the first were decoded before the function
+ * runs (by the gateway, or at the latest by the runtime reading the event's JSON as UTF-8), and
+ * an invalid byte reaches the function as U+FFFD: indistinguishable from a U+FFFD the client
+ * sent. So an unescaped U+FFFD is refused in both kinds alike, and every operation answers the
+ * same bytes the same way; a client that means the character sends it escaped.
+ */
 function textOf(event: { body: string; isBase64Encoded?: boolean }): string {
-  if (!event.isBase64Encoded) return event.body;
-  try {
-    return utf8.decode(Buffer.from(event.body, 'base64'));
-  } catch (cause) {
-    throw new MalformedJsonError('The request body is not UTF-8 text. Send JSON encoded as UTF-8.', {
-      cause,
-    });
+  let text = event.body;
+  if (event.isBase64Encoded) {
+    try {
+      text = utf8.decode(Buffer.from(event.body, 'base64'));
+    } catch (cause) {
+      throw new MalformedJsonError(NOT_UTF8, { cause });
+    }
   }
+  if (text.includes('\ufffd')) throw new MalformedJsonError(NOT_UTF8);
+  return text;
 }
 
 export function readBody(

@@ -13,6 +13,17 @@ import {
 } from './errors';
 import { etagOf } from './etag';
 
+/** `1 GiB`, `3.5 MiB`, `812 bytes`: a size for a person. */
+function bytesOf(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const)
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  return `${bytes} bytes`;
+}
+
 /** Retry-After of a 503 because DynamoDB or S3 throttled, timed out or failed: long enough to recover. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /** Retry-After of a 503 because other writes kept winning: they are done within moments. */
@@ -86,19 +97,38 @@ export function httpErrorOf(failure: StoreFailure, write = false): HttpError | u
         `The username '${failure.username}' belongs to another user. Choose another one.`,
         cause,
       );
-    case 'EmailTaken':
-      return new ConflictError(
-        'email-taken',
-        'Email is taken',
-        'The email address belongs to another user. Use another address.',
-        cause,
-      );
     case 'AttachmentLimitReached':
       return new ConflictError(
         'attachment-limit',
         'Too many attachments',
         `A todo holds at most ${failure.limit} attachments. Delete one before adding another.`,
         cause,
+      );
+    case 'TodoLimitReached':
+      return new ConflictError(
+        'todo-limit',
+        'Too many todos',
+        `An account keeps at most ${failure.limit.toLocaleString('en-US')} todos. Delete todos you no longer need, then create this one again.`,
+        cause,
+      );
+    case 'AttachmentStorageFull':
+      return new ConflictError(
+        'attachment-storage-limit',
+        'Attachment storage full',
+        `An account's attachments take at most ${bytesOf(failure.limit)} (uploads not finished included): ` +
+          `yours take ${bytesOf(failure.used)}, and this file needs ${bytesOf(failure.requested)}. ` +
+          'Delete attachments, or todos that have them, to make room.',
+        cause,
+      );
+    case 'IdempotencyKeyLimitReached':
+      return new HttpError(
+        429,
+        'idempotency-key-limit',
+        'Too many idempotency keys',
+        `An account holds at most ${failure.limit.toLocaleString('en-US')} Idempotency-Keys of the last 24 hours. ` +
+          `The oldest of yours expire in ${failure.retryAfterSeconds} s (Retry-After): send this request again ` +
+          'then, or now without Idempotency-Key (a retry of it may then create a second todo).',
+        { ...cause, headers: { 'Retry-After': String(failure.retryAfterSeconds) } },
       );
     case 'IdempotencyKeyReused':
       return new ConflictError(

@@ -8,8 +8,17 @@ import type { components } from '../../generated/openapi';
 import { documentClient, tableName } from './client';
 import { conditionalWrite, LOST_RACE } from './conditional-write';
 import { AttachmentLimitReached, AttachmentNotFound, TodoNotFound } from './errors';
-import { attachmentCounterKey, attachmentKey, attachmentPrefix, todoKey, userPartition } from './keys';
+import {
+  ATTACHMENTS_PREFIX,
+  attachmentCounterKey,
+  attachmentKey,
+  attachmentPrefix,
+  todoKey,
+  userPartition,
+} from './keys';
+import { pagesOf } from './partition-range';
 import type { DependentDelete } from './todos-delete';
+import { afterRefusal, usageUpdate } from './usage';
 
 export type Attachment = components['schemas']['Attachment'];
 type AttachmentCreate = components['schemas']['AttachmentCreate'];
@@ -27,6 +36,8 @@ function toAttachment(item: Record<string, unknown>): Attachment {
  *   1. ConditionCheck TODO#<todoId> exists     fails → TodoNotFound (absent, or another user's)
  *   2. Update ATTCOUNT#<todoId>: count += 1     fails when count is already 20 → AttachmentLimitReached
  *   3. Put ATT#<todoId>#<id>, attribute_not_exists
+ *   4. Update USAGE: bytes += size              fails when they would pass the caller's quota →
+ *                                               AttachmentStorageFull (./usage.ts)
  *
  * Two racing creates for the 20th slot both read count = 19; DynamoDB serialises the transactions,
  * so the second one sees 20 and is cancelled: the limit cannot be overshot. A TransactionConflict
@@ -75,11 +86,13 @@ export async function createAttachment(
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      usageUpdate(sub, { attachmentBytes: input.size }),
     ],
     committed: attachment,
     conditionFailed: (failed, cause) => {
       if (failed[0]) throw new TodoNotFound(todoId, { cause });
       if (failed[1]) throw new AttachmentLimitReached(todoId, MAX_ATTACHMENTS_PER_TODO, { cause });
+      if (failed[3]) return afterRefusal(sub, { attachmentBytes: input.size }, now);
       throw cause; // a new attachment id is no stored record's
     },
   }));
@@ -101,14 +114,17 @@ export async function assertTodoExists(sub: string, todoId: string): Promise<voi
 async function attachmentItemsOf(
   sub: string,
   todoId: string,
-  options: { keysOnly?: boolean; consistent?: boolean } = {},
+  options: { keysAndSize?: boolean; consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const { Items = [] } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': userPartition(sub), ':prefix': attachmentPrefix(todoId) },
-      ...(options.keysOnly && { ProjectionExpression: 'PK, SK' }),
+      ...(options.keysAndSize && {
+        ProjectionExpression: 'PK, SK, #size',
+        ExpressionAttributeNames: { '#size': 'size' },
+      }),
       ...(options.consistent && { ConsistentRead: true }),
     }),
   );
@@ -117,6 +133,23 @@ async function attachmentItemsOf(
 
 export async function listAttachments(sub: string, todoId: string): Promise<Attachment[]> {
   return (await attachmentItemsOf(sub, todoId)).map(toAttachment);
+}
+
+/**
+ * Every `pending` attachment of the caller, across todos: for giving back the bytes of uploads
+ * abandoned long ago when the caller's storage is full. A filtered Query of the whole `ATT#` range,
+ * page by page: it reads every attachment record, so only that rare refusal asks for it.
+ */
+export async function pendingAttachmentsOf(sub: string): Promise<Attachment[]> {
+  const pending: Attachment[] = [];
+  const filter = {
+    FilterExpression: '#status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending' },
+  };
+  for await (const page of pagesOf(sub, ATTACHMENTS_PREFIX, filter))
+    for (const item of page.Items ?? []) pending.push(toAttachment(item));
+  return pending;
 }
 
 export async function getAttachment(sub: string, todoId: string, attachmentId: string): Promise<Attachment> {
@@ -165,18 +198,21 @@ export async function markUploaded(sub: string, attachment: Attachment): Promise
 }
 
 /**
- * Deletes one attachment's metadata and gives its slot back, atomically; AttachmentNotFound when absent.
+ * Deletes one attachment's metadata and gives its slot and its bytes back, atomically;
+ * AttachmentNotFound when absent. The record is read first for its size (which never changes):
  *
  *   TransactWriteItems
  *     [0] Delete ATT#<todoId>#<id>   attribute_exists(PK)   fails → AttachmentNotFound (absent, or gone)
  *     [1] Update ATTCOUNT#<todoId>   count > 0, count -= 1
+ *     [2] Update USAGE               bytes >= size, bytes -= size (./usage.ts)
  *
  * [1] fails while [0] holds only when the counter went first: the erase of the user (./purge-user.ts)
  * deletes the partition's items in batches, in no particular order. The record is going anyway, so
- * the next attempt deletes it alone, on condition that the counter is still gone (or at 0):
+ * the next attempt deletes it without the slot, on condition that the counter is still gone (or at 0):
  *
  *     [0] Delete ATT#<todoId>#<id>   attribute_exists(PK)
  *     [1] ConditionCheck ATTCOUNT    attribute_not_exists(count) OR count <= 0   fails → counted form again
+ *     [2] Update USAGE               as above (a usage the erase deleted is counted afresh, ./usage.ts)
  *
  * A `TransactionConflict` (a create or the todo's delete touching the same items at that moment) or
  * a throttle is not an answer: the transaction is tried again (./conditional-write.ts).
@@ -214,15 +250,22 @@ export async function deleteAttachmentRecord(
     },
   };
   let counted = true;
-  await conditionalWrite(() => ({
-    items: [record, counted ? giveSlotBack : noSlotToGiveBack],
-    committed: undefined,
-    conditionFailed: (failed, cause) => {
-      if (failed[0]) throw new AttachmentNotFound(todoId, attachmentId, { cause });
-      counted = !counted; // the counter is not what this form expected: try the other one
-      return LOST_RACE;
-    },
-  }));
+  await conditionalWrite(async () => {
+    const stored = await findAttachment(sub, todoId, attachmentId, { consistent: true });
+    if (!stored) throw new AttachmentNotFound(todoId, attachmentId);
+    const change = { attachmentBytes: -stored.size };
+    return {
+      items: [record, counted ? giveSlotBack : noSlotToGiveBack, usageUpdate(sub, change)],
+      committed: undefined,
+      conditionFailed: (failed, cause) => {
+        if (failed[0]) throw new AttachmentNotFound(todoId, attachmentId, { cause });
+        // The usage alone: settle it (counted afresh where missing or wrong), then plan again.
+        if (failed[2] && !failed[1]) return afterRefusal(sub, change);
+        counted = !counted; // the counter is not what this form expected: try the other one
+        return LOST_RACE;
+      },
+    };
+  });
 }
 
 /**
@@ -241,11 +284,12 @@ export async function attachmentRecordsOfTodo(sub: string, todoId: string): Prom
   const { Item: counterItem } = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: attachmentCounterKey(sub, todoId), ConsistentRead: true }),
   );
-  const items = await attachmentItemsOf(sub, todoId, { keysOnly: true, consistent: true });
+  const items = await attachmentItemsOf(sub, todoId, { keysAndSize: true, consistent: true });
   const records: DependentDelete[] = items.map((i) => ({
     PK: String(i.PK),
     SK: String(i.SK),
     condition: { expression: 'attribute_exists(PK)' },
+    attachmentBytes: Number(i.size ?? 0),
   }));
   const counter: DependentDelete = {
     ...attachmentCounterKey(sub, todoId),

@@ -1,14 +1,17 @@
 /**
  * The erasure request: what DELETE /users/me writes so that the erasure finishes without the client.
  * One item per user, outside the user's partition (erasing the partition must not erase the record
- * of what is left), written in the SAME transaction that removes the profile and its guards:
+ * of what is left), written in the SAME transaction that removes the profile and its username guard:
  *
  *   TransactWriteItems
  *     [0] Delete USER#<sub>/PROFILE        unchanged since read (If-Match)   ┐ only when there
  *     [1] Delete USERNAME#<name>           ownerSub = <sub>                  │ is a profile
- *     [2] Delete EMAIL#<email>             ownerSub = <sub>                  ┘
- *     [3] Put ERASURE#<sub>                none, or the completed one read    → a new request
+ *    ([2] Delete EMAIL#<email>             ownerSub = <sub>                  ┘ a profile of before only)
+ *     [n] Put ERASURE#<sub>                none, or the completed one read    → a new request
  *      or Update ERASURE#<sub>             still pending: ADD resumes 1       → the same request, nudged
+ *
+ * Emails are contact data (./legacy-email-guards.ts): only a profile created while they were
+ * reserved still has an email guard, and it goes here with the profile.
  *
  * Each later change of the item is a stream record that runs the next step (src/operations/erasure/):
  *
@@ -40,7 +43,7 @@ export interface ErasureRequest {
   progress: number;
   requestedAt: string;
   completedAt?: string;
-  /** Whether the request found a profile (deleted with it, guards included). */
+  /** Whether the request found a profile (deleted with it, its guard included). */
   profileErased: boolean;
   /** Requests that found this one pending and nudged it. */
   resumes: number;
@@ -92,7 +95,7 @@ export async function requestErasure(
     const [profile, earlier] = await Promise.all([readProfile(sub), findErasure(sub)]);
     // If-Match names the profile: without one it cannot hold (412), and nothing is recorded.
     assertIfMatch(ifMatch, profile && profileTag(profile), 'profile');
-    const deletes = profile ? profileDeletes(sub, profile) : [];
+    const deletes = profile ? await profileDeletes(sub, profile) : [];
     const { item, committed } =
       earlier?.status === 'pending'
         ? nudge(earlier, profile !== undefined)
@@ -101,7 +104,8 @@ export async function requestErasure(
       items: [...deletes, item],
       committed,
       conditionFailed: (failed) => {
-        if (deletes.length > 0 && !failed[0] && (failed[1] || failed[2]))
+        // A guard ([1], or [2] of before) failed while the profile held: they disagree.
+        if (deletes.length > 0 && !failed[0] && failed.slice(1, deletes.length).includes(true))
           throw new ProfileGuardsDisagree(sub);
         // The profile or the request changed since the read: read both again.
         return LOST_RACE;

@@ -116,13 +116,6 @@ export class UsernameTaken extends StoreError {
   }
 }
 
-export class EmailTaken extends StoreError {
-  override readonly name = 'EmailTaken';
-  constructor(options?: ErrorOptions) {
-    super('The email address belongs to another user.', options);
-  }
-}
-
 export class AttachmentLimitReached extends StoreError {
   override readonly name = 'AttachmentLimitReached';
   constructor(
@@ -131,6 +124,44 @@ export class AttachmentLimitReached extends StoreError {
     options?: ErrorOptions,
   ) {
     super(`Todo ${todoId} already holds ${limit} attachments.`, options);
+  }
+}
+
+/** The caller keeps as many todos as one account may (./usage.ts). */
+export class TodoLimitReached extends StoreError {
+  override readonly name = 'TodoLimitReached';
+  constructor(
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The caller already has ${limit} todos.`, options);
+  }
+}
+
+/** The caller's attachments would take more bytes than one account may hold (./usage.ts). */
+export class AttachmentStorageFull extends StoreError {
+  override readonly name = 'AttachmentStorageFull';
+  constructor(
+    readonly limit: number,
+    /** Bytes the caller's attachments take now, pending uploads included. */
+    readonly used: number,
+    readonly requested: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${requested} more bytes of attachments would exceed ${limit} (${used} used).`, options);
+  }
+}
+
+/** The caller holds as many live idempotency records as one account may (./usage.ts). */
+export class IdempotencyKeyLimitReached extends StoreError {
+  override readonly name = 'IdempotencyKeyLimitReached';
+  constructor(
+    readonly limit: number,
+    /** Seconds until the oldest of them expire and a key can be claimed again. */
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The caller holds ${limit} live idempotency records.`, options);
   }
 }
 
@@ -178,7 +209,9 @@ export type StoreFailure =
   | TableUnavailable
   | ProfileExists
   | UsernameTaken
-  | EmailTaken
   | AttachmentLimitReached
+  | TodoLimitReached
+  | AttachmentStorageFull
+  | IdempotencyKeyLimitReached
   | IdempotencyKeyReused
   | InvalidCursor;

@@ -56,6 +56,9 @@ function canonicalJson(value: unknown): string {
 
 const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
 
+/** The `ttl` of a record claimed at `now`: when it stops answering retries. */
+export const recordExpiryOf = (now: Date): number => epochSeconds(now) + IDEMPOTENCY_WINDOW_SECONDS;
+
 /** The transaction item that claims `claim.key` for `todo`; it fails while a live record holds the key. */
 export function idempotencyClaimPut(
   sub: string,
@@ -67,7 +70,7 @@ export function idempotencyClaimPut(
     todoId: todo.id,
     requestHash: claim.requestHash,
     todo,
-    ttl: epochSeconds(now) + IDEMPOTENCY_WINDOW_SECONDS,
+    ttl: recordExpiryOf(now),
   };
   return {
     Put: {

@@ -1,7 +1,8 @@
 /**
  * Every key of the table, built in one place. Everything a user owns lives in their partition
  * `USER#<sub>`, and every key starts from the caller's verified sub, so no request can name another
- * user's item; only the two uniqueness guards live outside it. Items and access patterns: docs/store.md.
+ * user's item; only the username guards (and email guards of before) live outside it. Items and
+ * access patterns: docs/store.md.
  */
 export interface TableKey {
   PK: string;
@@ -68,8 +69,9 @@ export function todoIdOfSortKey(sortKey: string): string {
 // Attachments: metadata records and one counter per todo. The counter's SK does not start with
 // TODO#, so todo listings skip it.
 
-/** `ATT#<todoId>#`: a todo's attachment records are one range of the partition. */
-export const attachmentPrefix = (todoId: string): string => `ATT#${todoId}#`;
+/** `ATT#`: every attachment record of the caller; `ATT#<todoId>#`: a todo's, one range of the partition. */
+export const ATTACHMENTS_PREFIX = 'ATT#';
+export const attachmentPrefix = (todoId: string): string => `${ATTACHMENTS_PREFIX}${todoId}#`;
 
 export function attachmentKey(sub: string, todoId: string, attachmentId: string): TableKey {
   return { PK: userPartition(sub), SK: attachmentPrefix(todoId) + attachmentId };
@@ -79,13 +81,26 @@ export function attachmentCounterKey(sub: string, todoId: string): TableKey {
   return { PK: userPartition(sub), SK: `ATTCOUNT#${todoId}` };
 }
 
+// The caller's usage (todos, attachment bytes, live idempotency records), one item, updated in the
+// same transaction as every write that changes it (./usage.ts). Its SK starts with none of the
+// prefixes above, so no listing reads it.
+
+export const USAGE_SK = 'USAGE';
+
+export function usageKey(sub: string): TableKey {
+  return { PK: userPartition(sub), SK: USAGE_SK };
+}
+
+/** `IDEMPOTENCY#`: the caller's idempotency records are one range of the partition. */
+export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+
 // Idempotency records, scoped to the caller: two users may pick the same key.
 
 export function idempotencyKey(sub: string, key: string): TableKey {
-  return { PK: userPartition(sub), SK: `IDEMPOTENCY#${key}` };
+  return { PK: userPartition(sub), SK: `${IDEMPOTENCY_PREFIX}${key}` };
 }
 
-// The profile, and its uniqueness guards. A guard's key IS the unique value, so
+// The profile, and its username guard. A guard's key IS the unique value, so
 // `attribute_not_exists(PK)` on its Put is a uniqueness check.
 
 export const PROFILE_SK = 'PROFILE';
@@ -100,7 +115,10 @@ export function usernameGuardKey(username: string): TableKey {
   return { PK: key, SK: key };
 }
 
-/** Emails compare case-insensitively: `Ada@Example.com` and `ada@example.com` are one address. */
+/**
+ * The email guard a profile held before emails became contact data (./legacy-email-guards.ts): no
+ * write creates one any more. Emails compared case-insensitively, hence lower-cased.
+ */
 export function emailGuardKey(email: string): TableKey {
   const key = `EMAIL#${email.toLowerCase()}`;
   return { PK: key, SK: key };

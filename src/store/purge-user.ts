@@ -14,9 +14,9 @@
  * and recording it starts the next one.
  *
  * A profile the Query finds was created by a POST /users racing the erase, after the request deleted
- * the first. It never goes by BatchWriteItem: its username and email guards live outside the
- * partition, and would stay behind, locking that username and email for everyone. It goes with its
- * guards, in one transaction (./users.ts).
+ * the first. It never goes by BatchWriteItem: its username guard lives outside the partition, and
+ * would stay behind, locking that username for everyone. It goes with its guard, in one transaction
+ * (./users.ts).
  *
  * BatchWriteItem may leave some deletes unprocessed (throttling); those are resent with exponential
  * backoff, in a loop of its own rather than ./conditional-write.ts: a batch succeeds in part, nothing

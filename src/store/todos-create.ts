@@ -1,7 +1,5 @@
-import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulidx';
-import { documentClient, tableName } from './client';
+import { tableName } from './client';
 import { conditionalWrite, LOST_RACE } from './conditional-write';
 import { IdempotencyKeyReused } from './errors';
 import {
@@ -9,9 +7,11 @@ import {
   type IdempotencyRecord,
   idempotencyClaimPut,
   readIdempotencyRecord,
+  recordExpiryOf,
 } from './idempotency';
 import { type Todo, tagPointerItemOf, todoItemOf } from './todos-items';
 import { findTodo } from './todos-read';
+import { afterRefusal, type UsageChange, usageUpdate } from './usage';
 
 /**
  * Todo ids are ULIDs: time-ordered, so "newest first" is "sort key descending". The monotonic
@@ -27,17 +27,22 @@ export interface CreatedTodo {
 }
 
 /**
- * Stores a new todo, its tag pointers and (with an Idempotency-Key) the key's record in ONE
- * transaction (a todo with neither is one conditional PutItem, ./putSingleTodo below). A retry of the
- * transaction after a lost answer carries the SDK's ClientRequestToken, and DynamoDB answers it as
- * the success it was. Two requests racing with the same key:
+ * Stores a new todo, its tag pointers, the caller's usage (+1 todo, and a claimed key) and (with an
+ * Idempotency-Key) the key's record in ONE transaction. Two requests racing with the same key:
  *
- *   A: TransactWrite [todo a, pointers, claim key] ──commits──────────────────────────────▶ 201 todo a
- *   B: TransactWrite [todo b, pointers, claim key] ──cancelled (claim: ConditionalCheckFailed
+ *   A: TransactWrite [todo a, pointers, usage, claim key] ──commits──────────────────────▶ 201 todo a
+ *   B: TransactWrite [todo b, pointers, usage, claim key] ──cancelled (claim: ConditionalCheckFailed
  *      or TransactionConflict) ── read record (consistent) ── same request hash ─────────▶ 201 todo a
  *                                                          └─ other request hash ────────▶ 409
  *
- * Todo b is never written (the transaction is all or nothing), so exactly one todo exists.
+ * Todo b is never written (the transaction is all or nothing), so exactly one todo exists. The
+ * usage's condition keeps the caller within the quotas (./usage.ts): at the limit the create is
+ * refused (TodoLimitReached, IdempotencyKeyLimitReached), and a replay is answered before that.
+ * Without the quotas a todo with no tags and no key was one conditional PutItem (2 write units:
+ * the item and its GSI1 entry); counting it makes it a transaction of two items (6 write units,
+ * docs/store.md). Every create is a transaction, so a retry after a lost answer (DynamoDB applied
+ * it, the SDK timed out and sent it again) carries the SDK's ClientRequestToken and is answered as
+ * the success it was: a plain PutItem's retry failed its own attribute_not_exists instead.
  */
 export async function putNewTodo(
   sub: string,
@@ -46,12 +51,10 @@ export async function putNewTodo(
   now = new Date(),
 ): Promise<CreatedTodo> {
   const created: CreatedTodo = { todo, replayed: false };
-  if (todo.tags.length === 0 && !claim) {
-    await putSingleTodo(sub, todo);
-    return created;
-  }
-  return conditionalWrite(() => ({
-    items: [
+  return conditionalWrite(() => {
+    const claimPut = claim ? idempotencyClaimPut(sub, claim, todo, now) : undefined;
+    const change: UsageChange = { todos: 1, ...(claim && { keyExpiresAt: recordExpiryOf(now) }) };
+    const items = [
       {
         Put: {
           TableName: tableName,
@@ -60,48 +63,26 @@ export async function putNewTodo(
         },
       },
       ...todo.tags.map((tag) => ({ Put: { TableName: tableName, Item: tagPointerItemOf(sub, todo, tag) } })),
-      ...(claim ? [idempotencyClaimPut(sub, claim, todo, now)] : []),
-    ],
-    committed: created,
-    conditionFailed: async (failed, cause) => {
-      // Only the claim (the last item) can fail its condition: a new ulid is no stored todo's.
-      if (!claim || !failed.at(-1)) throw cause;
-      const record = await readIdempotencyRecord(sub, claim.key, new Date());
-      // No record: it expired between the claim and the read, so claim it again.
-      return record ? replay(sub, record, claim) : LOST_RACE;
-    },
-  }));
-}
-
-/**
- * A single item needs no transaction: a conditional PutItem costs half the write units of a one-item
- * TransactWriteItems and answers sooner. But a PutItem carries no ClientRequestToken, so the SDK's
- * retry of one whose answer was lost (a timeout after DynamoDB applied it) fails its own condition:
- *
- *   attempt 1: Put TODO#<ulid> IF attribute_not_exists(PK) ── applied ── answer lost (timeout)
- *   attempt 2: the same Put ── ConditionalCheckFailed, ALL_OLD = the item attempt 1 wrote
- *
- * The ulid is fresh (no one else can know it yet), so an item under it was written by this request;
- * its `createdAt` (this request's clock) confirms it. That failure is the success it hides.
- */
-async function putSingleTodo(sub: string, todo: Todo): Promise<void> {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: todoItemOf(sub, todo),
-        ConditionExpression: 'attribute_not_exists(PK)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException && writtenBy(error.Item, todo))) throw error;
-  }
-}
-
-/** Whether the stored item (as DynamoDB returned it, not unmarshalled) is the todo this request wrote. */
-function writtenBy(stored: Record<string, AttributeValue> | undefined, todo: Todo): boolean {
-  return stored?.id?.S === todo.id && stored.createdAt?.S === todo.createdAt;
+      usageUpdate(sub, change),
+      ...(claimPut ? [claimPut] : []),
+    ];
+    const usageAt = 1 + todo.tags.length;
+    return {
+      items,
+      committed: created,
+      conditionFailed: async (failed, cause) => {
+        // The claim (the last item) first: a retry of a create that succeeded is answered as it was,
+        // whatever the quotas say now. A new ulid is no stored todo's, so the todo's Put never fails.
+        if (claim && failed.at(-1)) {
+          const record = await readIdempotencyRecord(sub, claim.key, new Date());
+          // No record: it expired between the claim and the read, so claim it again.
+          return record ? replay(sub, record, claim) : LOST_RACE;
+        }
+        if (failed[usageAt]) return afterRefusal(sub, change, now);
+        throw cause;
+      },
+    };
+  });
 }
 
 async function replay(sub: string, record: IdempotencyRecord, claim: IdempotencyClaim): Promise<CreatedTodo> {

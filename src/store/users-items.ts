@@ -1,25 +1,22 @@
 /**
- * How a profile and its uniqueness guards are stored (keys from ./keys.ts), and the mapping back to
+ * How a profile and its username guard are stored (keys from ./keys.ts), and the mapping back to
  * the contract's `User`. A guard carries `ownerSub`; the profile carries the User fields and `version`.
  * A guard's key IS the unique value, so `attribute_not_exists(PK)` on its Put is a uniqueness check
- * that DynamoDB enforces atomically with the profile write (same TransactWriteItems).
+ * that DynamoDB enforces atomically with the profile write (same TransactWriteItems). Emails have
+ * none: they are contact data (./legacy-email-guards.ts for the guards of before).
  */
 import type { components } from '../../generated/openapi';
-import { emailGuardKey, profileKey, type TableKey, usernameGuardKey } from './keys';
+import { profileKey, type TableKey, usernameGuardKey } from './keys';
 
 export type User = components['schemas']['User'];
 export type UserCreate = components['schemas']['UserCreate'];
 export type UserPatch = components['schemas']['UserPatch'];
 
 export type ProfileItem = TableKey & { type: 'profile' } & User;
-export type GuardItem = TableKey & { type: 'username-guard' | 'email-guard'; ownerSub: string };
+export type GuardItem = TableKey & { type: 'username-guard'; ownerSub: string };
 
 export function usernameGuard(username: string, ownerSub: string): GuardItem {
   return { ...usernameGuardKey(username), type: 'username-guard', ownerSub };
-}
-
-export function emailGuard(email: string, ownerSub: string): GuardItem {
-  return { ...emailGuardKey(email), type: 'email-guard', ownerSub };
 }
 
 export function profileItem(user: User): ProfileItem {

@@ -2,14 +2,17 @@
  * PATCH /users/me: a JSON Merge Patch (RFC 7396) of the profile under optimistic concurrency.
  *
  * Read the profile, check If-Match against its version, then write the merged profile conditioned
- * on that same version. A changed username or email moves its guard in the same transaction:
+ * on that same version. A changed username moves its guard in the same transaction:
  *
  *   TransactWriteItems
  *     [0] Put    USER#<sub>/PROFILE   version = <read>             fails → changed since read
  *     [1] Delete USERNAME#<old>       ownerSub = <sub>             (only when the username changes)
  *     [2] Put    USERNAME#<new>       attribute_not_exists(PK)     fails → UsernameTaken
- *     [3] Delete EMAIL#<old>          ownerSub = <sub>             (only when the email changes)
- *     [4] Put    EMAIL#<new>          attribute_not_exists(PK)     fails → EmailTaken
+ *     [3] Delete EMAIL#<old>          ownerSub = <sub>             (only when the email changes, and
+ *                                                                  the profile has a guard of before)
+ *
+ * An email is contact data: any address is accepted, and the answer never depends on whether
+ * another profile carries it (./legacy-email-guards.ts).
  *
  * When [0] fails the profile changed (or vanished) since it was read, and every other verdict came
  * from a stale plan, so the write starts again from the read (./conditional-write.ts):
@@ -23,12 +26,12 @@
  */
 import { tableName } from './client';
 import { conditionalWrite, LOST_RACE, type TransactItem } from './conditional-write';
-import { EmailTaken, ProfileGuardsDisagree, ProfileNotFound, UsernameTaken } from './errors';
+import { ProfileGuardsDisagree, ProfileNotFound, UsernameTaken } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { emailGuardKey, type TableKey, usernameGuardKey } from './keys';
+import { legacyEmailGuardDelete } from './legacy-email-guards';
 import { readProfile } from './users';
 import {
-  emailGuard,
   profileItem,
   profileTag,
   type User,
@@ -53,7 +56,7 @@ export function mergeProfile(current: User, patch: UserPatch, now: Date): User {
   return next;
 }
 
-type Role = 'profile' | 'old-guard' | 'new-username' | 'new-email';
+type Role = 'profile' | 'old-guard' | 'new-username';
 interface PlannedWrite {
   role: Role;
   item: TransactItem;
@@ -81,7 +84,7 @@ function moveGuard(oldKey: TableKey, newGuard: TableKey, sub: string, role: Role
   ];
 }
 
-function planUpdate(sub: string, current: User, next: User): PlannedWrite[] {
+async function planUpdate(sub: string, current: User, next: User): Promise<PlannedWrite[]> {
   const writes: PlannedWrite[] = [
     {
       role: 'profile',
@@ -104,9 +107,10 @@ function planUpdate(sub: string, current: User, next: User): PlannedWrite[] {
       ),
     );
   }
-  // A change of letter case only is the same address: its guard stays where it is.
+  // A change of letter case only is the same address: a guard of before keeps standing for it.
   if (emailGuardKey(next.email).PK !== emailGuardKey(current.email).PK) {
-    writes.push(...moveGuard(emailGuardKey(current.email), emailGuard(next.email, sub), sub, 'new-email'));
+    const oldEmailGuard = await legacyEmailGuardDelete(sub, current.email);
+    if (oldEmailGuard) writes.push({ role: 'old-guard', item: oldEmailGuard });
   }
   return writes;
 }
@@ -123,7 +127,7 @@ export async function updateProfile(
     assertIfMatch(ifMatch, current && profileTag(current), 'profile');
     if (!current) throw new ProfileNotFound();
     const next = mergeProfile(current, patch, now);
-    const writes = planUpdate(sub, current, next);
+    const writes = await planUpdate(sub, current, next);
     return {
       items: writes.map((w) => w.item),
       committed: next,
@@ -131,7 +135,6 @@ export async function updateProfile(
         const lost = (role: Role) => writes.some((w, i) => w.role === role && failed[i]);
         if (lost('profile')) return LOST_RACE;
         if (lost('new-username')) throw new UsernameTaken(next.username, { cause });
-        if (lost('new-email')) throw new EmailTaken({ cause });
         throw new ProfileGuardsDisagree(sub);
       },
     };

@@ -1,17 +1,18 @@
 /**
  * The caller's profile: create, read, delete (the PATCH lives in ./users-update.ts). Every write
- * moves the profile and its username/email guard items together in one TransactWriteItems, so the
- * uniqueness of usernames and emails holds whatever runs concurrently. Layout: ./users-items.ts;
- * access patterns: docs/store.md.
+ * moves the profile and its username guard together in one TransactWriteItems, so usernames stay
+ * unique whatever runs concurrently. Emails are contact data, neither unique nor reserved
+ * (./legacy-email-guards.ts for the guards of before). Layout: ./users-items.ts; access patterns:
+ * docs/store.md.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import { conditionalWrite, LOST_RACE, type TransactItem } from './conditional-write';
-import { EmailTaken, ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
+import { ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
-import { emailGuardKey, profileKey, usernameGuardKey } from './keys';
+import { profileKey, usernameGuardKey } from './keys';
+import { legacyEmailGuardDelete } from './legacy-email-guards';
 import {
-  emailGuard,
   profileItem,
   profileTag,
   type User,
@@ -22,16 +23,17 @@ import {
 } from './users-items';
 
 /**
- * Profile, username guard and email guard, all or nothing. Each Put is conditioned on its key being
- * free; the cancellation reasons say which one was not (reasons come back in item order):
+ * Profile and username guard, all or nothing. Each Put is conditioned on its key being free; the
+ * cancellation reasons say which one was not (reasons come back in item order):
  *
  *   TransactWriteItems
  *     [0] Put USER#<sub>/PROFILE          attribute_not_exists(PK)   fails → ProfileExists
  *     [1] Put USERNAME#<name>             attribute_not_exists(PK)   fails → UsernameTaken
- *     [2] Put EMAIL#<lower-cased email>   attribute_not_exists(PK)   fails → EmailTaken
  *
  * N callers racing for one username: DynamoDB serialises the transactions on the guard item, exactly
  * one commits, every other one fails its condition [1] (or conflicts, is retried, then fails it).
+ * The email is stored as given: another profile may carry the same address, and no answer says
+ * whether one does.
  */
 export async function createProfile(sub: string, input: UserCreate, now = new Date()): Promise<User> {
   const at = now.toISOString();
@@ -41,13 +43,11 @@ export async function createProfile(sub: string, input: UserCreate, now = new Da
     items: [
       { Put: { TableName: tableName, Item: profileItem(user), ConditionExpression: free } },
       { Put: { TableName: tableName, Item: usernameGuard(user.username, sub), ConditionExpression: free } },
-      { Put: { TableName: tableName, Item: emailGuard(user.email, sub), ConditionExpression: free } },
     ],
     committed: user,
     conditionFailed: (failed, cause) => {
       if (failed[0]) throw new ProfileExists({ cause });
-      if (failed[1]) throw new UsernameTaken(user.username, { cause });
-      throw new EmailTaken({ cause });
+      throw new UsernameTaken(user.username, { cause });
     },
   }));
 }
@@ -61,13 +61,14 @@ export async function readProfile(sub: string): Promise<User | undefined> {
 }
 
 /**
- * Removes the profile and its two guards in one transaction, honouring If-Match against the
- * profile. Answers how many items went (3, or 0 when there was no profile). If-Match without a
- * profile is false (RFC 9110 §13.1.1): VersionMismatch, whichever tag it names.
+ * Removes the profile and its username guard (and its email guard of before, if it has one) in one
+ * transaction, honouring If-Match against the profile. Answers how many items went (0 when there
+ * was no profile). If-Match without a profile is false (RFC 9110 §13.1.1): VersionMismatch, whichever
+ * tag it names.
  *
  *   [0] Delete USER#<sub>/PROFILE    version = <read>    fails → it changed: re-read (gone/412/retry)
  *   [1] Delete USERNAME#<name>       ownerSub = <sub>    fails only if the profile changed too
- *   [2] Delete EMAIL#<email>         ownerSub = <sub>    likewise
+ *   [2] Delete EMAIL#<email>         ownerSub = <sub>    only a profile of before has one; likewise
  */
 export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<number> {
   return conditionalWrite(async () => {
@@ -75,9 +76,10 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
     // No profile: nothing to delete, unless If-Match asked for one (then it is false: 412).
     assertIfMatch(ifMatch, current && profileTag(current), 'profile');
     if (!current) return { items: [], committed: 0 };
+    const items = await profileDeletes(sub, current);
     return {
-      items: profileDeletes(sub, current),
-      committed: 3,
+      items,
+      committed: items.length,
       conditionFailed: (failed) => {
         if (failed[0]) return LOST_RACE;
         throw new ProfileGuardsDisagree(sub);
@@ -87,20 +89,22 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
 }
 
 /**
- * The three deletes of a profile as it was read, [0] the profile (unchanged since the read), [1] and
- * [2] its guards (still this user's): for deleteProfile, and for the erasure request's transaction
- * (./erasure-requests.ts).
+ * The deletes of a profile as it was read: [0] the profile (unchanged since the read), [1] its
+ * username guard and, for a profile of before that has one, [2] its email guard (each still this
+ * user's). For deleteProfile, and for the erasure request's transaction (./erasure-requests.ts).
  */
-export function profileDeletes(sub: string, read: User): TransactItem[] {
+export async function profileDeletes(sub: string, read: User): Promise<TransactItem[]> {
+  const oldEmailGuard = await legacyEmailGuardDelete(sub, read.email);
   return [
     { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(read) } },
-    ...[usernameGuardKey(read.username), emailGuardKey(read.email)].map((Key) => ({
+    {
       Delete: {
         TableName: tableName,
-        Key,
+        Key: usernameGuardKey(read.username),
         ConditionExpression: 'ownerSub = :sub',
         ExpressionAttributeValues: { ':sub': sub },
       },
-    })),
+    },
+    ...(oldEmailGuard ? [oldEmailGuard] : []),
   ];
 }

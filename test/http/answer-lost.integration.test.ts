@@ -5,8 +5,10 @@
  * request's own change, no 409 for its own profile, nothing written twice.
  *
  * Transactions are safe because the SDK sends the retry with the same ClientRequestToken and
- * DynamoDB (AWS and DynamoDB Local alike) answers it as the success it was; single-item writes have
- * no token and must recognise their own write (src/store/todos-create.ts).
+ * DynamoDB (AWS and DynamoDB Local alike) answers it as the success it was: every create, the plain
+ * one too, is a transaction with the caller's usage (src/store/usage.ts), which is counted once. The
+ * usage item's own single-item writes are conditional on what they saw, and their retry's failed
+ * condition means another request did the same work: they carry on.
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +17,8 @@ import { handler as users } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
 import { findErasure, recordProgress } from '../../src/store/erasure-requests';
 import { purgePartitionStep } from '../../src/store/purge-user';
+import { QUOTAS, readUsage } from '../../src/store/usage';
+import { hourOf } from '../../src/store/usage-item';
 import {
   attachmentBody,
   createAttachment,
@@ -28,6 +32,7 @@ import { loseAnswerOf } from '../support/answer-lost';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { newSub, todoBody } from '../support/todo-factory';
+import { setUsage } from '../support/usage';
 import { userCreate } from '../support/users';
 import { createTodo, deleteTodo, getTodo, listTodos, patchTodo } from '../todos/todo-requests';
 
@@ -42,11 +47,16 @@ async function attachmentCount(sub: string, todoId: string): Promise<unknown> {
   return Item?.count;
 }
 
+/** Whether a marshalled request is about the caller's usage item (`USER#<sub>`/`USAGE`). */
+const aboutUsage = (input: Record<string, unknown>): boolean =>
+  (input.Key as { SK?: { S?: string } } | undefined)?.SK?.S === 'USAGE' ||
+  (input.Item as { SK?: { S?: string } } | undefined)?.SK?.S === 'USAGE';
+
 describe('POST /todos whose write was applied but its answer lost', () => {
-  it('without tags or key (one PutItem): 201 with the todo, stored once', async () => {
+  it('without tags or key (the todo and the usage, a transaction): 201 with the todo, stored and counted once', async () => {
     // Prepare
     const sub = newSub();
-    const lost = loseAnswerOf('PutItemCommand');
+    const lost = loseAnswerOf('TransactWriteItemsCommand');
     // Act
     const created = await createTodo(sub, todoBody({ title: 'Only once' }));
     // Assess
@@ -54,6 +64,18 @@ describe('POST /todos whose write was applied but its answer lost', () => {
     expect(created.status).toBe(201);
     const listed = await listTodos(sub);
     expect(listed.body.items).toEqual([created.body]);
+    expect((await readUsage(sub))?.todos).toBe(1);
+  });
+
+  it('of a new caller (the usage counted first, one PutItem): 201, the usage counted once', async () => {
+    const sub = newSub();
+    const lost = loseAnswerOf('PutItemCommand', { matches: aboutUsage });
+
+    const created = await createTodo(sub, todoBody());
+
+    expect(lost.count).toBe(1);
+    expect(created.status).toBe(201);
+    expect(await readUsage(sub)).toMatchObject({ todos: 1, attachmentBytes: 0, keys: 0 });
   });
 
   it('with tags (a transaction): 201, the todo and its pointers stored once', async () => {
@@ -67,7 +89,9 @@ describe('POST /todos whose write was applied but its answer lost', () => {
     expect(await sortKeysInPartition(sub)).toEqual([
       `TAG#home#${created.body.id}`,
       `TODO#${created.body.id}`,
+      'USAGE',
     ]);
+    expect((await readUsage(sub))?.todos).toBe(1);
   });
 
   it('with an Idempotency-Key: 201 (not a replay of itself), one todo', async () => {
@@ -79,6 +103,28 @@ describe('POST /todos whose write was applied but its answer lost', () => {
     expect(lost.count).toBe(1);
     expect(created.status).toBe(201);
     expect((await listTodos(sub)).body.items).toEqual([created.body]);
+    expect(await readUsage(sub)).toMatchObject({ todos: 1, keys: 1 });
+  });
+
+  it('with a key, at the key quota with an hour ended (an UpdateItem gives it back): 201, given back once', async () => {
+    const sub = newSub();
+    await createTodo(sub, todoBody());
+    const ended = hourOf(Math.floor(Date.now() / 1000) - 2 * 3600);
+    const live = hourOf(Math.floor(Date.now() / 1000) + 3600);
+    await setUsage(sub, {
+      keys: QUOTAS.idempotencyKeys,
+      [`keys@${ended}`]: 10,
+      [`keys@${live}`]: QUOTAS.idempotencyKeys - 10,
+    });
+    const lost = loseAnswerOf('UpdateItemCommand', { matches: aboutUsage });
+
+    const created = await createTodo(sub, todoBody(), { 'Idempotency-Key': 'lost-answer-2' });
+
+    expect(lost.count).toBe(1);
+    expect(created.status).toBe(201);
+    const usage = await readUsage(sub);
+    expect(usage?.keys).toBe(QUOTAS.idempotencyKeys - 10 + 1);
+    expect(usage?.keyHours[ended]).toBeUndefined();
   });
 });
 
@@ -120,7 +166,22 @@ describe('DELETE /todos/{todoId} whose write was applied but its answer lost', (
 
     expect(lost.count).toBe(1);
     expect(deleted.status).toBe(204);
-    expect(await sortKeysInPartition(sub)).toEqual([]);
+    expect(await sortKeysInPartition(sub)).toEqual(['USAGE']);
+    expect(await readUsage(sub)).toMatchObject({ todos: 0, attachmentBytes: 0 });
+  });
+
+  it('with a usage item that disagrees (a DeleteItem forgets it): 204, counted again from the data', async () => {
+    const sub = newSub();
+    const { body: todo } = await createTodo(sub, todoBody());
+    await setUsage(sub, { todos: 0 });
+    const lost = loseAnswerOf('DeleteItemCommand', { matches: aboutUsage });
+
+    const deleted = await deleteTodo(sub, todo.id);
+
+    expect(lost.count).toBe(1);
+    expect(deleted.status).toBe(204);
+    expect(await sortKeysInPartition(sub, 'TODO#')).toEqual([]);
+    expect((await readUsage(sub))?.todos).toBe(0);
   });
 });
 
@@ -136,6 +197,7 @@ describe('attachments whose write was applied but its answer lost', () => {
     expect(created.status).toBe(201);
     expect(await sortKeysInPartition(sub, 'ATT#')).toEqual([`ATT#${todo.id}#${created.body.attachment.id}`]);
     expect(await attachmentCount(sub, todo.id)).toBe(1);
+    expect((await readUsage(sub))?.attachmentBytes).toBe(attachmentBody().size);
   });
 
   it('DELETE …/attachments/{id}: 204, not 404 for its own delete; the count back to 0 (not below)', async () => {
@@ -150,6 +212,7 @@ describe('attachments whose write was applied but its answer lost', () => {
     expect(deleted.status).toBe(204);
     expect(await sortKeysInPartition(sub, 'ATT#')).toEqual([]);
     expect(await attachmentCount(sub, todo.id)).toBe(0);
+    expect((await readUsage(sub))?.attachmentBytes).toBe(0);
   });
 
   it('marking an upload done (one UpdateItem): the read answers uploaded', async () => {

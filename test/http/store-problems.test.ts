@@ -11,8 +11,9 @@ import * as storeErrors from '../../src/store/errors';
 import {
   AttachmentLimitReached,
   AttachmentNotFound,
-  EmailTaken,
+  AttachmentStorageFull,
   ErasureNotFound,
+  IdempotencyKeyLimitReached,
   IdempotencyKeyReused,
   InvalidCursor,
   ProfileExists,
@@ -20,6 +21,7 @@ import {
   ProfileNotFound,
   StoreError,
   TableUnavailable,
+  TodoLimitReached,
   TodoNotFound,
   UsernameTaken,
   VersionMismatch,
@@ -174,15 +176,6 @@ const cases: [string, () => StoreError, Expected][] = [
     ),
   ],
   [
-    'EmailTaken',
-    () => new EmailTaken(),
-    conflict(
-      'email-taken',
-      'Email is taken',
-      'The email address belongs to another user. Use another address.',
-    ),
-  ],
-  [
     'AttachmentLimitReached',
     () => new AttachmentLimitReached(TODO, 20),
     conflict(
@@ -190,6 +183,39 @@ const cases: [string, () => StoreError, Expected][] = [
       'Too many attachments',
       'A todo holds at most 20 attachments. Delete one before adding another.',
     ),
+  ],
+  [
+    'TodoLimitReached',
+    () => new TodoLimitReached(10_000),
+    conflict(
+      'todo-limit',
+      'Too many todos',
+      'An account keeps at most 10,000 todos. Delete todos you no longer need, then create this one again.',
+    ),
+  ],
+  [
+    'AttachmentStorageFull',
+    () => new AttachmentStorageFull(1024 ** 3, 1024 ** 3 - 1024 ** 2, 3 * 1024 ** 2 + 512 * 1024),
+    conflict(
+      'attachment-storage-limit',
+      'Attachment storage full',
+      "An account's attachments take at most 1 GiB (uploads not finished included): yours take 1023 MiB, " +
+        'and this file needs 3.5 MiB. Delete attachments, or todos that have them, to make room.',
+    ),
+  ],
+  [
+    'IdempotencyKeyLimitReached',
+    () => new IdempotencyKeyLimitReached(1_000, 1_234),
+    {
+      status: 429,
+      slug: 'idempotency-key-limit',
+      title: 'Too many idempotency keys',
+      detail:
+        'An account holds at most 1,000 Idempotency-Keys of the last 24 hours. The oldest of yours expire ' +
+        'in 1234 s (Retry-After): send this request again then, or now without Idempotency-Key (a retry of ' +
+        'it may then create a second todo).',
+      headers: { 'Retry-After': '1234' },
+    },
   ],
   [
     'IdempotencyKeyReused',

@@ -52,6 +52,14 @@ describe('parseDeployArgs', () => {
     });
   });
 
+  it("reads --print-boundary, which only prints the stage's permissions boundary", () => {
+    expect(parseDeployArgs(['--stage', 'prod', '--print-boundary'])).toEqual({
+      stage: 'prod',
+      region: undefined,
+      printBoundary: true,
+    });
+  });
+
   it("removes the custom domain with --domain ''", () => {
     expect(parseDeployArgs(['--stage', 'dev', '--domain', ''])).toMatchObject({
       domain: '',

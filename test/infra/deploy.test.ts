@@ -5,7 +5,7 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { GetPolicyCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -24,6 +24,8 @@ import {
   StackOperationFailedError,
 } from '../../infra/deploy/errors';
 import { capturedOutput } from '../../infra/deploy/output';
+import { boundaryPolicyDocument } from '../../infra/deploy/permissions-boundary';
+import { loadTemplate } from '../../infra/template/template';
 import {
   ACCOUNT,
   awsClients,
@@ -147,6 +149,13 @@ describe('deploy', () => {
     expect(out.lines.some((l) => l.includes('ApiUrl') && l.includes('execute-api'))).toBe(true);
   });
 
+  it('leaves a deploy by hand no origin to fall back on: the template has no default', () => {
+    // npm run deploy always names the origins (the app's own, or none that a browser has, and
+    // --allowed-origins); the template's default once allowed http://localhost:3000.
+    expect(loadTemplate().Parameters?.AllowedOrigins).toBeDefined();
+    expect(loadTemplate().Parameters?.AllowedOrigins?.Default).toBeUndefined();
+  });
+
   it('uploads each artifact under its content-hashed key once, skipping keys already present', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
@@ -218,10 +227,11 @@ describe('deploy', () => {
     // Assess
     await expect(attempt).rejects.toThrow(MissingBoundaryError);
     await expect(attempt).rejects.toThrow(
-      'aws iam create-policy --policy-name swiftyplanner-function-boundary --policy-document file://infra/function-boundary-policy.json',
+      '  aws iam create-policy --policy-name swiftyplanner-dev-function-boundary \\\n' +
+        '    --policy-document "$(npm run --silent deploy -- --stage dev --print-boundary)"',
     );
     expect(aws.iam.commandCalls(GetPolicyCommand)[0]?.args[0].input.PolicyArn).toBe(
-      `arn:aws:iam::${ACCOUNT}:policy/swiftyplanner-function-boundary`,
+      `arn:aws:iam::${ACCOUNT}:policy/swiftyplanner-dev-function-boundary`,
     );
     expect(built).toBe(false);
     expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
@@ -232,7 +242,32 @@ describe('deploy', () => {
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
     aws.iam.on(GetPolicyCommand).rejects(serviceError('AccessDenied', 'not authorized', 403));
 
-    await expect(run()).rejects.toThrow(/may not read .*swiftyplanner-function-boundary \(iam:GetPolicy\)/);
+    await expect(run()).rejects.toThrow(
+      /may not read .*swiftyplanner-dev-function-boundary \(iam:GetPolicy, iam:GetPolicyVersion\)/,
+    );
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it("stops when the stage's published boundary is not this commit's, and says how to publish it", async () => {
+    // Prepare: the account-wide boundary of before, published under the stage's name.
+    aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).resolves(settledStack());
+    const older = JSON.parse(
+      JSON.stringify(boundaryPolicyDocument('dev')).replaceAll('swiftyplanner-dev', 'swiftyplanner-*'),
+    );
+    aws.iam.on(GetPolicyVersionCommand).resolves({
+      PolicyVersion: { VersionId: 'v1', Document: encodeURIComponent(JSON.stringify(older)) },
+    });
+
+    // Act
+    const attempt = run();
+
+    // Assess
+    await expect(attempt).rejects.toThrow(MissingBoundaryError);
+    await expect(attempt).rejects.toThrow(
+      `  aws iam create-policy-version --policy-arn arn:aws:iam::${ACCOUNT}:policy/swiftyplanner-dev-function-boundary ` +
+        '--set-as-default \\\n    --policy-document "$(npm run --silent deploy -- --stage dev --print-boundary)"',
+    );
+    expect(aws.iam.commandCalls(GetPolicyVersionCommand)[0]?.args[0].input.VersionId).toBe('v1');
     expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 

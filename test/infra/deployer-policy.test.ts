@@ -73,6 +73,7 @@ describe("the deploying user's policy", () => {
       's3:DeleteObject',
       's3:DeleteObjectVersion',
       'iam:GetPolicy', // the roles' permissions boundary exists
+      'iam:GetPolicyVersion', // and is this commit's
       'cloudfront:CreateInvalidation', // the web app's changed files
       'cloudfront:GetInvalidation',
     ])

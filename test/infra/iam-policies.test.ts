@@ -1,8 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionDefinitionsOf } from '../../infra/template/function-definitions';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
+import { type CodeAction, codeActionsOf } from '../../infra/validate/code-actions';
+import { functionGrantProblems } from '../../infra/validate/function-grants';
 import { iamProblems, policyStatementsOf } from '../../infra/validate/iam-policies';
 import { formatProblems } from '../../infra/validate/template-problem';
+import { PROJECT_ROOT } from '../../paths';
 import { props, templateWith } from './support/template-edits';
 
 /** The first Allow statement of a role's first inline policy. */
@@ -79,15 +83,7 @@ describe('IAM in infra/template.yaml', () => {
 
   it('gives the users function the profile and erasure actions it needs, on the table only, and no S3 writes', () => {
     const grants = grantsOf('UsersFunctionRole');
-    for (const action of [
-      'GetItem',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'ConditionCheckItem',
-      'Query',
-      'BatchWriteItem',
-    ])
+    for (const action of ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchWriteItem'])
       expect(grants.get(`dynamodb:${action}`)).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
     expect(grants.get('s3:DeleteObject')).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
     expect(grants.get('s3:ListBucket')).toEqual([{ 'Fn::GetAtt': ['Bucket', 'Arn'] }]);
@@ -107,5 +103,107 @@ describe('IAM in infra/template.yaml', () => {
     expect(grants.has('s3:GetObject')).toBe(false);
     expect(grants.has('s3:PutObject')).toBe(false);
     expect(grants.get('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': ['TodosLogGroup', 'Arn'] }]);
+  });
+});
+
+/** Takes the users role's statement `sid` out of its policy. */
+function withoutUsersStatement(t: CfnTemplate, sid: string): void {
+  const statements = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument').Statement as {
+    Sid?: string;
+  }[];
+  statements.splice(
+    statements.findIndex((s) => s.Sid === sid),
+    1,
+  );
+}
+
+describe("each function's role against its code", () => {
+  // One TypeScript program over both functions' sources (a few seconds): built once.
+  let called: Map<string, CodeAction[]>;
+  beforeAll(() => {
+    called = codeActionsOf(
+      PROJECT_ROOT,
+      functionDefinitionsOf(loadTemplate()).map((f) => f.entry),
+    );
+  }, 60_000);
+
+  const actionsOf = (entry: string) => (called.get(entry) ?? []).map((c) => c.action);
+
+  it('finds the SDK calls of each function, per declaration reached from its handler', () => {
+    // The users function loads the S3 module to erase files: it lists and deletes, never presigns.
+    // Its erasure steps delete the sign-in identity (a command of a dynamic import) and record
+    // themselves with UpdateItem.
+    expect(actionsOf('src/functions/users.ts')).toEqual([
+      'cognito-idp:AdminDeleteUser',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      's3:DeleteObject',
+      's3:ListBucket',
+    ]);
+    expect(called.get('src/functions/users.ts')).toContainEqual({
+      action: 'cognito-idp:AdminDeleteUser',
+      evidence: 'src/identity/sign-in-identities.ts: AdminDeleteUserCommand',
+    });
+    expect(actionsOf('src/functions/todos.ts')).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 's3:DeleteObject']),
+    );
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('dynamodb:BatchWriteItem');
+    // It assumes the signer role for a session (a dynamic import of the STS client).
+    expect(actionsOf('src/functions/todos.ts')).toContain('sts:AssumeRole');
+    // It presigns GETs and PUTs: whoever holds the URL sends them, under the signer role's session.
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:PutObject');
+    expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:GetObject');
+  });
+
+  it('grants each role exactly what its function calls, and what Lambda calls for it', () => {
+    expect(formatProblems(functionGrantProblems(loadTemplate(), called))).toBe('');
+  });
+
+  it.each([
+    [
+      'an action no code calls',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'TodosFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+        statement.Action = [...(statement.Action as string[]), 'dynamodb:BatchWriteItem'];
+      },
+      /TodosFunctionRole.*grants dynamodb:BatchWriteItem, which no code of TodosFunction/,
+    ],
+    [
+      'an action the code calls that the role lacks',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+        statement.Action = (statement.Action as string[]).filter((a) => a !== 'dynamodb:BatchWriteItem');
+      },
+      /UsersFunction calls dynamodb:BatchWriteItem \(src\/store\/purge-user.ts: BatchWriteCommand\) but UsersFunctionRole does not grant it/,
+    ],
+    [
+      'a call of a dynamically imported SDK command the role lacks',
+      (t: CfnTemplate) => {
+        withoutUsersStatement(t, 'DeleteSignInIdentity');
+      },
+      /UsersFunction calls cognito-idp:AdminDeleteUser \(src\/identity\/sign-in-identities.ts: AdminDeleteUserCommand\) but UsersFunctionRole does not grant it/,
+    ],
+    [
+      'the logs Lambda writes with the role',
+      (t: CfnTemplate) => {
+        const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 0);
+        statement.Action = ['logs:PutLogEvents'];
+      },
+      /UsersFunctionRole must grant logs:CreateLogStream/,
+    ],
+    [
+      'the stream an event source mapping reads with the role',
+      (t: CfnTemplate) => {
+        // UsersFunctionTableChanges reads the table's stream with the users role: take that away.
+        withoutUsersStatement(t, 'ReadTableChanges');
+      },
+      /UsersFunctionRole must grant dynamodb:GetRecords: UsersFunctionTableChanges reads the table's stream/,
+    ],
+  ])('catches %s', (_name, change, message) => {
+    expect(formatProblems(functionGrantProblems(templateWith(change), called))).toMatch(message);
   });
 });

@@ -8,11 +8,12 @@
  *   - the request has read and is about to write when the whole purge runs.
  *
  * Every request answers 2xx or 404, never 5xx, and once both are done nothing of the partition is
- * left, except what a create made after the erase had finished (a new todo of a user who may still
- * write).
+ * left, except what a create made after the erase had finished (a new todo, and the usage that
+ * counts it, of a user who may still write).
  */
 import { describe, expect, it } from 'vitest';
 import { purgePartitionStep } from '../../src/store/purge-user';
+import { readUsage } from '../../src/store/usage';
 import {
   attachmentBody,
   createAttachment,
@@ -167,7 +168,7 @@ describe('the whole purge between a request’s read and its write', () => {
   });
 
   it.each([
-    ['POST /todos (one PutItem)', 'PutItemCommand', todoBody()],
+    ['POST /todos (the todo and the usage: a transaction)', 'TransactWriteItemsCommand', todoBody()],
     ['POST /todos with tags (a transaction)', 'TransactWriteItemsCommand', todoBody({ tags: ['new'] })],
   ])('%s: 201, and the todo made after the erase is whole', async (_, command, body) => {
     const p = await partition(newSub());
@@ -180,6 +181,10 @@ describe('the whole purge between a request’s read and its write', () => {
     expect(purge.count).toBe(1);
     expect(created.status).toBe(201);
     const tags = (body.tags ?? []).map((tag) => `TAG#${tag}#${created.body.id}`);
-    expect((await sortKeysInPartition(p.sub)).sort()).toEqual([...tags, `TODO#${created.body.id}`].sort());
+    // The usage the erase took is counted afresh from what is left: the new todo alone.
+    expect((await sortKeysInPartition(p.sub)).sort()).toEqual(
+      [...tags, `TODO#${created.body.id}`, 'USAGE'].sort(),
+    );
+    expect(await readUsage(p.sub)).toMatchObject({ todos: 1, attachmentBytes: 0, keys: 0 });
   });
 });

@@ -19,6 +19,7 @@ import { handler } from '../../src/functions/users';
 import { userPoolClient } from '../../src/identity/sign-in-identities';
 import { s3Client } from '../../src/storage/s3-client';
 import { documentClient } from '../../src/store/client';
+import { readUsage } from '../../src/store/usage';
 import { attachmentBody, createAttachment, createTodo, upload } from '../attachments/attachment-requests';
 import { exchangeCode, type FlowClient, signIn, tokenRequest } from '../local/support/oidc-flow';
 import { invoke } from '../support/contract-response';
@@ -84,7 +85,7 @@ async function todoWithFile(sub: string): Promise<void> {
   expect((await upload(created, new TextEncoder().encode('abc'))).status).toBe(200);
 }
 
-/** What is left of a user: their partition's items, their files, their username and email guards. */
+/** What is left of a user: their partition's items, their files, their username guard and any email guard of before. */
 async function leftOf(sub: string, profile: { username: string; email: string }) {
   return {
     items: await partitionKeys(`USER#${sub}`),
@@ -115,6 +116,8 @@ describe('an erasure whose dependencies fail in the middle', () => {
     await seedFiles(sub, 3);
     await seedFiles(neighbour.sub, 1);
     expect((await refresh(ada.refreshToken)).status).toBe(200);
+    // The todos were counted: the partition holds the usage item the quotas keep, to be erased too.
+    expect(await readUsage(sub)).toMatchObject({ todos: 2, attachmentBytes: 6 });
     const changes = await tableChangesOf([sub, neighbour.sub]);
 
     // Every dependency fails part-way, each where it hurts most:
@@ -162,6 +165,7 @@ describe('an erasure whose dependencies fail in the middle', () => {
     const erasure = await invoke(handler, event('GET /users/me/erasure', { sub }));
     expect(erasure.body).toMatchObject({ status: 'complete', requestedAt: res.body.requestedAt });
     expect(await leftOf(sub, profile)).toEqual({ items: [], files: [], guards: [] });
+    expect(await readUsage(sub)).toBeUndefined();
     // ... nor in the user pool: the identity is gone, and its refresh token with it.
     expect(provider.users.findBySub(sub)).toBeUndefined();
     const refused = await refresh(ada.refreshToken);

@@ -8,7 +8,7 @@ import { handler } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
 import { contractVersion, invoke } from '../support/contract-response';
 import { event } from '../support/events';
-import { newEmail, newSub, newUsername, userCreate } from '../support/users';
+import { newSub, newUsername, userCreate } from '../support/users';
 
 const PROBLEMS = 'https://swiftyplanner.dev/problems/';
 
@@ -46,13 +46,7 @@ describe('POST /users', () => {
     expect(res.body).toMatchObject({ ...body, userId: sub, version: 1 });
     expect(res.body.createdAt).toBe(res.body.updatedAt);
     expect(await guardOwner(`USERNAME#${body.username}`)).toBe(sub);
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBe(sub);
-  });
-
-  it('stores the email guard lower-cased', async () => {
-    const email = `Mixed.${newEmail()}`.replace('mail', 'MAIL');
-    const { sub } = await createdUser(newSub(), { email });
-    expect(await guardOwner(`EMAIL#${email.toLowerCase()}`)).toBe(sub);
+    // An email is contact data: nothing reserves it (email-as-contact-data.integration.test.ts).
   });
 
   it('answers 409 profile-exists when the caller already has a profile', async () => {
@@ -72,16 +66,6 @@ describe('POST /users', () => {
     expect(res.body.detail).toContain(body.username);
     expect(await guardOwner(`EMAIL#${attempt.email}`)).toBeUndefined();
     expect((await invoke(handler, event('GET /users/me', { sub }))).status).toBe(404);
-  });
-
-  it('answers 409 email-taken, whatever the letter case', async () => {
-    const { body } = await createdUser();
-    const res = await invoke(
-      handler,
-      event('POST /users', { sub: newSub(), body: userCreate({ email: body.email.toUpperCase() }) }),
-    );
-    expect(res.status).toBe(409);
-    expect(res.body.type).toBe(`${PROBLEMS}email-taken`);
   });
 
   it('lists every invalid field in one 400', async () => {
@@ -254,26 +238,12 @@ describe('PATCH /users/me', () => {
     expect(freed.status).toBe(201);
   });
 
-  it('moves the email guard, and keeps it for a change of letter case only', async () => {
-    const { sub, body } = await createdUser();
-    const upper = body.email.toUpperCase();
-    expect((await patch(sub, { email: upper })).body.email).toBe(upper);
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBe(sub);
-    const moved = newEmail();
-    expect((await patch(sub, { email: moved })).status).toBe(200);
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBeUndefined();
-    expect(await guardOwner(`EMAIL#${moved}`)).toBe(sub);
-  });
-
-  it('answers 409 username-taken / email-taken and leaves profile and guards unchanged', async () => {
+  it('answers 409 username-taken and leaves profile and guard unchanged', async () => {
     const { body: other } = await createdUser();
     const { sub, body } = await createdUser();
     const u = await patch(sub, { username: other.username, bio: 'x' });
     expect(u.status).toBe(409);
     expect(u.body.type).toBe(`${PROBLEMS}username-taken`);
-    const e = await patch(sub, { email: other.email });
-    expect(e.status).toBe(409);
-    expect(e.body.type).toBe(`${PROBLEMS}email-taken`);
     const read = await invoke(handler, event('GET /users/me', { sub }));
     expect(read.body).toMatchObject({ username: body.username, email: body.email, version: 1 });
     expect(await guardOwner(`USERNAME#${body.username}`)).toBe(sub);
@@ -281,7 +251,7 @@ describe('PATCH /users/me', () => {
 });
 
 describe('DELETE /users/me', () => {
-  it('removes the profile and frees its username and email before it answers', async () => {
+  it('removes the profile and frees its username before it answers', async () => {
     const { sub, body, res: created } = await createdUser();
     const res = await invoke(
       handler,
@@ -291,7 +261,6 @@ describe('DELETE /users/me', () => {
     expect(res.body.steps[0]).toEqual({ step: 'profile', status: 'done' });
     expect((await invoke(handler, event('GET /users/me', { sub }))).status).toBe(404);
     expect(await guardOwner(`USERNAME#${body.username}`)).toBeUndefined();
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBeUndefined();
     const again = await invoke(handler, event('POST /users', { sub: newSub(), body }));
     expect(again.status).toBe(201);
   });

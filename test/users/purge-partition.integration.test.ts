@@ -54,9 +54,9 @@ describe('purgePartitionStep', () => {
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
   });
 
-  it('erases a profile a racing POST /users created during the erase together with its guards', async () => {
+  it('erases a profile a racing POST /users created during the erase together with its username guard', async () => {
     // Prepare: the profile is recreated just before the step's Query, as a POST /users racing
-    // DELETE /users/me can do. Its guards must not outlive it.
+    // DELETE /users/me can do. Its username guard must not outlive it.
     const sub = newSub();
     const profile = userCreate();
     let recreated: number | undefined; // the racing POST's status, once it ran
@@ -71,9 +71,9 @@ describe('purgePartitionStep', () => {
     // Act
     const report = await purgePartitionStep(sub, { client: racing });
 
-    // Assess: nothing left in the partition, and the username and email are free for anyone again.
+    // Assess: nothing left in the partition, and the username is free for anyone again.
     expect(recreated).toBe(201);
-    expect(report).toMatchObject({ itemsDeleted: 3, done: true });
+    expect(report).toMatchObject({ itemsDeleted: 2, done: true }); // the profile and its guard
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
     const other = await invoke(handler, event('POST /users', { sub: newSub(), body: profile }));
     expect(other.status).toBe(201);

@@ -13,7 +13,7 @@ const N = 10;
 
 describe('races', () => {
   it('a PATCH that read a profile deleted and signed up again before its write changes the new profile, not the old one back', async () => {
-    // Prepare: the same username and email again, so the old guards are back and owned by the caller;
+    // Prepare: the same username again, so the old guard is back and owned by the caller;
     // the new profile starts at version 1, as the old one the PATCH read.
     const sub = newSub();
     const first = userCreate({ firstName: 'Old' });

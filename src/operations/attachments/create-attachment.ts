@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import type { OperationHandler } from '../../http/operation';
 import { createAttachment as recordAttachment } from '../../store/attachments';
-import { AttachmentLimitReached } from '../../store/errors';
+import { AttachmentLimitReached, AttachmentStorageFull } from '../../store/errors';
 import { reclaimAbandonedUploads } from './abandoned-uploads';
 import { attachmentStorage } from './storage';
 
@@ -10,7 +10,8 @@ import { attachmentStorage } from './storage';
  * size. The bytes never pass through Lambda (6 MB payload limit, and we would pay for the time). The
  * signing credentials are fetched first: failing to get them answers 503 (STS unavailable) or 500 (the
  * signer role misconfigured) with nothing recorded.
- * A full todo first gives back the slots of uploads abandoned long ago (./abandoned-uploads.ts).
+ * A full todo first gives back the slots of uploads abandoned long ago, and full storage the bytes
+ * of the caller's abandoned uploads on any todo (./abandoned-uploads.ts).
  */
 export const createAttachment: OperationHandler<'createAttachment'> = async ({
   caller,
@@ -24,8 +25,13 @@ export const createAttachment: OperationHandler<'createAttachment'> = async ({
   const attachmentId = ulid();
   const record = () => recordAttachment(caller.sub, path.todoId, attachmentId, body);
   const attachment = await record().catch(async (error: unknown) => {
-    const full = error instanceof AttachmentLimitReached;
-    if (!full || (await reclaimAbandonedUploads(caller.sub, path.todoId)) === 0) throw error;
+    const scope =
+      error instanceof AttachmentLimitReached
+        ? path.todoId
+        : error instanceof AttachmentStorageFull
+          ? undefined
+          : null;
+    if (scope === null || (await reclaimAbandonedUploads(caller.sub, scope)) === 0) throw error;
     return record();
   });
   const upload = await presignUpload(

@@ -20,13 +20,14 @@ import {
   type Output as StackOutput,
 } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { onTestFinished } from 'vitest';
 import type { FunctionArtifact } from '../../../infra/build/build-functions';
 import type { AwsClients } from '../../../infra/deploy/aws-context';
+import { boundaryPolicyDocument } from '../../../infra/deploy/permissions-boundary';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
@@ -39,9 +40,19 @@ export function mockAws() {
   const s3 = mockClient(S3Client);
   const sts = mockClient(STSClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: CALLER, UserId: 'AIDAEXAMPLE' });
-  // The roles' permissions boundary exists, as infra/README.md step 1 has it created.
+  // The stage's permissions boundary exists, published as infra/README.md step 1 says (IAM answers
+  // a version's document URL-encoded).
   const iam = mockClient(IAMClient);
-  iam.on(GetPolicyCommand).resolves({ Policy: { PolicyName: 'swiftyplanner-function-boundary' } });
+  iam.on(GetPolicyCommand).resolves({
+    Policy: { PolicyName: 'swiftyplanner-dev-function-boundary', DefaultVersionId: 'v1' },
+  });
+  iam.on(GetPolicyVersionCommand).resolves({
+    PolicyVersion: {
+      VersionId: 'v1',
+      IsDefaultVersion: true,
+      Document: encodeURIComponent(JSON.stringify(boundaryPolicyDocument('dev'))),
+    },
+  });
   // The import rehearsal of a new stage: API Gateway imports the contract without warnings.
   const apigw = mockClient(ApiGatewayV2Client);
   apigw.on(ImportApiCommand).resolves({ ApiId: REHEARSAL_API_ID, Warnings: [] });

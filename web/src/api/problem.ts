@@ -10,7 +10,6 @@ export const PROBLEM_TYPES = {
   preconditionFailed: 'https://swiftyplanner.dev/problems/precondition-failed',
   notFound: 'https://swiftyplanner.dev/problems/not-found',
   usernameTaken: 'https://swiftyplanner.dev/problems/username-taken',
-  emailTaken: 'https://swiftyplanner.dev/problems/email-taken',
 } as const;
 
 export function isProblem(error: unknown): error is Problem {
@@ -58,7 +57,8 @@ export function describeError(error: unknown): { title: string; detail?: string;
 
 /**
  * Field errors by field name: `errors[].pointer` `/body/title` lands on `title`, and a taken
- * username or email (409) on its field. The rest of the problem stays for the form's summary.
+ * username (409) on its field (an email is contact data, never taken). The rest of the problem stays
+ * for the form's summary.
  */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (!isProblem(error)) return {};
@@ -68,6 +68,5 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
     if (field && !fields[field]) fields[field] = message;
   }
   if (error.type === PROBLEM_TYPES.usernameTaken) fields.username = error.detail ?? error.title;
-  if (error.type === PROBLEM_TYPES.emailTaken) fields.email = error.detail ?? error.title;
   return fields;
 }

@@ -1,6 +1,6 @@
 /**
  * The profile's fields with the contract's limits. A refusal from the API lands on the field its
- * `errors[].pointer` names, and a taken username or email (409) on that field.
+ * `errors[].pointer` names, and a taken username (409) on that field.
  */
 import { type FormEvent, useState } from 'react';
 import { fieldErrorsOf } from '../api/problem';
