@@ -12,6 +12,7 @@ import {
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -203,6 +204,75 @@ describe('delivering a stream', () => {
       dynamodb: { StreamViewType: 'KEYS_ONLY', SequenceNumber: expect.any(String) },
     });
     expect(typeof record?.dynamodb?.ApproximateCreationDateTime).toBe('number');
+  });
+
+  it('delivers from the oldest record when the first write of an empty stream was a cancelled transaction', async () => {
+    // Prepare: a table of its own, so its shard is empty when the mapping starts at TRIM_HORIZON.
+    // DynamoDB Local's iterator then points at sequence number 1, which a cancelled transaction uses
+    // up without writing a record: GetRecords answers TrimmedDataAccessException from then on.
+    const fresh = `stream-test-${randomUUID()}`;
+    await db.send(
+      new CreateTableCommand({
+        TableName: fresh,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+      }),
+    );
+    const [mapping] = streamMappingsOf(templateWith({ StartingPosition: 'TRIM_HORIZON' })) as [StreamMapping];
+    const keys: string[] = [];
+    const failures: string[] = [];
+    const delivery = await startStreamDelivery({
+      mappings: [mapping],
+      endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+      region: 'us-east-1',
+      accountId: '000000000000',
+      tableNameOf: () => fresh,
+      handlerOf: () => async (event: unknown) => {
+        for (const r of (event as DynamoDBStreamEvent).Records) keys.push(`${r.dynamodb?.Keys?.PK?.S}`);
+      },
+      settingsOf: () => ({ functionName: 'recorder', memoryMb: 128, timeoutSeconds: 3 }),
+      onFailure: (message) => failures.push(message),
+      pollIntervalMs: 20,
+    });
+    // Act: a transaction whose condition fails, then a write that lands.
+    const cancelled = await db
+      .send(
+        new TransactWriteItemsCommand({
+          // As a counted write of an account without its usage item: the first item's condition
+          // holds, the second one's does not.
+          TransactItems: [
+            {
+              Put: {
+                TableName: fresh,
+                Item: { PK: { S: 'KEEP#cancelled' } },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Update: {
+                TableName: fresh,
+                Key: { PK: { S: 'KEEP#usage' } },
+                UpdateExpression: 'SET n = :n',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':n': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      )
+      .then(
+        () => 'committed',
+        (error: Error) => error.name,
+      );
+    await db.send(new PutItemCommand({ TableName: fresh, Item: { PK: { S: 'KEEP#landed' } } }));
+    await delivery.idle();
+    await delivery.close();
+    // Assess
+    expect(cancelled).toBe('TransactionCanceledException');
+    expect(keys).toEqual(['KEEP#landed']);
+    expect(failures).toEqual([]);
   });
 
   it('goes on where it stopped after a restart (the position is kept under DATA_DIR)', async () => {
