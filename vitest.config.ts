@@ -28,6 +28,8 @@ export default defineConfig({
       // The app client whose access tokens the functions take: the one of the test events' tokens
       // (TEST_CLIENT_ID in test/support/events.ts).
       USER_POOL_CLIENT_ID: 'swiftyplanner-test-client',
+      // The pool whose sign-in identities an erasure deletes (tests that run one mock Cognito).
+      USER_POOL_ID: 'us-east-1_test',
     },
     projects: [
       {

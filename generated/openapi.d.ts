@@ -51,11 +51,15 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete the caller's profile and everything the caller owns
-         * @description Removes the profile, its username reservation, every todo, every
-         *     attachment's metadata and every stored file. Answers 204 whether or not a profile
-         *     existed, so a caller without a profile can still erase their todos; with `If-Match`
-         *     and no profile it answers 412 and erases nothing.
+         * Erase the caller's account and everything it owns
+         * @description Erases, in this order: the profile with the username it reserved (before the answer),
+         *     then the sign-in identity (sign-in and refresh stop working), then every todo, tag,
+         *     attachment record, idempotency record and usage count, then every stored file. Answers
+         *     202 once the request is recorded and the profile is gone; the rest finishes on its own within seconds,
+         *     retried on failure, and `GET /users/me/erasure` (the `Location`) shows how far it got. A
+         *     caller without a profile can erase their todos all the same; with `If-Match` and no
+         *     profile it answers 412 and erases nothing. Repeating the request while an
+         *     erasure is pending resumes it; after it completed, it erases anything written since.
          */
         delete: operations["deleteMyUser"];
         options?: never;
@@ -67,6 +71,28 @@ export interface paths {
          *     (contact data, not unique), and the answer never says whether another profile has it.
          */
         patch: operations["updateMyUser"];
+        trace?: never;
+    };
+    "/users/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See how far the erasure of the caller's account got
+         * @description Each step of the erasure, in order, `done` or `pending`; `status` is `complete` once every
+         *     step is done. Readable with the access token the erasure was requested with until it
+         *     expires (signing in again is no longer possible), and kept 7 days after completion.
+         */
+        get: operations["getMyErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/todos": {
@@ -177,6 +203,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An erasure of the caller's account: every step in the order it runs.
+         *     `profile`: the profile and the username and email it reserved (done before the answer).
+         *     `sign-in`: the sign-in identity in the user pool.
+         *     `todos`: everything else stored for the caller: todos, their tags, attachment records,
+         *     idempotency records.
+         *     `files`: the attachments' files.
+         */
+        Erasure: {
+            /**
+             * @description `complete` once every step is done.
+             * @enum {string}
+             */
+            status: "pending" | "complete";
+            requestedAt: components["schemas"]["Timestamp"];
+            completedAt?: components["schemas"]["Timestamp"];
+            steps: components["schemas"]["ErasureStep"][];
+        };
+        ErasureStep: {
+            /** @enum {string} */
+            step: "profile" | "sign-in" | "todos" | "files";
+            /** @enum {string} */
+            status: "done" | "pending";
+        };
         /**
          * @description A ULID, 26 characters of 0-9 and A-Z without I, L, O and U.
          * @example 01JD8X3QZ7EV5GS0PMH9R2A4XT
@@ -614,6 +664,11 @@ export interface components {
          */
         TodoLocation: string;
         /**
+         * @description URL path of the erasure's progress.
+         * @example /users/me/erasure
+         */
+        ErasureLocation: string;
+        /**
          * @description URL path of the created attachment.
          * @example /todos/01JD8X3QZ7EV5GS0PMH9R2A4XT/attachments/01JD8X5B2M4N6P8Q0R2S4T6V8W
          */
@@ -787,12 +842,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Everything the caller owned is gone. */
-            204: {
+            /** @description The erasure is recorded and the profile is gone; the rest follows. */
+            202: {
                 headers: {
+                    Location: components["headers"]["ErasureLocation"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -861,6 +919,32 @@ export interface operations {
             };
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure as far as it got. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -145,19 +145,53 @@ async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
   };
   const itemsBefore = await countItems();
 
+  // The erasure's steps arrive through the table's stream: delivered here, in this process, so that
+  // the counters see every request they send (the local stack child leaves the stream alone).
+  const { startStreamDelivery } = await import('../../local/event-sources/stream-delivery');
+  const { streamMappingsOf } = await import('../../local/event-sources/stream-mappings');
+  const { readTemplate } = await import('../../local/stack/local-template');
+  const { TEMPLATE_PATH } = await import('../../paths');
+  const { mockClient } = await import('aws-sdk-client-mock');
+  const { AdminDeleteUserCommand, CognitoIdentityProviderClient } = await import(
+    '@aws-sdk/client-cognito-identity-provider'
+  );
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  cognito.on(AdminDeleteUserCommand).resolves({});
+  const previousPool = process.env.USER_POOL_ID;
+  process.env.USER_POOL_ID = 'us-east-1_bench';
+  const changes = await startStreamDelivery({
+    mappings: streamMappingsOf(await readTemplate(TEMPLATE_PATH)),
+    endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    accountId: '000000000000',
+    tableNameOf: () => tableName,
+    handlerOf: () => handler as never,
+    settingsOf: () => ({ functionName: 'users', memoryMb: 512, timeoutSeconds: 29 }),
+    onFailure: (message) => options.progress(`scaling: ${message}`),
+    select: (record) => record.dynamodb?.Keys?.PK?.S?.endsWith(`#${sub}`) === true,
+    startingPosition: 'LATEST',
+  });
+
   const dynamodb = countRequests(documentClient);
   const s3 = countRequests(s3Client);
   const started = performance.now();
   let response: APIGatewayProxyStructuredResultV2;
   try {
     response = await handler(deleteMyUserEvent(sub));
+    await changes.idle();
   } finally {
     dynamodb.detach();
     s3.detach();
+    await changes.close();
+    cognito.restore();
+    if (previousPool === undefined) delete process.env.USER_POOL_ID;
+    else process.env.USER_POOL_ID = previousPool;
   }
   const durationMs = performance.now() - started;
-  if (response.statusCode !== 204)
+  if (response.statusCode !== 202)
     throw new Error(`DELETE /users/me answered ${response.statusCode}: ${response.body}`);
+  if (changes.deadLetters().length > 0)
+    throw new Error(`The erasure stopped: ${JSON.stringify(changes.deadLetters())}`);
 
   const itemsLeft = await countItems();
   const files = await s3Client.send(

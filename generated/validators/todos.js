@@ -1417,7 +1417,7 @@ return errors === 0;
 
 
 /** The contract's info.version (what GET /health reports). */
-export const apiVersion = "2.0.0";
+export const apiVersion = "3.0.0";
 
 /** pattern → what it means, for validation messages. */
 const patterns = {

@@ -2,7 +2,7 @@
 import type { CompiledOperation } from '../../src/contract/compiled-operation';
 
 /** The operations this function serves: src/functions/ must give each one a handler. */
-export type FunctionOperationId = "getHealth" | "createUser" | "getMyUser" | "deleteMyUser" | "updateMyUser";
+export type FunctionOperationId = "getHealth" | "createUser" | "getMyUser" | "deleteMyUser" | "updateMyUser" | "getMyErasure";
 
 export declare const apiVersion: string;
 export declare const operations: Record<string, CompiledOperation>;

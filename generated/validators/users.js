@@ -651,7 +651,7 @@ return errors === 0;
 
 
 /** The contract's info.version (what GET /health reports). */
-export const apiVersion = "2.0.0";
+export const apiVersion = "3.0.0";
 
 /** pattern → what it means, for validation messages. */
 const patterns = {
@@ -670,4 +670,5 @@ export const operations = {
   "GET /users/me": { operationId: "getMyUser", patterns },
   "DELETE /users/me": { operationId: "deleteMyUser", patterns, headers: { validate: v1, types: {"if-match":"string"} } },
   "PATCH /users/me": { operationId: "updateMyUser", patterns, headers: { validate: v2, types: {"if-match":"string"} }, body: { required: true, media: { "application/merge-patch+json": v3 } } },
+  "GET /users/me/erasure": { operationId: "getMyErasure", patterns },
 };

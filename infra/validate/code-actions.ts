@@ -14,6 +14,8 @@
  * keys `Put:`, `Update:`, `Delete:` and `ConditionCheck:` in reachable code count when the function
  * sends transactions at all.
  *
+ * SDK commands count whether imported by name or destructured from `await import('@aws-sdk/...')`.
+ *
  * A command built for `getSignedUrl` (a presigned URL) is not sent by the function: whoever holds the
  * URL sends it, under the credentials that signed it (on AWS, sessions of the attachment signer role,
  * whose own policy test/infra/attachment-signer-role.test.ts checks), so it is no action of the
@@ -61,6 +63,7 @@ const SERVICE_PREFIXES: Record<string, string> = {
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-cognito-identity-provider': 'cognito-idp',
   '@aws-sdk/client-sqs': 'sqs',
+  '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-lambda': 'lambda',
   '@aws-sdk/client-eventbridge': 'events',
@@ -136,6 +139,24 @@ function sdkImportOf(declaration: ts.Declaration): { module: string; name: strin
 }
 
 /**
+ * `const { AdminDeleteUserCommand } = await import('@aws-sdk/client-cognito-identity-provider')`: the
+ * SDK module and exported name a binding of a dynamic import names (a module loaded only when the
+ * call is made, so it costs no cold start).
+ */
+function sdkDynamicImportOf(element: ts.BindingElement): { module: string; name: string } | undefined {
+  const declaration = element.parent.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  let value: ts.Expression = declaration.initializer;
+  while (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value)) value = value.expression;
+  if (!ts.isCallExpression(value) || value.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  const [specifier] = value.arguments;
+  if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('@aws-sdk/'))
+    return undefined;
+  const name = element.propertyName ?? element.name;
+  return ts.isIdentifier(name) ? { module: specifier.text, name: name.text } : undefined;
+}
+
+/**
  * For each function entry (relative to `projectRoot`), the actions its code can call, each with
  * the declaration that names it. One program for all entries: the checker's work is shared.
  * Throws on an SDK package whose IAM prefix is unknown.
@@ -199,7 +220,11 @@ function actionsOfEntry(program: ts.Program, projectRoot: string, entry: string)
           `${relative(projectRoot, declaration.getSourceFile().fileName)}: import the AWS SDK's commands by name ` +
             '(import { GetCommand } from ...), so that the IAM check can see which ones the code uses',
         );
-      const sdk = sdkImportOf(declaration);
+      const sdk =
+        sdkImportOf(declaration) ??
+        (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)
+          ? sdkDynamicImportOf(declaration)
+          : undefined);
       if (sdk?.name.endsWith('Command') && !isPresigned(at)) {
         const action = actionOfCommand(sdk.module, sdk.name);
         if (action) note(action, at, sdk.name);

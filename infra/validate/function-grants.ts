@@ -79,8 +79,11 @@ export function platformActionsOf(template: CfnTemplate, functionId: string): Pl
 
 /** Each Allow action of the role's inline policies and of the policies attached to it, with where. */
 function grantsOf(template: CfnTemplate, roleId: string): Map<string, string> {
+  // An AWS::IAM::Policy names its roles in Roles, an AWS::IAM::RolePolicy its one role in RoleName.
   const attachedTo = (id: string) =>
-    list(template.Resources[id]?.Properties?.Roles).some((role) => targetOf(role)?.resource === roleId);
+    [...list(template.Resources[id]?.Properties?.Roles), template.Resources[id]?.Properties?.RoleName].some(
+      (role) => targetOf(role)?.resource === roleId,
+    );
   const grants = new Map<string, string>();
   for (const { path, statement, trust } of policyStatementsOf(template)) {
     const owner = path.split('/')[1] ?? '';

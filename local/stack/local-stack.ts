@@ -5,12 +5,14 @@
  * users under `$DATA_DIR/issuer`, on its own port: ../issuer/oidc-provider.ts) and the HTTP API emulator
  * in front of the template's functions, run in process from esbuild bundles
  * (`$DATA_DIR/.build`), which also receive the bucket's events as the template's rules route them
- * (../s3/bucket-events.ts). `npm start` is a thin shell around it; tests and benchmarks start it on
- * free ports with a temporary DATA_DIR.
+ * (../s3/bucket-events.ts) and the table's changes as the template's event source mappings route them
+ * (../event-sources/stream-delivery.ts). `npm start` is a thin shell around it; tests and benchmarks
+ * start it on free ports with a temporary DATA_DIR.
  *
  * The functions read their configuration from process.env as on Lambda, so the stack sets
  * TABLE_NAME, BUCKET_NAME, DYNAMODB_ENDPOINT, S3_ENDPOINT, AWS_REGION, credentials s3rver accepts,
- * USER_POOL_ID, USER_POOL_CLIENT_ID and COGNITO_IDP_ENDPOINT (the provider answers AdminDeleteUser), and puts the previous values back on stop(). One running stack per process.
+ * USER_POOL_ID, USER_POOL_CLIENT_ID and COGNITO_IDP_ENDPOINT (the provider answers AdminDeleteUser),
+ * and puts the previous values back on stop(). One running stack per process.
  */
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -20,6 +22,9 @@ import { CONTRACT_PATH, GENERATED_DIR, PROJECT_ROOT, TEMPLATE_PATH } from '../..
 import { ensureTable } from '../dynamodb/create-table';
 import { ALL_INTERFACES_WARNING } from '../dynamodb/dynamodb-launcher';
 import { assertJavaAvailable } from '../dynamodb/dynamodb-local';
+import type { DeadLetter } from '../event-sources/dead-letters';
+import { startStreamDelivery } from '../event-sources/stream-delivery';
+import { streamMappingsOf } from '../event-sources/stream-mappings';
 import { type GatewayLogLine, startGateway } from '../gateway/gateway';
 import { httpApiOf } from '../gateway/http-api';
 import type { LambdaHandler } from '../gateway/lambda-invoke';
@@ -61,6 +66,11 @@ export interface LocalStackOptions {
   /** Request log lines; JSON on stdout by default. */
   log?: (line: GatewayLogLine) => void;
   parameters?: Partial<LocalParameters>;
+  /**
+   * false: the table's stream reaches no function. Only for a stack that serves HTTP load while its
+   * caller delivers the table's changes itself (bench/scaling counts every request an erasure costs).
+   */
+  tableChanges?: boolean;
   tableName?: string;
   bucket?: string;
   /**
@@ -95,6 +105,13 @@ export interface LocalStack {
   readonly s3Pid: number | undefined;
   /** What a developer should know about how it runs (e.g. DynamoDB Local not on loopback only). */
   warnings: string[];
+  /**
+   * Resolves once the table's changes written so far have reached their functions, and nothing
+   * they caused is still arriving (an erasure ran all its steps, say).
+   */
+  tableChangesIdle(): Promise<void>;
+  /** Batches of table changes given up on (also on stderr and in `$DATA_DIR/dead-letters/`). */
+  tableChangesDeadLetters(): readonly DeadLetter[];
   /**
    * Resolves once the functions have handled (or failed, or timed out on) every bucket event so far:
    * S3 answers an upload before its event has run, as on AWS.
@@ -225,6 +242,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const table = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: parameters.region });
     await ensureTable(table, tableName).finally(() => table.destroy());
+    // The table's stream to the functions, as the template's event source mappings say.
+    const tableChanges = await startStreamDelivery({
+      mappings: options.tableChanges === false ? [] : streamMappingsOf(template),
+      endpoint: endpoints.dynamodb,
+      region: parameters.region,
+      accountId: parameters.accountId,
+      tableNameOf: () => tableName,
+      handlerOf: (id) => options.handlers?.[id] ?? functions?.handlerOf(id),
+      settingsOf: (id) => functions?.settingsOf(id),
+      dataDir,
+      onFailure: (message) => console.error(message),
+    });
+    stops.push(tableChanges.close);
     const gateway = await startGateway({
       api,
       handlers: options.handlers ?? ((id) => functions?.handlerOf(id)),
@@ -274,6 +304,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return s3.current.pid;
       },
       warnings: dynamodb.current.loopbackOnly ? [] : [ALL_INTERFACES_WARNING],
+      tableChangesIdle: () => tableChanges.idle(),
+      tableChangesDeadLetters: () => tableChanges.deadLetters(),
       bucketEventsIdle: bucketEvents.idle,
       issueToken: (sub, tokenOptions) => provider.signer.issueToken(sub, tokenOptions),
       subOf: async (signInName) => (await provider.users.signIn(signInName)).sub,

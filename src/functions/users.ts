@@ -1,25 +1,26 @@
 /**
- * The users Lambda function: GET /health and the caller's profile (/users, /users/me). Runs under
- * the users IAM role. The validators come precompiled from generated/validators/users.js.
+ * The users Lambda function: GET /health, the caller's profile (/users, /users/me) and the erasure of
+ * an account (DELETE /users/me, GET /users/me/erasure), and the table's changes that finish what a
+ * request started (infra/template.yaml's UsersFunctionTableChanges): the steps of an erasure and the
+ * files of deleted attachments. Runs under the users IAM role. The validators come precompiled from
+ * generated/validators/users.js.
  */
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
 import { type FunctionOperationId, operations } from '../../generated/validators/users';
 import { createFunctionHandler } from '../http/function-handler';
 import type { OperationHandlers } from '../http/operation';
-import { attachmentStorage } from '../operations/attachments/storage';
+import { handleTableChanges, isTableChangesEvent } from '../operations/erasure/table-changes';
 import { getHealth } from '../operations/health';
 import { createUser } from '../operations/users/create-user';
-import { createDeleteMyUser } from '../operations/users/delete-my-user';
+import { deleteMyUser } from '../operations/users/delete-my-user';
+import { getMyErasure } from '../operations/users/get-my-erasure';
 import { getMyUser } from '../operations/users/get-my-user';
 import { updateMyUser } from '../operations/users/update-my-user';
-
-/**
- * The caller's attachment files (S3, under users/<sub>/). Imported lazily: only an erasure needs
- * the S3 client, so no other request pays for loading it at cold start.
- */
-async function eraseFiles(sub: string) {
-  const { deletePrefix, userPrefix } = await attachmentStorage();
-  return deletePrefix(userPrefix(sub));
-}
 
 /** Every operation the contract routes to this function (a missing one is a compile error). */
 const handlers: OperationHandlers<FunctionOperationId> = {
@@ -27,7 +28,22 @@ const handlers: OperationHandlers<FunctionOperationId> = {
   createUser,
   getMyUser,
   updateMyUser,
-  deleteMyUser: createDeleteMyUser({ eraseFiles }),
+  deleteMyUser,
+  getMyErasure,
 };
 
-export const handler = createFunctionHandler(operations, handlers);
+const httpHandler = createFunctionHandler(operations, handlers);
+
+export interface UsersHandler {
+  (
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    context?: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2>;
+  (event: DynamoDBStreamEvent, context?: Context): Promise<void>;
+}
+
+/** HTTP API requests, and batches of the table's changes (DynamoDB Streams). */
+export const handler = ((
+  event: APIGatewayProxyEventV2WithJWTAuthorizer | DynamoDBStreamEvent,
+  context?: Context,
+) => (isTableChangesEvent(event) ? handleTableChanges(event) : httpHandler(event, context))) as UsersHandler;

@@ -55,6 +55,11 @@ export function httpErrorOf(failure: StoreFailure, write = false): HttpError | u
       return new NotFoundError(`No attachment ${failure.attachmentId} on todo ${failure.todoId}.`, cause);
     case 'ProfileNotFound':
       return new NotFoundError('You have no profile yet. Create one with POST /users.', cause);
+    case 'ErasureNotFound':
+      return new NotFoundError(
+        `No erasure was requested with this account, or the record of a finished one has expired (records are kept ${failure.keptDays} days). DELETE /users/me starts one.`,
+        cause,
+      );
     case 'VersionMismatch': {
       if (failure.current === undefined) {
         const detail =

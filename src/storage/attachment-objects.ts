@@ -143,14 +143,8 @@ export async function storedObjectSize(key: string): Promise<number | undefined>
   return first?.Key === key ? (first.Size ?? 0) : undefined;
 }
 
-export interface DeleteReport {
-  objectsDeleted: number;
-  listRequests: number;
-  deleteRequests: number;
-}
-
 /** Deletes the given keys in batches of 1000; throws if S3 reports any key it could not delete. */
-export async function deleteObjects(keys: string[], report?: DeleteReport): Promise<void> {
+export async function deleteObjects(keys: string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += DELETE_BATCH) {
     const batch = keys.slice(i, i + DELETE_BATCH);
     const result = await s3Client.send(
@@ -159,10 +153,6 @@ export async function deleteObjects(keys: string[], report?: DeleteReport): Prom
         Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
       }),
     );
-    if (report) {
-      report.deleteRequests++;
-      report.objectsDeleted += batch.length - (result.Errors?.length ?? 0);
-    }
     if (result.Errors && result.Errors.length > 0) {
       const first = result.Errors[0];
       throw new Error(
@@ -170,20 +160,4 @@ export async function deleteObjects(keys: string[], report?: DeleteReport): Prom
       );
     }
   }
-}
-
-/** Deletes every object under a prefix (a todo's or a user's), listing page by page. */
-export async function deletePrefix(prefix: string): Promise<DeleteReport> {
-  const report: DeleteReport = { objectsDeleted: 0, listRequests: 0, deleteRequests: 0 };
-  let token: string | undefined;
-  do {
-    const page = await s3Client.send(
-      new ListObjectsV2Command({ Bucket: bucketName, Prefix: prefix, ContinuationToken: token }),
-    );
-    report.listRequests++;
-    const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
-    if (keys.length > 0) await deleteObjects(keys, report);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return report;
 }

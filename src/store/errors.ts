@@ -39,6 +39,18 @@ export class ProfileNotFound extends StoreError {
   }
 }
 
+/** The caller never asked to be erased, or the record of a completed erasure has expired. */
+export class ErasureNotFound extends StoreError {
+  override readonly name = 'ErasureNotFound';
+  constructor(
+    /** How long the record of a completed erasure is kept. */
+    readonly keptDays: number,
+    options?: ErrorOptions,
+  ) {
+    super('The caller has no erasure request.', options);
+  }
+}
+
 /** If-Match named versions, and the stored one is none of them, or there is none. */
 export class VersionMismatch extends StoreError {
   override readonly name = 'VersionMismatch';
@@ -191,6 +203,7 @@ export type StoreFailure =
   | TodoNotFound
   | AttachmentNotFound
   | ProfileNotFound
+  | ErasureNotFound
   | VersionMismatch
   | WriteContended
   | TableUnavailable

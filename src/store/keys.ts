@@ -124,7 +124,35 @@ export function emailGuardKey(email: string): TableKey {
   return { PK: key, SK: key };
 }
 
+// Erasure requests: one per user, outside the user's partition, so that erasing the partition
+// never deletes the record of what is left to erase (./erasure-requests.ts).
+
+export function erasureKey(sub: string): TableKey {
+  const key = `ERASURE#${sub}`;
+  userPartition(sub); // the same rule for the sub as every other key
+  return { PK: key, SK: key };
+}
+
+/** GSI1PK of the requests not finished yet: one Query lists them (for an operator to resume). */
+export const PENDING_ERASURES = 'ERASURES#pending';
+
+// Keys read back from the table's change records (src/operations/erasure/table-changes.ts), which
+// carry keys only: the inverse of the builders above, undefined for a key they would not have made.
+
+export function subOfErasureKey(key: TableKey): string | undefined {
+  const sub = key.PK.startsWith('ERASURE#') ? key.PK.slice('ERASURE#'.length) : '';
+  return isUsableSub(sub) && key.SK === key.PK ? sub : undefined;
+}
+
+export function attachmentOfRecordKey(
+  key: TableKey,
+): { sub: string; todoId: string; attachmentId: string } | undefined {
+  const sub = key.PK.startsWith('USER#') ? key.PK.slice('USER#'.length) : '';
+  const [kind, todoId, attachmentId, ...rest] = key.SK.split('#');
+  if (!isUsableSub(sub) || kind !== 'ATT' || !todoId || !attachmentId || rest.length > 0) return undefined;
+  return { sub, todoId, attachmentId };
+}
 // GET /health reads this key to see that the table answers. No item is ever written there: every
-// other key starts with USER#, USERNAME# or EMAIL#.
+// other key starts with USER#, USERNAME#, EMAIL# or ERASURE#.
 
 export const HEALTH_PROBE_KEY: TableKey = { PK: 'HEALTH', SK: 'HEALTH' };

@@ -1,52 +1,62 @@
 /**
- * DELETE /users/me in the store: the profile and its guards (one transaction, If-Match honoured),
- * then every other item of partition USER#<sub>: todos, tag pointers, attachment metadata,
- * idempotency records. Everything a user owns lives in that partition, so erasing is Query + delete:
+ * Erasing a user's partition USER#<sub>, one bounded step at a time: the `items` step of an erasure
+ * (src/operations/erasure/). Everything a user owns lives in that partition (todos, tag pointers,
+ * attachment records and counters, idempotency records; only the guards live elsewhere, and they go
+ * with the profile), so erasing it is Query + delete, restarted from the top each time because what
+ * was deleted is gone:
  *
- *   Query PK = USER#<sub> (keys only, paginated) ─► BatchWriteItem ≤25 deletes each ─► repeat the
- *   Query until it finds nothing (catches an item written by a request racing the erase)
+ *   Query PK = USER#<sub> (keys only, consistent, Limit = what the step may still delete)
+ *     ─► BatchWriteItem ≤ 25 deletes each, 4 at once ─► Query again ... until the step deleted
+ *        MAX_ITEMS_PER_STEP (more may follow: the next step goes on) or a Query finds nothing
+ *        (done: also after items written by requests racing the erase)
  *
- * A profile the Query finds was created by a POST /users racing the erase, after the first delete.
- * It never goes by BatchWriteItem: its username guard lives outside the partition, and would stay
- * behind, locking that username for everyone. It goes with its guard, in the
- * same transaction as the first one.
+ * Bounded so that no invocation runs long whatever the partition holds: each step is one invocation,
+ * and recording it starts the next one.
+ *
+ * A profile the Query finds was created by a POST /users racing the erase, after the request deleted
+ * the first. It never goes by BatchWriteItem: its username guard lives outside the partition, and
+ * would stay behind, locking that username for everyone. It goes with its guard, in one transaction
+ * (./users.ts).
  *
  * BatchWriteItem may leave some deletes unprocessed (throttling); those are resent with exponential
  * backoff, in a loop of its own rather than ./conditional-write.ts: a batch succeeds in part, nothing
  * in it is conditional, and up to 4 × 25 deletes at once into one partition need longer waits than a
- * transaction's conflict. Stored files (S3) are not the store's business: the operation erases them
- * afterwards.
+ * transaction's conflict.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import { TableUnavailable } from './errors';
-import type { IfMatch } from './if-match';
 import { PROFILE_SK, type TableKey, userPartition } from './keys';
 import { deleteProfile } from './users';
 
-/** What an erase cost; the benchmarks report it. */
+/** What one step cost and did; the benchmarks report it. */
 export interface PurgeReport {
-  /** Whether there was a profile (and so two guards) to delete. */
-  profileDeleted: boolean;
-  /** Items removed: profile and guards included. */
+  /** Items removed: a racing profile's guards included. */
   itemsDeleted: number;
   batchWriteRequests: number;
   queryRequests: number;
+  /** A Query found the partition empty: nothing of the user is left in it. */
+  done: boolean;
 }
 
 export interface PurgeOptions {
   /** The client to send through (tests inject faults with it); the container's by default. */
   client?: Pick<DynamoDBDocumentClient, 'send'>;
+  /** At most this many deletes in the step; MAX_ITEMS_PER_STEP by default. */
+  maxItems?: number;
 }
 
 /** BatchWriteItem's limit. */
 export const BATCH_SIZE = 25;
-/** Chunks of one page sent at once: quick, without flooding a partition. */
+/**
+ * One step's deletes: 20 BatchWriteItems, 4 at once, about a second on DynamoDB, and whole batches
+ * (a multiple of 25), so a partition costs ⌈items / 25⌉ BatchWriteItems however the steps cut it.
+ */
+export const MAX_ITEMS_PER_STEP = 500;
+/** Chunks sent at once: quick, without flooding a partition. */
 const PARALLEL_BATCHES = 4;
 const MAX_BATCH_ATTEMPTS = 8;
-/** A user racing their own erase with writes forever still lets DELETE finish. */
-const MAX_SWEEPS = 5;
 
 /** 50 ms, 100 ms, ... capped at 3.2 s, each with equal jitter (half fixed, half random). */
 function unprocessedBackoff(attempt: number): Promise<void> {
@@ -91,16 +101,17 @@ async function deleteKeys(
   }
 }
 
-/** Deletes every item of the partition; answers how many the last sweep found (0 = it is empty). */
-async function sweep(
-  client: Pick<DynamoDBDocumentClient, 'send'>,
-  sub: string,
-  report: PurgeReport,
-): Promise<number> {
+/**
+ * Deletes up to `maxItems` items of the caller's partition. Safe to repeat, and to run twice at once
+ * (a retried batch of stream records): a delete of a deleted item changes nothing.
+ */
+export async function purgePartitionStep(sub: string, options: PurgeOptions = {}): Promise<PurgeReport> {
+  const client = options.client ?? documentClient;
+  const maxItems = options.maxItems ?? MAX_ITEMS_PER_STEP;
   const partition = userPartition(sub);
+  const report: PurgeReport = { itemsDeleted: 0, batchWriteRequests: 0, queryRequests: 0, done: false };
   let found = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
+  while (found < maxItems) {
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -108,11 +119,15 @@ async function sweep(
         ExpressionAttributeValues: { ':pk': partition },
         ProjectionExpression: 'PK, SK',
         ConsistentRead: true,
-        ExclusiveStartKey: startKey,
+        Limit: maxItems - found,
       }),
     );
     report.queryRequests++;
     const keys = (page.Items ?? []) as TableKey[];
+    if (keys.length === 0) {
+      report.done = true;
+      break;
+    }
     found += keys.length;
     if (keys.some((key) => key.SK === PROFILE_SK)) report.itemsDeleted += await deleteProfile(sub, undefined);
     await deleteKeys(
@@ -120,27 +135,6 @@ async function sweep(
       keys.filter((key) => key.SK !== PROFILE_SK),
       report,
     );
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
-}
-
-/** Erases everything the caller owns in the table. Safe to repeat: a second run finds nothing. */
-export async function purgeUser(
-  sub: string,
-  ifMatch: IfMatch,
-  options: PurgeOptions = {},
-): Promise<PurgeReport> {
-  const client = options.client ?? documentClient;
-  const guardsAndProfile = await deleteProfile(sub, ifMatch);
-  const report: PurgeReport = {
-    profileDeleted: guardsAndProfile > 0,
-    itemsDeleted: guardsAndProfile,
-    batchWriteRequests: 0,
-    queryRequests: 0,
-  };
-  for (let i = 0; i < MAX_SWEEPS; i++) {
-    if ((await sweep(client, sub, report)) === 0) break;
   }
   return report;
 }

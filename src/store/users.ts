@@ -7,7 +7,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
-import { conditionalWrite, LOST_RACE } from './conditional-write';
+import { conditionalWrite, LOST_RACE, type TransactItem } from './conditional-write';
 import { ProfileExists, ProfileGuardsDisagree, UsernameTaken } from './errors';
 import { assertIfMatch, type IfMatch } from './if-match';
 import { profileKey, usernameGuardKey } from './keys';
@@ -76,19 +76,7 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
     // No profile: nothing to delete, unless If-Match asked for one (then it is false: 412).
     assertIfMatch(ifMatch, current && profileTag(current), 'profile');
     if (!current) return { items: [], committed: 0 };
-    const oldEmailGuard = await legacyEmailGuardDelete(sub, current.email);
-    const items = [
-      { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(current) } },
-      {
-        Delete: {
-          TableName: tableName,
-          Key: usernameGuardKey(current.username),
-          ConditionExpression: 'ownerSub = :sub',
-          ExpressionAttributeValues: { ':sub': sub },
-        },
-      },
-      ...(oldEmailGuard ? [oldEmailGuard] : []),
-    ];
+    const items = await profileDeletes(sub, current);
     return {
       items,
       committed: items.length,
@@ -98,4 +86,25 @@ export async function deleteProfile(sub: string, ifMatch: IfMatch): Promise<numb
       },
     };
   });
+}
+
+/**
+ * The deletes of a profile as it was read: [0] the profile (unchanged since the read), [1] its
+ * username guard and, for a profile of before that has one, [2] its email guard (each still this
+ * user's). For deleteProfile, and for the erasure request's transaction (./erasure-requests.ts).
+ */
+export async function profileDeletes(sub: string, read: User): Promise<TransactItem[]> {
+  const oldEmailGuard = await legacyEmailGuardDelete(sub, read.email);
+  return [
+    { Delete: { TableName: tableName, Key: profileKey(sub), ...unchangedSince(read) } },
+    {
+      Delete: {
+        TableName: tableName,
+        Key: usernameGuardKey(read.username),
+        ConditionExpression: 'ownerSub = :sub',
+        ExpressionAttributeValues: { ':sub': sub },
+      },
+    },
+    ...(oldEmailGuard ? [oldEmailGuard] : []),
+  ];
 }

@@ -1,7 +1,8 @@
 /**
- * Dependencies point one way: functions → http → operations → store/storage → aws. The store and
- * storage speak their own errors and know nothing of HTTP, so nothing under src/store, src/storage or
- * src/aws (what their SDK calls go through) may import from the layers above them. Reads the files as text (TypeScript's import scanner): no table,
+ * Dependencies point one way: functions → http → operations → store/storage/identity → aws. The
+ * store, storage and identity (the user pool) speak their own errors and know nothing of HTTP, so
+ * nothing under src/store, src/storage, src/identity or src/aws (what their SDK calls go through) may
+ * import from the layers above them. Reads the files as text (TypeScript's import scanner): no table,
  * no bucket, nothing runs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths';
 
 const SRC = join(PROJECT_ROOT, 'src');
-const LOWER_LAYERS = ['store', 'storage', 'aws'];
+const LOWER_LAYERS = ['store', 'storage', 'identity', 'aws'];
 const UPPER_LAYERS = ['http', 'operations', 'functions'];
 
 function sourceFilesUnder(folder: string): string[] {
@@ -42,7 +43,7 @@ function upwardImports(files: { path: string; text: string }[]): string[] {
 }
 
 describe('layer imports', () => {
-  it('nothing under src/store, src/storage or src/aws imports src/http, src/operations or src/functions', () => {
+  it('nothing under src/store, src/storage, src/identity or src/aws imports src/http, src/operations or src/functions', () => {
     // Prepare
     const files = LOWER_LAYERS.flatMap((layer) => sourceFilesUnder(join(SRC, layer))).map((path) => ({
       path,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { tableChangesOf } from '../support/table-changes';
 import {
   attachmentBody,
   createAttachment,
@@ -115,8 +116,9 @@ describe('attachment lifecycle', () => {
     expect(listed.body.items[0].id).toBe(first.body.attachment.id);
   });
 
-  it('deletes the metadata and the object', async () => {
+  it('deletes the metadata, then the object', async () => {
     const sub = randomUUID();
+    const changes = await tableChangesOf([sub]);
     const todoId = await todoOf(sub);
     const created = await createAttachment(sub, todoId, attachmentBody({ size: 3 }));
     await upload(created, new TextEncoder().encode('abc'));
@@ -126,6 +128,8 @@ describe('attachment lifecycle', () => {
     const deleted = await deleteAttachment(sub, todoId, created.body.attachment.id);
     const again = await deleteAttachment(sub, todoId, created.body.attachment.id);
     const read = await getAttachment(sub, todoId, created.body.attachment.id);
+    await changes.idle();
+    await changes.close();
 
     expect(deleted.status).toBe(204);
     expect(again.status).toBe(404);

@@ -5,9 +5,14 @@
  * removes objects that no record owns. test/attachments/attachments.e2e.test.ts shows the whole path.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  AdminDeleteUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { GetCommandInput } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { handler } from '../../src/functions/todos';
 import { handler as usersHandler } from '../../src/functions/users';
 import { onObjectCreated } from '../../src/operations/attachments/object-created';
@@ -15,6 +20,7 @@ import { documentClient } from '../../src/store/client';
 import { invoke } from '../support/contract-response';
 import { event, objectCreatedEvent } from '../support/events';
 import { interceptSend } from '../support/intercept-send';
+import { tableChangesOf } from '../support/table-changes';
 import {
   attachmentBody,
   bucket,
@@ -58,13 +64,22 @@ describe('objects that land after their attachment is gone', () => {
   });
 
   it('removes an upload whose todo, or whose user, was deleted before it arrived', async () => {
+    // Prepare: the user's erasure runs to its end (Cognito mocked as its API reference documents it).
+    const cognito = mockClient(CognitoIdentityProviderClient);
+    onTestFinished(() => {
+      cognito.restore();
+    });
+    cognito.on(AdminDeleteUserCommand).resolves({});
     const sub = randomUUID();
+    const changes = await tableChangesOf([sub]);
     const todoId = await todoOf(sub);
     const ofDeletedTodo = await createAttachment(sub, todoId, attachmentBody());
     const otherTodo = await todoOf(sub);
     const ofDeletedUser = await createAttachment(sub, otherTodo, attachmentBody());
     expect((await deleteTodo(sub, todoId)).status).toBe(204);
-    expect((await invoke(usersHandler, event('DELETE /users/me', { sub }))).status).toBe(204);
+    expect((await invoke(usersHandler, event('DELETE /users/me', { sub }))).status).toBe(202);
+    await changes.idle();
+    await changes.close();
 
     expect(await objectExists(await uploadAndNotify(ofDeletedTodo))).toBe(false);
     expect(await objectExists(await uploadAndNotify(ofDeletedUser))).toBe(false);

@@ -32,6 +32,7 @@ const calls: Record<OperationId, Call> = {
       body: { bio: 'Wrote notes.', phoneNumber: null },
     }),
   deleteMyUser: (c) => c.DELETE('/users/me'),
+  getMyErasure: (c) => c.GET('/users/me/erasure'),
   createTodo: (c) =>
     c.POST('/todos', {
       params: { header: { 'Idempotency-Key': 'retry-safe-0001' } },

@@ -15,7 +15,8 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as users } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
-import { purgeUser } from '../../src/store/purge-user';
+import { findErasure, recordProgress } from '../../src/store/erasure-requests';
+import { purgePartitionStep } from '../../src/store/purge-user';
 import { QUOTAS, readUsage } from '../../src/store/usage';
 import { hourOf } from '../../src/store/usage-item';
 import {
@@ -264,18 +265,27 @@ describe('the profile whose write was applied but its answer lost', () => {
     expect((await invoke(users, event('GET /users/me', { sub }))).body).toEqual(patched.body);
   });
 
-  it('erasing the user (the profile’s transaction and the partition’s batches): all gone, names free again', async () => {
+  it('erasing the user (the request’s transaction, a step’s record and the partition’s batches): 202, each once, all gone, names free again', async () => {
     const sub = newSub();
     const profile = userCreate();
     await invoke(users, event('POST /users', { sub, body: profile }));
     await createTodo(sub, todoBody({ tags: ['x'] }));
-    const lostProfile = loseAnswerOf('TransactWriteItemsCommand');
+    const lostRequest = loseAnswerOf('TransactWriteItemsCommand');
+    const lostRecord = loseAnswerOf('UpdateItemCommand');
     const lostBatch = loseAnswerOf('BatchWriteItemCommand');
 
-    await purgeUser(sub, undefined);
+    const requested = await invoke(users, event('DELETE /users/me', { sub }));
+    const read = await findErasure(sub);
+    // A step's record whose answer was lost: the SDK's retry meets its own write (progress moved on),
+    // which reads as another run having recorded it; either way the step is recorded once.
+    const recorded = read && (await recordProgress(read, { next: 'items' }));
+    const purged = await purgePartitionStep(sub);
 
-    expect(lostProfile.count).toBe(1);
-    expect(lostBatch.count).toBe(1);
+    expect([lostRequest.count, lostRecord.count, lostBatch.count]).toEqual([1, 1, 1]);
+    expect(requested.status).toBe(202);
+    expect(recorded).toBe(false);
+    expect(await findErasure(sub)).toMatchObject({ step: 'items', progress: 1, resumes: 0 });
+    expect(purged.done).toBe(true);
     expect(await sortKeysInPartition(sub)).toEqual([]);
     const again = await invoke(users, event('POST /users', { sub: newSub(), body: profile }));
     expect(again.status).toBe(201);

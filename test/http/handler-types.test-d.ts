@@ -22,7 +22,8 @@ describe('OperationResult', () => {
     expectTypeOf<{ status: 201; body: User; headers: { ETag: string; Location: string } }>().toMatchTypeOf<
       OperationResult<'createUser'>
     >();
-    expectTypeOf<{ status: 204 }>().toMatchTypeOf<OperationResult<'deleteMyUser'>>();
+    expectTypeOf<{ status: 204 }>().toMatchTypeOf<OperationResult<'deleteTodo'>>();
+    expectTypeOf<OperationResult<'deleteMyUser'>['status']>().toEqualTypeOf<202>();
     expectTypeOf<OperationResult<'createUser'>['status']>().toEqualTypeOf<201>();
     expectTypeOf<OperationResult<'updateMyUser'>['status']>().toEqualTypeOf<200>();
   });
@@ -53,7 +54,7 @@ describe('OperationResult', () => {
       headers: { ETag: '"1"' },
     };
     // @ts-expect-error a 204 has no body
-    const c: OperationResult<'deleteMyUser'> = { status: 204, body: user };
+    const c: OperationResult<'deleteTodo'> = { status: 204, body: user };
     // @ts-expect-error Health.status is 'ok' only
     const d: OperationResult<'getHealth'> = { status: 200, body: { status: 'fine', version: '1' } };
     void [a, b, c, d];
@@ -106,8 +107,8 @@ describe('createFunctionHandler', () => {
 
   it('rejects an inline handler that answers an undeclared status', () => {
     createFunctionHandler(operations, {
-      // @ts-expect-error deleteMyUser declares 204 only
-      deleteMyUser: async () => ({ status: 200 }),
+      // @ts-expect-error deleteMyUser declares 202 (with the erasure and its Location) only
+      deleteMyUser: async () => ({ status: 204 }),
     });
   });
 
@@ -115,7 +116,7 @@ describe('createFunctionHandler', () => {
     // The users function's operations, not the todos function's.
     expectTypeOf<'createUser'>().toMatchTypeOf<FunctionOperationId>();
     expectTypeOf<'listTodos'>().not.toMatchTypeOf<FunctionOperationId>();
-    // @ts-expect-error getHealth, getMyUser, updateMyUser and deleteMyUser have no handler
+    // @ts-expect-error getHealth, getMyUser, updateMyUser, deleteMyUser and getMyErasure have no handler
     const partial: OperationHandlers<FunctionOperationId> = { createUser };
     void partial;
   });

@@ -12,6 +12,7 @@ import {
   AttachmentLimitReached,
   AttachmentNotFound,
   AttachmentStorageFull,
+  ErasureNotFound,
   IdempotencyKeyLimitReached,
   IdempotencyKeyReused,
   InvalidCursor,
@@ -82,6 +83,13 @@ const cases: [string, () => StoreError, Expected][] = [
     'ProfileNotFound',
     () => new ProfileNotFound(),
     notFound('You have no profile yet. Create one with POST /users.'),
+  ],
+  [
+    'ErasureNotFound',
+    () => new ErasureNotFound(7),
+    notFound(
+      'No erasure was requested with this account, or the record of a finished one has expired (records are kept 7 days). DELETE /users/me starts one.',
+    ),
   ],
   [
     'VersionMismatch',

@@ -18,6 +18,8 @@ const REGION = 'eu-west-1';
 const METRIC_SOURCES: Record<string, { type: string; dimension: string }> = {
   'AWS/ApiGateway': { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
   'AWS/Lambda': { type: 'AWS::Lambda::Function', dimension: 'FunctionName' },
+  // A queue's Ref is its URL: the QueueName dimension takes Fn::GetAtt [Queue, QueueName].
+  'AWS/SQS': { type: 'AWS::SQS::Queue', dimension: 'QueueName' },
   [METRICS_NAMESPACE]: { type: 'AWS::ApiGatewayV2::Api', dimension: 'ApiId' },
 };
 
@@ -60,8 +62,13 @@ function alarmProblems(t: CfnTemplate): string[] {
     const p = alarm.Properties ?? {};
     for (const metric of metricsOf(p)) {
       const source = METRIC_SOURCES[String(metric.Namespace)];
-      const dimensions = (metric.Dimensions ?? []) as { Name: string; Value: { Ref?: string } }[];
-      const watched = dimensions.find((d) => d.Name === source?.dimension)?.Value.Ref;
+      const dimensions = (metric.Dimensions ?? []) as {
+        Name: string;
+        Value: { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      }[];
+      const value = dimensions.find((d) => d.Name === source?.dimension)?.Value;
+      const getAtt = value?.['Fn::GetAtt'];
+      const watched = value?.Ref ?? (getAtt && getAtt[1] === source?.dimension ? getAtt[0] : undefined);
       if (!source || dimensions.length !== 1 || !watched || t.Resources[watched]?.Type !== source.type)
         problems.push(
           `${id}: its one dimension must be the ${source?.dimension ?? '?'} of a ${source?.type ?? '?'} here`,

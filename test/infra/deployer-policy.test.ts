@@ -30,6 +30,7 @@ const NAMESPACES: Record<string, string> = {
   'AWS::Logs': 'logs',
   'AWS::S3': 's3',
   'AWS::SNS': 'sns',
+  'AWS::SQS': 'sqs',
 };
 
 function namespaceOf(type: string): string {

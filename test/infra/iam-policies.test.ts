@@ -106,6 +106,17 @@ describe('IAM in infra/template.yaml', () => {
   });
 });
 
+/** Takes the users role's statement `sid` out of its policy. */
+function withoutUsersStatement(t: CfnTemplate, sid: string): void {
+  const statements = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument').Statement as {
+    Sid?: string;
+  }[];
+  statements.splice(
+    statements.findIndex((s) => s.Sid === sid),
+    1,
+  );
+}
+
 describe("each function's role against its code", () => {
   // One TypeScript program over both functions' sources (a few seconds): built once.
   let called: Map<string, CodeAction[]>;
@@ -120,19 +131,29 @@ describe("each function's role against its code", () => {
 
   it('finds the SDK calls of each function, per declaration reached from its handler', () => {
     // The users function loads the S3 module to erase files: it lists and deletes, never presigns.
+    // Its erasure steps delete the sign-in identity (a command of a dynamic import) and record
+    // themselves with UpdateItem.
     expect(actionsOf('src/functions/users.ts')).toEqual([
+      'cognito-idp:AdminDeleteUser',
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
       's3:DeleteObject',
       's3:ListBucket',
     ]);
+    expect(called.get('src/functions/users.ts')).toContainEqual({
+      action: 'cognito-idp:AdminDeleteUser',
+      evidence: 'src/identity/sign-in-identities.ts: AdminDeleteUserCommand',
+    });
     expect(actionsOf('src/functions/todos.ts')).toEqual(
       expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 's3:DeleteObject']),
     );
     expect(actionsOf('src/functions/todos.ts')).not.toContain('dynamodb:BatchWriteItem');
+    // It assumes the signer role for a session (a dynamic import of the STS client).
+    expect(actionsOf('src/functions/todos.ts')).toContain('sts:AssumeRole');
     // It presigns GETs and PUTs: whoever holds the URL sends them, under the signer role's session.
     expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:PutObject');
     expect(actionsOf('src/functions/todos.ts')).not.toContain('s3:GetObject');
@@ -160,6 +181,13 @@ describe("each function's role against its code", () => {
       /UsersFunction calls dynamodb:BatchWriteItem \(src\/store\/purge-user.ts: BatchWriteCommand\) but UsersFunctionRole does not grant it/,
     ],
     [
+      'a call of a dynamically imported SDK command the role lacks',
+      (t: CfnTemplate) => {
+        withoutUsersStatement(t, 'DeleteSignInIdentity');
+      },
+      /UsersFunction calls cognito-idp:AdminDeleteUser \(src\/identity\/sign-in-identities.ts: AdminDeleteUserCommand\) but UsersFunctionRole does not grant it/,
+    ],
+    [
       'the logs Lambda writes with the role',
       (t: CfnTemplate) => {
         const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 0);
@@ -170,16 +198,10 @@ describe("each function's role against its code", () => {
     [
       'the stream an event source mapping reads with the role',
       (t: CfnTemplate) => {
-        t.Resources.TableChanges = {
-          Type: 'AWS::Lambda::EventSourceMapping',
-          Properties: {
-            EventSourceArn: { 'Fn::GetAtt': ['Table', 'StreamArn'] },
-            FunctionName: { 'Fn::GetAtt': ['UsersFunction', 'Arn'] },
-            StartingPosition: 'TRIM_HORIZON',
-          },
-        };
+        // UsersFunctionTableChanges reads the table's stream with the users role: take that away.
+        withoutUsersStatement(t, 'ReadTableChanges');
       },
-      /UsersFunctionRole must grant dynamodb:GetRecords: TableChanges reads the table's stream/,
+      /UsersFunctionRole must grant dynamodb:GetRecords: UsersFunctionTableChanges reads the table's stream/,
     ],
   ])('catches %s', (_name, change, message) => {
     expect(formatProblems(functionGrantProblems(templateWith(change), called))).toMatch(message);

@@ -41,31 +41,75 @@ function arnsOf(template: CfnTemplate, stage = 'dev'): Record<string, string> {
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::Logs::LogGroup')
       arns[id] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name(id, 'LogGroupName')}:*`;
-    if (resource.Type === 'AWS::DynamoDB::Table')
+    if (resource.Type === 'AWS::DynamoDB::Table') {
       arns[id] = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name(id, 'TableName')}`;
+      arns[`${id}.StreamArn`] = `${arns[id]}/stream/2026-12-07T03:15:00.187`;
+    }
     if (resource.Type === 'AWS::S3::Bucket')
       arns[id] = `arn:aws:s3:::swiftyplanner-${stage}-${id.toLowerCase()}-1a2b3c4d5e6f`;
+    if (resource.Type === 'AWS::SQS::Queue')
+      arns[id] = `arn:aws:sqs:${REGION}:${ACCOUNT}:${name(id, 'QueueName')}`;
+    // A pool's id is generated (<region>_<suffix>): no name of the stage is in its ARN.
+    if (resource.Type === 'AWS::Cognito::UserPool')
+      arns[id] = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`;
     if (resource.Type === 'AWS::IAM::Role')
       arns[id] = `arn:aws:iam::${ACCOUNT}:role/swiftyplanner-${stage}-${id}-1A2B3C4D`;
   }
   return arns;
 }
 
-/** A policy Resource as deployed: `Fn::GetAtt [X, Arn]` and `${X.Arn}` replaced by X's ARN. */
+/** A policy Resource as deployed: `Fn::GetAtt [X, Arn]` (or another ARN attribute) and `${X.Arn}` replaced by the ARN. */
 function deployedResource(value: unknown, arns: Record<string, string>): string {
   const intrinsic = value as { 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
-  if (intrinsic['Fn::GetAtt']) return arns[intrinsic['Fn::GetAtt'][0]] ?? '?';
+  if (intrinsic['Fn::GetAtt']) {
+    const [id, attribute] = intrinsic['Fn::GetAtt'];
+    return (attribute === 'Arn' ? arns[id] : arns[`${id}.${attribute}`]) ?? '?';
+  }
   if (typeof intrinsic['Fn::Sub'] === 'string')
     return intrinsic['Fn::Sub'].replace(/\$\{(\w+)\.Arn\}/g, (_, id: string) => arns[id] ?? '?');
   return String(value);
 }
 
-/** Whether the boundary allows `action` on `resource`. */
-const allows = (policy: { Statement: Statement[] }, action: string, resource: string) =>
+/** The tags a deployed `stage` gives each resource's ARN (a user pool's UserPoolTags). */
+function tagsOf(template: CfnTemplate, stage: string): Record<string, Record<string, string>> {
+  const arns = arnsOf(template, stage);
+  const tags: Record<string, Record<string, string>> = {};
+  for (const [id, resource] of Object.entries(template.Resources))
+    if (resource.Type === 'AWS::Cognito::UserPool' && arns[id])
+      tags[arns[id]] = evaluate(template, resource.Properties?.UserPoolTags ?? {}, {
+        Stage: stage,
+      }) as Record<string, string>;
+  return tags;
+}
+
+/**
+ * Whether a boundary statement's Condition holds for a resource: the `aws:ResourceTag/<key>`
+ * conditions (StringEquals, StringLike) against the resource's tags; any other condition does not.
+ */
+function conditionHolds(condition: Statement['Condition'], tags: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, pattern]) => {
+      const tag = /^aws:ResourceTag\/(.+)$/.exec(key)?.[1];
+      const value = tag === undefined ? undefined : tags[tag];
+      if (value === undefined) return false;
+      if (operator === 'StringEquals') return value === pattern;
+      return operator === 'StringLike' && iamPatternMatches(pattern, value);
+    }),
+  );
+}
+
+/** Whether the boundary allows `action` on `resource`, which carries `tags`. */
+const allows = (
+  policy: { Statement: Statement[] },
+  action: string,
+  resource: string,
+  tags: Record<string, string> = {},
+) =>
   policy.Statement.some(
     (b) =>
       list(b.Action).includes(action) &&
-      list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)),
+      list(b.Resource as string | string[]).some((p) => iamPatternMatches(p, resource)) &&
+      conditionHolds(b.Condition, tags),
   );
 
 /** The roles' own policies and the policies given to them (AWS::IAM::RolePolicy): what the boundary caps. */
@@ -78,13 +122,14 @@ function grantsOutsideTheBoundary(
   stage = 'dev',
 ): string[] {
   const arns = arnsOf(template, stage);
+  const tags = tagsOf(template, stage);
   const outside: string[] = [];
   for (const { path, statement, trust } of policyStatementsOf(template)) {
     const type = template.Resources[path.split('/')[1] ?? '']?.Type ?? '';
     if (trust || statement.Effect !== 'Allow' || !ROLE_POLICY_TYPES.has(type)) continue;
     for (const action of list(statement.Action as string | string[]))
       for (const resource of list(statement.Resource).map((r) => deployedResource(r, arns)))
-        if (!allows(policy, action, resource)) outside.push(`${action} on ${resource}`);
+        if (!allows(policy, action, resource, tags[resource])) outside.push(`${action} on ${resource}`);
   }
   return outside;
 }
@@ -132,14 +177,44 @@ describe("the functions' permissions boundary", () => {
     ]);
   });
 
+  it("would be caught letting the users function delete users of a pool the boundary does not cover (no stage's tag)", () => {
+    const untagged = templateWith((t) => {
+      delete props(t, 'UserPool').UserPoolTags;
+    });
+    expect(grantsOutsideTheBoundary(untagged)).toEqual([
+      `cognito-idp:AdminDeleteUser on arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`,
+    ]);
+  });
+
+  it("lets AdminDeleteUser reach only a pool tagged with its own stage: dev's boundary refuses prod's pool", () => {
+    const pool = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`;
+    const reaches = (stage: string) =>
+      allows(boundary, 'cognito-idp:AdminDeleteUser', pool, { 'swiftyplanner:stage': stage });
+    expect(['dev', 'prod', 'dev-2', 'de*'].map(reaches)).toEqual([true, false, false, false]);
+    expect(grantsOutsideTheBoundary(loadTemplate(), boundary, 'prod')).toContain(
+      `cognito-idp:AdminDeleteUser on ${pool}`,
+    );
+  });
+
   it("grants nothing that could create, change or pass a role, or reach beyond the stage's resources", () => {
     for (const statement of boundary.Statement) {
       expect(statement.Sid).toBeDefined();
       for (const action of list(statement.Action))
-        expect(action).toMatch(/^((logs|dynamodb|s3):[A-Za-z]+|sts:AssumeRole)$/);
+        expect(action).toMatch(/^((logs|dynamodb|s3|sqs|cognito-idp):[A-Za-z]+|sts:AssumeRole)$/);
+      // A user pool's ARN ends in its generated id, never a name: the boundary allows deleting a
+      // user of the account's pools whose stage tag is this stage, and the users role narrows that
+      // to the stack's own pool.
+      if (statement.Sid === 'SignInIdentities') {
+        expect(statement.Action).toBe('cognito-idp:AdminDeleteUser');
+        expect(statement.Resource).toBe('arn:aws:cognito-idp:*:*:userpool/*');
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'aws:ResourceTag/swiftyplanner:stage': 'dev' },
+        });
+        continue;
+      }
       for (const resource of list(statement.Resource as string | string[]))
         expect(resource).toMatch(
-          /^arn:aws:(logs|dynamodb|s3|iam):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/|role\/)?swiftyplanner-dev([-/:]|$)/,
+          /^arn:aws:(logs|dynamodb|s3|sqs|iam):[^:]*:[^:]*:(log-group:\/aws\/lambda\/|table\/|role\/)?swiftyplanner-dev([-/:]|$)/,
         );
     }
   });

@@ -5,8 +5,9 @@
  * template merely states are not repeated here.
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { functionBundleOptions } from '../../infra/build/bundle';
@@ -41,19 +42,24 @@ function deployedWith(...argv: string[]): ParameterValues {
   return Object.fromEntries(parameters.map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
 }
 
-/** Every `process.env.NAME` the functions' code under src/ reads. */
-function environmentReadBySources(): Set<string> {
+/**
+ * Every `process.env.NAME` the code bundled into one function reads: the project's files esbuild takes
+ * into its bundle (dynamic imports included), as `npm run build` bundles it.
+ */
+async function environmentReadBy(entry: string): Promise<Set<string>> {
+  const { metafile } = await build({
+    ...functionBundleOptions(PROJECT_ROOT),
+    entryPoints: [entry],
+    outdir: join(PROJECT_ROOT, '.unwritten'),
+    format: 'esm',
+    splitting: true,
+    write: false,
+    metafile: true,
+  });
   const names = new Set<string>();
-  const visit = (directory: string) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.ts'))
-        for (const [, name] of readFileSync(path, 'utf8').matchAll(/process\.env\.(\w+)/g))
-          names.add(name ?? '');
-    }
-  };
-  visit(join(PROJECT_ROOT, 'src'));
+  for (const path of Object.keys(metafile.inputs).filter((input) => input.startsWith('src/')))
+    for (const [, name] of readFileSync(join(PROJECT_ROOT, path), 'utf8').matchAll(/process\.env\.(\w+)/g))
+      names.add(name ?? '');
   return names;
 }
 
@@ -75,22 +81,30 @@ describe('the template', () => {
     expect(functionBundleOptions(PROJECT_ROOT).target).toBe(`node${lambdaNodeMajor()}`);
   });
 
-  it('gives every function each setting its code reads from the environment', () => {
+  it('gives every function each setting its code reads from the environment', async () => {
     // Set by Lambda itself, or only by the local stack (on AWS the SDK finds the real endpoints).
-    const notFromTheTemplate = new Set(['_X_AMZN_TRACE_ID', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT']);
+    const notFromTheTemplate = new Set([
+      '_X_AMZN_TRACE_ID',
+      'DYNAMODB_ENDPOINT',
+      'S3_ENDPOINT',
+      'COGNITO_IDP_ENDPOINT',
+    ]);
     // Read where attachment URLs are signed, which only the todos function does (the users function
     // bundles the storage module to delete objects, and signs nothing).
     const onlyFor: Record<string, string> = { ATTACHMENT_SIGNER_ROLE_ARN: 'TodosFunction' };
-    const needed = [...environmentReadBySources()].filter((name) => !notFromTheTemplate.has(name));
-    expect(needed).toContain('TABLE_NAME');
-    for (const { logicalId } of functions) {
+    for (const { logicalId, entry } of functions) {
+      const needed = [...(await environmentReadBy(entry))].filter(
+        (name) => !notFromTheTemplate.has(name) && (onlyFor[name] ?? logicalId) === logicalId,
+      );
+      expect(needed, logicalId).toContain('TABLE_NAME');
       const variables = props(template, logicalId, 'Environment', 'Variables');
-      const neededHere = needed.filter((name) => (onlyFor[name] ?? logicalId) === logicalId);
-      expect(Object.keys(variables), logicalId).toEqual(expect.arrayContaining(neededHere));
-      // And the names point at the stack's own table and bucket.
+      expect(Object.keys(variables), logicalId).toEqual(expect.arrayContaining(needed));
+      // And the names point at the stack's own table, bucket and user pool.
       const typeOf = (value: unknown) => template.Resources[String((value as { Ref?: unknown }).Ref)]?.Type;
       expect(typeOf(variables.TABLE_NAME)).toBe('AWS::DynamoDB::Table');
       expect(typeOf(variables.BUCKET_NAME)).toBe('AWS::S3::Bucket');
+      if (needed.includes('USER_POOL_ID'))
+        expect(typeOf(variables.USER_POOL_ID)).toBe('AWS::Cognito::UserPool');
     }
   });
 

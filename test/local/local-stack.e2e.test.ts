@@ -7,17 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AdminDeleteUserCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayLogLine } from '../../local/gateway/gateway';
 import { seedAccount } from '../../local/seed-account';
 import { type LocalStack, startLocalStack } from '../../local/stack/local-stack';
 import { createSwiftyClient, type SwiftyClient } from '../../src/client';
-import { exchangeCode, signIn } from './support/oidc-flow';
+import { exchangeCode, signIn, tokenRequest } from './support/oidc-flow';
 
 let dataDir: string;
 let stack: LocalStack;
@@ -103,30 +99,34 @@ describe('the local stack', () => {
     expect(created.response.status).toBe(201);
   });
 
-  it('lets the functions reach the local user pool as they reach Cognito (USER_POOL_ID, COGNITO_IDP_ENDPOINT)', async () => {
+  it('erases a signed-in user through the table stream as a stage does, their sign-in identity included', async () => {
+    // Prepare: a person signed in through the local provider, with a profile and a todo.
     const flow = {
       origin: stack.endpoints.cognito,
       clientId: 'swiftyplanner-local-client',
       redirectUri: 'http://127.0.0.1:5173/auth/callback',
     };
-    const tokens = await exchangeCode(flow, await signIn(flow, 'leaving-user'));
-    const cognito = new CognitoIdentityProviderClient({
-      endpoint: process.env.COGNITO_IDP_ENDPOINT,
-      region: process.env.AWS_REGION,
-      maxAttempts: 1,
-    });
+    const tokens = await exchangeCode(flow, await signIn(flow, uniqueSub('leaving-user')));
+    const api = createSwiftyClient({ baseUrl: stack.url, token: tokens.access_token });
+    await seedAccount(api, { sub: String(decodeJwt(tokens.access_token).sub), todos: 2 });
 
-    const deleted = await cognito.send(
-      new AdminDeleteUserCommand({
-        UserPoolId: process.env.USER_POOL_ID,
-        Username: String(decodeJwt(tokens.access_token).sub),
-      }),
-    );
-    cognito.destroy();
+    // Act: the answer comes before the work; the stack's event source mapping runs the rest.
+    const deleted = await api.DELETE('/users/me');
+    await stack.tableChangesIdle();
 
+    // Assess: the functions reached the local user pool as they reach Cognito (USER_POOL_ID,
+    // COGNITO_IDP_ENDPOINT), and the refresh token went with the identity.
     expect(process.env.COGNITO_IDP_ENDPOINT).toBe(stack.endpoints.cognito);
-    expect(process.env.USER_POOL_CLIENT_ID).toBe('swiftyplanner-local-client');
-    expect(deleted.$metadata.httpStatusCode).toBe(200);
+    expect(deleted.response.status).toBe(202);
+    expect((await api.GET('/users/me/erasure')).data?.status).toBe('complete');
+    expect((await api.GET('/todos')).data?.items).toEqual([]);
+    const refreshed = await tokenRequest(flow.origin, {
+      grant_type: 'refresh_token',
+      client_id: flow.clientId,
+      refresh_token: tokens.refresh_token ?? '',
+    });
+    expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(stack.tableChangesDeadLetters()).toEqual([]);
   });
 
   it('answers a path the contract does not have with 404 {"message":"Not Found"}', async () => {
@@ -185,7 +185,7 @@ describe('the local stack', () => {
 
     // delete, then it is gone
     const deleted = await client.DELETE('/users/me', { params: { header: { 'If-Match': current ?? '' } } });
-    expect(deleted.response.status).toBe(204);
+    expect(deleted.response.status).toBe(202);
     const gone = await client.GET('/users/me');
     expect(gone.response.status).toBe(404);
   });

@@ -11,7 +11,7 @@ import type {
   S3ObjectCreatedNotificationEvent,
 } from 'aws-lambda';
 
-/** The app client of the test events' tokens; test/support/global-setup.ts gives the functions the same. */
+/** The app client of the test events' tokens; vitest.config.ts gives the functions the same. */
 export const TEST_CLIENT_ID = 'swiftyplanner-test-client';
 /** The scope every route of the contract requires. */
 export const API_SCOPE = 'swiftyplanner/api';

@@ -6,7 +6,7 @@
  *                                      against the half-erased partition, then the purge goes on
  *
  *       const purge = purgePausedAfter(`ATTCOUNT#${todoId}`, () => deleteAttachment(...));
- *       await purgeUser(sub, undefined);
+ *       await purgePartitionStep(sub);
  *       expect(purge.count).toBe(1);
  *
  *   beforeNextCall(command, meanwhile) the request under test has read and is about to write: its

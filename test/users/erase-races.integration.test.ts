@@ -1,6 +1,7 @@
 /**
- * Erasing a user's partition (purgeUser, the store's erase) racing that user's own writes, in both
- * orders and deterministically (test/support/purge-race.ts):
+ * Erasing a user's partition (the erasure's `items` steps, purgePartitionStep, run until a Query finds
+ * it empty) racing that user's own writes, in both orders and deterministically
+ * (test/support/purge-race.ts):
  *
  *   - the purge stops after deleting one item (a counter, a record, a pointer, the todo) and the
  *     request runs against the half-erased partition, then the purge finishes;
@@ -11,7 +12,7 @@
  * counts it, of a user who may still write).
  */
 import { describe, expect, it } from 'vitest';
-import { purgeUser } from '../../src/store/purge-user';
+import { purgePartitionStep } from '../../src/store/purge-user';
 import { readUsage } from '../../src/store/usage';
 import {
   attachmentBody,
@@ -27,6 +28,11 @@ import { beforeNextCall } from '../support/interleave';
 import { purgePausedAfter } from '../support/purge-race';
 import { newSub, todoBody } from '../support/todo-factory';
 import { createTodo, patchTodo } from '../todos/todo-requests';
+
+/** The erasure's `items` steps, one after another until one finds the partition empty. */
+async function erasePartition(sub: string): Promise<void> {
+  while (!(await purgePartitionStep(sub)).done);
+}
 
 /** A todo tagged `home` with two attachments: `pending` still pending, `uploaded` with its object stored. */
 async function partition(sub: string) {
@@ -118,7 +124,7 @@ describe('a request against a half-erased partition', () => {
       answered = await race.run(p);
     });
     // Act
-    await purgeUser(p.sub, undefined);
+    await erasePartition(p.sub);
     // Assess
     expect(paused.count).toBe(1);
     expect(race.answers, JSON.stringify(answered?.body)).toContain(answered?.status);
@@ -151,7 +157,7 @@ describe('the whole purge between a request’s read and its write', () => {
     // Prepare
     const p = await partition(newSub());
     const purge = beforeNextCall(race.command, async () => {
-      await purgeUser(p.sub, undefined);
+      await erasePartition(p.sub);
     });
     // Act
     const answered = await race.run(p);
@@ -167,7 +173,7 @@ describe('the whole purge between a request’s read and its write', () => {
   ])('%s: 201, and the todo made after the erase is whole', async (_, command, body) => {
     const p = await partition(newSub());
     const purge = beforeNextCall(command, async () => {
-      await purgeUser(p.sub, undefined);
+      await erasePartition(p.sub);
     });
 
     const created = await createTodo(p.sub, body);

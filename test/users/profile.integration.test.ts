@@ -47,7 +47,6 @@ describe('POST /users', () => {
     expect(res.body.createdAt).toBe(res.body.updatedAt);
     expect(await guardOwner(`USERNAME#${body.username}`)).toBe(sub);
     // An email is contact data: nothing reserves it (email-as-contact-data.integration.test.ts).
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBeUndefined();
   });
 
   it('answers 409 profile-exists when the caller already has a profile', async () => {
@@ -252,24 +251,23 @@ describe('PATCH /users/me', () => {
 });
 
 describe('DELETE /users/me', () => {
-  it('removes the profile and frees its username', async () => {
+  it('removes the profile and frees its username before it answers', async () => {
     const { sub, body, res: created } = await createdUser();
     const res = await invoke(
       handler,
       event('DELETE /users/me', { sub, headers: { 'If-Match': String(created.headers.etag) } }),
     );
-    expect(res.status).toBe(204);
-    expect(res.body).toBeUndefined();
+    expect(res.status).toBe(202);
+    expect(res.body.steps[0]).toEqual({ step: 'profile', status: 'done' });
     expect((await invoke(handler, event('GET /users/me', { sub }))).status).toBe(404);
     expect(await guardOwner(`USERNAME#${body.username}`)).toBeUndefined();
-    expect(await guardOwner(`EMAIL#${body.email}`)).toBeUndefined();
     const again = await invoke(handler, event('POST /users', { sub: newSub(), body }));
     expect(again.status).toBe(201);
   });
 
-  it('answers 204 without a profile and without If-Match', async () => {
+  it('answers 202 without a profile and without If-Match', async () => {
     const res = await invoke(handler, event('DELETE /users/me', { sub: newSub() }));
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(202);
   });
 
   it('answers 412 for a stale If-Match and keeps the profile', async () => {

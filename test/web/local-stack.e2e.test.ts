@@ -406,13 +406,18 @@ describe('the web app on the local stack', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Delete everything' }).click();
 
     // Assess: back on the app, signed out and told why; no token left in the tab.
-    await page.getByText('Your account and everything in it were deleted.').waitFor();
+    await page
+      .getByText('Your account was deleted. Its todos, files and sign-in go within minutes.')
+      .waitFor();
     expect(new URL(page.url()).origin).toBe(app.web.url);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(
       await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user:'))),
     ).toEqual([]);
+    // The rest of the erasure follows the answer, through the table's stream.
+    await app.stack.tableChangesIdle();
     const api = createSwiftyClient({ baseUrl: app.stack.url, token: await app.stack.issueToken(sub) });
+    expect((await api.GET('/users/me/erasure')).data?.status).toBe('complete');
     expect((await api.GET('/todos')).data?.items).toEqual([]);
     expect((await api.GET('/users/me')).response.status).toBe(404);
   });

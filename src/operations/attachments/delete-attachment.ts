@@ -1,25 +1,13 @@
 import type { OperationHandler } from '../../http/operation';
 import { deleteAttachmentRecord } from '../../store/attachments';
-import { AttachmentNotFound } from '../../store/errors';
-import { attachmentStorage } from './storage';
 
 /**
- * Metadata first, then the object. If the object delete fails (S3 down: a 503), the object is left
- * without metadata until the client retries: the retry finds no record, and its 404 deletes the
- * object first (the key is the caller's own, and attachment ids are never reused). The todo's and the
- * user's deletes sweep their whole prefix too.
+ * Deletes the record (and gives its slot back); the file follows asynchronously, taken along by the
+ * record's removal in the table's stream and retried until it is gone (./removed-records.ts). The
+ * answer never waits on S3, and never fails after the record is gone. No URL for the file is issued
+ * once its record is gone; one issued before lasts at most its 5 minutes.
  */
 export const deleteAttachment: OperationHandler<'deleteAttachment'> = async ({ caller, path }) => {
-  const removeObject = async () => {
-    const { deleteObjects, objectKey } = await attachmentStorage();
-    await deleteObjects([objectKey(caller.sub, path.todoId, path.attachmentId)]);
-  };
-  try {
-    await deleteAttachmentRecord(caller.sub, path.todoId, path.attachmentId);
-  } catch (error) {
-    if (error instanceof AttachmentNotFound) await removeObject();
-    throw error;
-  }
-  await removeObject();
+  await deleteAttachmentRecord(caller.sub, path.todoId, path.attachmentId);
   return { status: 204 };
 };

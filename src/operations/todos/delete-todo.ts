@@ -1,23 +1,18 @@
 import { parseIfMatch } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
-import { TodoNotFound } from '../../store/errors';
 import { deleteTodo as removeTodo } from '../../store/todos';
-import { attachmentsOfTodo } from './todo-attachments';
+import { attachmentRecordsOf } from './todo-attachments';
 
 /**
- * The todo, its tag pointers and its attachment records go in one transaction; the attachment files
- * are removed after it committed. If that fails (S3 down: a 503), the client's retry finds no todo,
- * and its 404 removes the files first: the prefix is the caller's own and todo ids are never reused,
- * so this touches nothing that still belongs to anyone.
+ * The todo, its tag pointers and its attachment records go in one transaction; the attachments'
+ * files follow asynchronously, from the records' removal (./todo-attachments.ts).
  */
 export const deleteTodo: OperationHandler<'deleteTodo'> = async ({ caller, path, headers }) => {
-  const attachments = attachmentsOfTodo(caller.sub, path.todoId);
-  try {
-    await removeTodo(caller.sub, path.todoId, parseIfMatch(headers['if-match']), attachments.recordKeys);
-  } catch (error) {
-    if (error instanceof TodoNotFound) await attachments.removeFiles();
-    throw error;
-  }
-  await attachments.removeFiles();
+  await removeTodo(
+    caller.sub,
+    path.todoId,
+    parseIfMatch(headers['if-match']),
+    attachmentRecordsOf(caller.sub, path.todoId),
+  );
   return { status: 204 };
 };

@@ -1,27 +1,19 @@
 /**
- * DELETE /users/me: erases the profile, its guards and everything in the caller's partition, then
- * the caller's stored files. Answers 204 whether or not a profile existed (a caller with todos but
- * no profile can still erase them); If-Match is checked against the profile when there is one.
+ * DELETE /users/me: records the erasure and removes the profile with its guards, in one transaction
+ * (If-Match checked against the profile; with no profile it cannot hold: 412), and answers 202 with where to watch the
+ * rest: the sign-in identity, the partition and the files go asynchronously, each step retried until
+ * it succeeds (src/operations/erasure/erasure-steps.ts). Nothing is answered done that is not.
  */
 import { parseIfMatch } from '../../http/etag';
 import type { OperationHandler } from '../../http/operation';
-import { type PurgeOptions, purgeUser } from '../../store/purge-user';
+import { requestErasure } from '../../store/erasure-requests';
+import { erasureOf } from '../erasure/erasure-representation';
 
-/**
- * Erases every stored file of a user (the S3 objects under `users/<sub>/`). The seam for
- * attachments: src/functions/users.ts passes the real eraser; without one, no files are touched.
- * It runs after the table is purged, and is safe to repeat, so a retried DELETE finishes the job.
- */
-export type UserFilesEraser = (sub: string) => Promise<unknown>;
-
-export interface DeleteMyUserOptions extends PurgeOptions {
-  eraseFiles?: UserFilesEraser;
-}
-
-export function createDeleteMyUser(options: DeleteMyUserOptions = {}): OperationHandler<'deleteMyUser'> {
-  return async ({ caller, headers }) => {
-    await purgeUser(caller.sub, parseIfMatch(headers['if-match']), options);
-    await options.eraseFiles?.(caller.sub);
-    return { status: 204 };
+export const deleteMyUser: OperationHandler<'deleteMyUser'> = async ({ caller, headers, basePath }) => {
+  const request = await requestErasure(caller.sub, parseIfMatch(headers['if-match']));
+  return {
+    status: 202,
+    body: erasureOf(request),
+    headers: { Location: `${basePath}/users/me/erasure` },
   };
-}
+};

@@ -186,7 +186,7 @@ function DeleteAccount({ user }: { user: User | undefined }) {
     onSuccess: () => {
       setConfirming(false);
       queryClient.clear();
-      void session.end('Your account and everything in it were deleted.');
+      void session.end('Your account was deleted. Its todos, files and sign-in go within minutes.');
     },
   });
   return (
