@@ -53,7 +53,7 @@ describe('npm run bench (smoke run)', () => {
   });
 
   it('starts every bundle cold and measures it from process start', () => {
-    for (const name of ['empty', 'dynamodbPut', 'dynamodbTransact', 'todos', 'users'] as const) {
+    for (const name of ['empty', 'dynamodbTodo', 'dynamodbProfile', 'todos', 'users'] as const) {
       const times = results.coldStart.subjects[name];
       expect(times?.totalMs.runs).toHaveLength(1);
       // From process start, so the total includes Node's bootstrap and the import.
@@ -62,8 +62,8 @@ describe('npm run bench (smoke run)', () => {
     }
     expect(results.coldStart.functions.todos?.routeKey).toBe('POST /todos');
     expect(results.coldStart.functions.users?.routeKey).toBe('POST /users');
-    expect(results.coldStart.functions.todos?.baseline).toBe('dynamodbPut');
-    expect(results.coldStart.functions.users?.baseline).toBe('dynamodbTransact');
+    expect(results.coldStart.functions.todos?.baseline).toBe('dynamodbTodo');
+    expect(results.coldStart.functions.users?.baseline).toBe('dynamodbProfile');
     expect(Number.isFinite(results.coldStart.functions.users?.overBaselineMs.median)).toBe(true);
   });
 
@@ -72,7 +72,7 @@ describe('npm run bench (smoke run)', () => {
       const size = results.bundleSize[name];
       // The document client alone weighs more than the empty handler; a function at least as much.
       expect(size?.gzipKb).toBeGreaterThanOrEqual(
-        results.bundleSize.dynamodbPut?.gzipKb ?? Number.POSITIVE_INFINITY,
+        results.bundleSize.dynamodbTodo?.gzipKb ?? Number.POSITIVE_INFINITY,
       );
       expect(size?.minifiedKb).toBeGreaterThan(size?.gzipKb ?? 0);
       expect(results.bundleSize.zipKb[name]).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe('npm run bench (smoke run)', () => {
   });
 
   it('reads memory at every milestone and relates each function to its baseline (b)', () => {
-    for (const name of ['empty', 'dynamodbPut', 'dynamodbTransact', 'todos', 'users'] as const) {
+    for (const name of ['empty', 'dynamodbTodo', 'dynamodbProfile', 'todos', 'users'] as const) {
       const memory = results.memory.subjects[name];
       for (const point of ['coldStart', '10', '40']) expect(memory?.rssMb[point]?.median).toBeGreaterThan(10);
       expect(memory?.warmStatuses).toEqual({ [name === 'empty' ? '200' : '201']: 40 });
@@ -148,6 +148,15 @@ describe('npm run bench (smoke run)', () => {
       expect(operation.readUnitsPerRequest + operation.writeUnitsPerRequest).toBeGreaterThan(0);
       expect(operation.usdPerMillion.total).toBeGreaterThan(operation.usdPerMillion.httpApi);
     }
+  });
+
+  it('prices a todo create as the store writes it: one transaction, the usage item stored beforehand', () => {
+    const create = results.cost.operations.find((o) => o.routeKey === 'POST /todos');
+    // The todo, its GSI1 entry and the usage item, 2 units each in a transaction; no partition counted.
+    expect({ read: create?.readUnitsPerRequest, write: create?.writeUnitsPerRequest }).toEqual({
+      read: 0,
+      write: 6,
+    });
   });
 
   it('checks every budget and renders the tables', () => {

@@ -74,11 +74,15 @@ export async function runBenchmarks(
     const probe = await compileProbe(workDir);
     const baselines = baselineSubjects(
       await bundleFixture('bench/fixtures/empty-handler.ts', join(workDir, 'fixtures'), 'empty'),
-      await bundleFixture('bench/fixtures/dynamodb-put.ts', join(workDir, 'fixtures'), 'dynamodb-put'),
       await bundleFixture(
-        'bench/fixtures/dynamodb-transact.ts',
+        'bench/fixtures/dynamodb-todo-create.ts',
         join(workDir, 'fixtures'),
-        'dynamodb-transact',
+        'dynamodb-todo-create',
+      ),
+      await bundleFixture(
+        'bench/fixtures/dynamodb-profile-create.ts',
+        join(workDir, 'fixtures'),
+        'dynamodb-profile-create',
       ),
     );
     const functions = built.map((fn) => functionSubject(fn.name, fn.bundle));

@@ -36,7 +36,7 @@ export function performanceSection(results: BenchResults): string {
   const { machine } = results;
   const during = machine.loadAverageDuring;
   const cold = results.coldStart.subjects;
-  const bars = (['empty', 'dynamodbPut', 'dynamodbTransact', 'todos', 'users'] as const).filter(
+  const bars = (['empty', 'dynamodbTodo', 'dynamodbProfile', 'todos', 'users'] as const).filter(
     (name) => cold[name],
   );
   const chart = [

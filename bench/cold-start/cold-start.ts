@@ -27,8 +27,6 @@ export interface FunctionColdStart {
   /** Per round: function − baseline (b) in CPU time. */
   cpuOverBaselineMs: Sample;
   ratioToBaseline: number;
-  /** Per round: function − the PutItem baseline, whatever the function writes (for comparison). */
-  overDynamodbPutMs: Sample;
   overEmptyMs: Sample;
 }
 
@@ -56,6 +54,7 @@ export async function measureColdStart(
     const order = subjects.map((_, i) => subjects[(i + round) % subjects.length] as Subject);
     for (const subject of order) {
       const tag = `${Math.random().toString(36).slice(2, 8)}-__N__`;
+      await subject.prepare?.(tag);
       const report = await runProbe({
         probe: options.probe,
         bundle: subject.bundle,
@@ -88,11 +87,10 @@ export async function measureColdStart(
       firstRequestMs: sampleOf(runs.map((r) => r.firstRequestMs)),
     };
   }
-  const put = reports.get('dynamodbPut') ?? [];
   const empty = reports.get('empty') ?? [];
   for (const subject of subjects.filter((s) => s.kind === 'function')) {
     const runs = reports.get(subject.name) ?? [];
-    const baseline = subject.baseline ?? 'dynamodbPut';
+    const baseline = subject.baseline ?? 'dynamodbTodo';
     const base = reports.get(baseline) ?? [];
     const over = (other: ProbeReport[], field: 'totalMs' | 'cpuMs' = 'totalMs') =>
       sampleOf(runs.map((r, i) => r[field] - (other[i]?.[field] ?? Number.NaN)));
@@ -102,7 +100,6 @@ export async function measureColdStart(
       overBaselineMs: over(base),
       cpuOverBaselineMs: over(base, 'cpuMs'),
       ratioToBaseline: ratio(median(runs.map((r) => r.totalMs)), median(base.map((r) => r.totalMs))),
-      overDynamodbPutMs: over(put),
       overEmptyMs: over(empty),
     };
   }

@@ -91,7 +91,7 @@ export async function measureLocalEndToEnd(options: E2eOptions): Promise<E2eResu
       direct: async () => {
         await putNewTodo(sub, todoFromCreate(newTodoId(), newTodo, new Date()));
       },
-      directCalls: 'PutItem (todo, attribute_not_exists), as src/store/todos-create.ts',
+      directCalls: 'TransactWriteItems (todo + usage item), as src/store/todos-create.ts',
     },
   ];
 

@@ -112,7 +112,7 @@ export async function measureMemory(subjects: Subject[], options: MemoryOptions)
       result.ratios[subject.name] = {
         toEmpty: Object.fromEntries(points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt('empty', p))])),
         toBaseline: Object.fromEntries(
-          points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt(subject.baseline ?? 'dynamodbPut', p))]),
+          points.map((p) => [p, ratio(rssAt(subject.name, p), rssAt(subject.baseline ?? 'dynamodbTodo', p))]),
         ),
       };
     }
