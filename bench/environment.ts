@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../local/dynamodb/create-table';
 import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
 import { S3RVER_CREDENTIALS, startS3Server } from '../local/s3/s3-server';
+import { TEST_CLIENT_ID } from '../test/support/events';
 import { type StackChild, startStackChild } from './local-e2e/stack-child';
 
 export interface BenchEnvironment {
@@ -77,6 +78,8 @@ export async function startBenchEnvironment(options: EnvironmentOptions): Promis
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      // The app client the functions accept access tokens of: the one the bench's events name.
+      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
       // The SDK's notice that its next versions need Node 22 (Lambda runs 22).
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // In-process handlers stay quiet here; the warm benchmark switches their log on by itself.
