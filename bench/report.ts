@@ -15,8 +15,9 @@ export interface Table {
   rows: string[][];
 }
 
-const f = (value: number | undefined, digits = 1): string =>
-  value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
+/** No figure: undefined, NaN, or null (what JSON.stringify makes of NaN in bench/results.json). */
+const f = (value: number | null | undefined, digits = 1): string =>
+  value === undefined || value === null || Number.isNaN(value) ? '–' : value.toFixed(digits);
 const m = (sample: Sample | undefined, digits = 1): string => f(sample?.median, digits);
 
 /** How the bundles are named in every table: the baselines by their letter, (a) and (b). */
