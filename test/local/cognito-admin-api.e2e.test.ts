@@ -4,9 +4,6 @@
  * refresh tokens are refused, and signing in with the same name creates a new user (a new sub).
  * Errors come back as the SDK's own exception classes, as from Cognito.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
@@ -17,34 +14,25 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OidcProvider, startOidcProvider } from '../../local/issuer/oidc-provider';
-import { exchangeCode, type FlowClient, signIn, tokenRequest } from './support/oidc-flow';
+import type { OidcProvider } from '../../local/issuer/oidc-provider';
+import {
+  exchangeCode,
+  type FlowClient,
+  signIn,
+  startTestProvider,
+  type TestProvider,
+  tokenRequest,
+} from './support/oidc-flow';
 
 const USER_POOL_ID = 'us-east-1_local';
-const APP = 'http://127.0.0.1:5173';
-let dataDir: string;
+let testProvider: TestProvider | undefined;
 let provider: OidcProvider;
 let client: FlowClient;
 let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-cognito-'));
-  provider = await startOidcProvider({
-    dataDir,
-    userPoolId: USER_POOL_ID,
-    client: {
-      clientId: 'swiftyplanner-local-client',
-      callbackUrls: [`${APP}/auth/callback`],
-      logoutUrls: [`${APP}/`],
-      allowedScopes: ['openid', 'swiftyplanner/api'],
-    },
-    apiScopes: ['swiftyplanner/api'],
-  });
-  client = {
-    origin: provider.origin,
-    clientId: 'swiftyplanner-local-client',
-    redirectUri: `${APP}/auth/callback`,
-  };
+  testProvider = await startTestProvider(USER_POOL_ID);
+  ({ provider, client } = testProvider);
   cognito = new CognitoIdentityProviderClient({
     endpoint: provider.origin,
     region: 'us-east-1',
@@ -55,8 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   cognito?.destroy();
-  await provider?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await testProvider?.close();
 });
 
 async function signedInAs(name: string) {

@@ -8,20 +8,24 @@
  * its firings. Once they clear, the erasure completes and nothing of the user is left: no item, no
  * file, no username or email guard, no sign-in identity.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InternalErrorException } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type OidcProvider, startOidcProvider } from '../../local/issuer/oidc-provider';
+import type { OidcProvider } from '../../local/issuer/oidc-provider';
 import { handler } from '../../src/functions/users';
 import { userPoolClient } from '../../src/identity/sign-in-identities';
 import { s3Client } from '../../src/storage/s3-client';
 import { documentClient } from '../../src/store/client';
 import { readUsage } from '../../src/store/usage';
 import { attachmentBody, createAttachment, createTodo, upload } from '../attachments/attachment-requests';
-import { exchangeCode, type FlowClient, signIn, tokenRequest } from '../local/support/oidc-flow';
+import {
+  exchangeCode,
+  type FlowClient,
+  signIn,
+  startTestProvider,
+  type TestProvider,
+  tokenRequest,
+} from '../local/support/oidc-flow';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
 import { dynamodbInternalError, failNext, s3SlowDown } from '../support/faults';
@@ -30,29 +34,13 @@ import { filesOf, ownedItems, partitionKeys, seedFiles, seedItems } from '../sup
 import { newSub, userCreate } from '../support/users';
 
 const USER_POOL_ID = 'us-east-1_erasure';
-const APP = 'http://127.0.0.1:5173';
-let dataDir: string;
+let testProvider: TestProvider | undefined;
 let provider: OidcProvider;
 let client: FlowClient;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'erasure-pool-'));
-  provider = await startOidcProvider({
-    dataDir,
-    userPoolId: USER_POOL_ID,
-    client: {
-      clientId: 'swiftyplanner-local-client',
-      callbackUrls: [`${APP}/auth/callback`],
-      logoutUrls: [`${APP}/`],
-      allowedScopes: ['openid', 'swiftyplanner/api'],
-    },
-    apiScopes: ['swiftyplanner/api'],
-  });
-  client = {
-    origin: provider.origin,
-    clientId: 'swiftyplanner-local-client',
-    redirectUri: `${APP}/auth/callback`,
-  };
+  testProvider = await startTestProvider(USER_POOL_ID);
+  ({ provider, client } = testProvider);
   // The users function reaches the local user pool as the local stack points it there.
   vi.stubEnv('USER_POOL_ID', USER_POOL_ID);
   vi.stubEnv('COGNITO_IDP_ENDPOINT', provider.origin);
@@ -61,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   (await userPoolClient()).destroy();
-  await provider?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await testProvider?.close();
 });
 
 /** A person signed in through the provider (authorization code + PKCE), with a refresh token. */

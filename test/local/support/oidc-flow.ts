@@ -4,6 +4,9 @@
  * too), with each step's answer kept for the tests to look at. Nothing is shortcut: every step is the
  * HTTP request a browser or the app would send.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type AuthorizeRequest,
   authorizeUrl,
@@ -11,6 +14,7 @@ import {
   newVerifier,
   submitSignIn,
 } from '../../../local/issuer/browser-sign-in';
+import { type OidcProvider, startOidcProvider } from '../../../local/issuer/oidc-provider';
 
 export {
   type AuthorizeRequest,
@@ -71,4 +75,43 @@ export async function exchangeCode(client: FlowClient, signedIn: SignedIn): Prom
   if (response.status !== 200)
     throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as Tokens;
+}
+
+/** The web app's local origin, whose callback the test provider's app client registers. */
+const APP = 'http://127.0.0.1:5173';
+
+export interface TestProvider {
+  provider: OidcProvider;
+  /** The web app's client, for signIn() and exchangeCode(). */
+  client: FlowClient;
+  /** Stops the provider and removes its DATA_DIR. */
+  close(): Promise<void>;
+}
+
+/** A local OIDC provider on its own temporary DATA_DIR, with the web app's client, as the stack starts it. */
+export async function startTestProvider(userPoolId: string): Promise<TestProvider> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-provider-'));
+  const provider = await startOidcProvider({
+    dataDir,
+    userPoolId,
+    client: {
+      clientId: 'swiftyplanner-local-client',
+      callbackUrls: [`${APP}/auth/callback`],
+      logoutUrls: [`${APP}/`],
+      allowedScopes: ['openid', 'swiftyplanner/api'],
+    },
+    apiScopes: ['swiftyplanner/api'],
+  });
+  return {
+    provider,
+    client: {
+      origin: provider.origin,
+      clientId: 'swiftyplanner-local-client',
+      redirectUri: `${APP}/auth/callback`,
+    },
+    close: async () => {
+      await provider.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
