@@ -4,7 +4,7 @@
  * may not have been made" go either way. Otherwise a passing fault test would prove nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLedger, outcomeOf, type Stored } from './support/todo-ledger';
+import { checkLedger, outcomeOf, type Stored, UNSYNCED_MS } from './support/todo-ledger';
 import type { Operation } from './support/todo-load';
 
 const MAYBE =
@@ -88,9 +88,65 @@ describe('checkLedger', () => {
     const check = checkLedger(history, store({ T3: 'ada/w0 round 3' }, ['ada/w0 round 1', 'ada/w0 round 3']));
     expect(check.violations).toEqual([]);
     expect(check.unknown).toEqual([
-      { kind: 'create', made: true },
-      { kind: 'create', made: false },
-      { kind: 'patch', made: false },
+      { kind: 'create', made: true, why: 'answer' },
+      { kind: 'create', made: false, why: 'answer' },
+      { kind: 'patch', made: false, why: 'answer' },
     ]);
+  });
+
+  describe("DynamoDB Local's writes acknowledged at the kill", () => {
+    const kill = { at: 10_000 };
+    const patchAnswered = (endedAt: number, startedAt = endedAt - 20) =>
+      operation({
+        kind: 'patch',
+        status: 200,
+        todoId: 'T1',
+        title: 'ada/w0 round 1 patched',
+        startedAt,
+        endedAt,
+      });
+    const created = operation({
+      kind: 'create',
+      status: 201,
+      todoId: 'T1',
+      startedAt: 9_000,
+      endedAt: 9_010,
+    });
+
+    it('lets a write sent before the kill and answered within UNSYNCED_MS of it go either way', () => {
+      const history = [created, patchAnswered(kill.at - UNSYNCED_MS)];
+      const check = checkLedger(history, store({ T1: 'ada/w0 round 1' }), kill);
+      expect(check.violations).toEqual([]);
+      expect(check.unknown).toEqual([{ kind: 'patch', made: false, why: 'kill' }]);
+    });
+
+    it('still reports a write answered earlier than that, or sent after the kill, that is lost', () => {
+      const earlier = checkLedger(
+        [created, patchAnswered(kill.at - UNSYNCED_MS - 1)],
+        store({ T1: 'ada/w0 round 1' }),
+        kill,
+      );
+      expect(earlier.violations).toEqual([
+        `PATCH /todos/T1 answered 200 ${-UNSYNCED_MS - 1} ms from the kill, but the title is "ada/w0 round 1"`,
+      ]);
+      const afterTheKill = checkLedger(
+        [created, patchAnswered(kill.at + 50, kill.at)],
+        store({ T1: 'ada/w0 round 1' }),
+        kill,
+      );
+      expect(afterTheKill.violations).toEqual([
+        'PATCH /todos/T1 answered 200 50 ms from the kill, but the title is "ada/w0 round 1"',
+      ]);
+    });
+
+    it('lets a create acknowledged at the kill be lost, and counts it', () => {
+      const atTheKill = { ...created, startedAt: kill.at - 30, endedAt: kill.at + 5 };
+      const check = checkLedger([atTheKill], store({}), kill);
+      expect(check.violations).toEqual([]);
+      expect(check.unknown).toEqual([{ kind: 'create', made: false, why: 'kill' }]);
+      expect(checkLedger([atTheKill], store({})).violations).toEqual([
+        'POST /todos "ada/w0 round 1" answered 201 (T1), but the todo is gone',
+      ]);
+    });
   });
 });
