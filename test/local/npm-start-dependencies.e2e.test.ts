@@ -42,7 +42,15 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WATCH: '0' },
+    // every port its own, so that a developer's `npm start` (on 3000 and 5173) does not fail it
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ISSUER_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      WATCH: '0',
+    },
   });
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk;
