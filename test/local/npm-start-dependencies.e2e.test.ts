@@ -42,7 +42,8 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
     cwd: PROJECT_ROOT,
-    // every port its own, so that a developer's `npm start` (on 3000 and 5173) does not fail it
+    // every port its own: a developer's `npm start` holds 5173, and the issuer's default, PORT + 1, may
+    // be a port another test was just given
     env: {
       ...process.env,
       PORT: String(port),

@@ -25,7 +25,15 @@ beforeAll(async () => {
   webPort = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), WEB_PORT: String(webPort), DATA_DIR: dataDir, WATCH: '0' },
+    // the issuer's port too: its default, PORT + 1, may be a port another test was just given
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ISSUER_PORT: String(await freePort()),
+      WEB_PORT: String(webPort),
+      DATA_DIR: dataDir,
+      WATCH: '0',
+    },
   });
   banner = await new Promise<string>((resolve, reject) => {
     let out = '';
