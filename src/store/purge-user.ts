@@ -23,7 +23,6 @@
  * in it is conditional, and up to 4 × 25 deletes at once into one partition need longer waits than a
  * transaction's conflict.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import { TableUnavailable } from './errors';
@@ -41,8 +40,6 @@ export interface PurgeReport {
 }
 
 export interface PurgeOptions {
-  /** The client to send through (tests inject faults with it); the container's by default. */
-  client?: Pick<DynamoDBDocumentClient, 'send'>;
   /** At most this many deletes in the step; MAX_ITEMS_PER_STEP by default. */
   maxItems?: number;
 }
@@ -64,11 +61,7 @@ function unprocessedBackoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ceiling / 2 + (Math.random() * ceiling) / 2));
 }
 
-async function deleteBatch(
-  client: Pick<DynamoDBDocumentClient, 'send'>,
-  keys: TableKey[],
-  report: PurgeReport,
-): Promise<void> {
+async function deleteBatch(keys: TableKey[], report: PurgeReport): Promise<void> {
   let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_BATCH_ATTEMPTS) {
@@ -80,24 +73,18 @@ async function deleteBatch(
       });
     }
     if (attempt > 1) await unprocessedBackoff(attempt - 1);
-    const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    const out = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
     report.batchWriteRequests++;
     pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
   }
   report.itemsDeleted += keys.length;
 }
 
-async function deleteKeys(
-  client: Pick<DynamoDBDocumentClient, 'send'>,
-  keys: TableKey[],
-  report: PurgeReport,
-): Promise<void> {
+async function deleteKeys(keys: TableKey[], report: PurgeReport): Promise<void> {
   const batches: TableKey[][] = [];
   for (let i = 0; i < keys.length; i += BATCH_SIZE) batches.push(keys.slice(i, i + BATCH_SIZE));
   for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-    await Promise.all(
-      batches.slice(i, i + PARALLEL_BATCHES).map((batch) => deleteBatch(client, batch, report)),
-    );
+    await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((batch) => deleteBatch(batch, report)));
   }
 }
 
@@ -106,13 +93,12 @@ async function deleteKeys(
  * (a retried batch of stream records): a delete of a deleted item changes nothing.
  */
 export async function purgePartitionStep(sub: string, options: PurgeOptions = {}): Promise<PurgeReport> {
-  const client = options.client ?? documentClient;
   const maxItems = options.maxItems ?? MAX_ITEMS_PER_STEP;
   const partition = userPartition(sub);
   const report: PurgeReport = { itemsDeleted: 0, batchWriteRequests: 0, queryRequests: 0, done: false };
   let found = 0;
   while (found < maxItems) {
-    const page = await client.send(
+    const page = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk',
@@ -131,7 +117,6 @@ export async function purgePartitionStep(sub: string, options: PurgeOptions = {}
     found += keys.length;
     if (keys.some((key) => key.SK === PROFILE_SK)) report.itemsDeleted += await deleteProfile(sub, undefined);
     await deleteKeys(
-      client,
       keys.filter((key) => key.SK !== PROFILE_SK),
       report,
     );

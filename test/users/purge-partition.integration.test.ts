@@ -3,13 +3,15 @@
  * where it stops, how it resends what BatchWriteItem left unprocessed, and the profile a racing
  * POST /users writes meanwhile.
  */
-import { BatchWriteCommand, type BatchWriteCommandOutput, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../src/functions/users';
 import { documentClient, tableName } from '../../src/store/client';
-import { type PurgeOptions, purgePartitionStep } from '../../src/store/purge-user';
+import { purgePartitionStep } from '../../src/store/purge-user';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
+import { interceptSend } from '../support/intercept-send';
+import { beforeNextCall } from '../support/interleave';
 import { ownedItems, partitionKeys, seedItems } from '../support/user-data';
 import { newSub, userCreate } from '../support/users';
 
@@ -28,27 +30,25 @@ describe('purgePartitionStep', () => {
   });
 
   it('resends the deletes BatchWriteItem leaves unprocessed', async () => {
-    // Prepare: DynamoDB Local never throttles, so a client in front of it plays throttling: the first
-    // two BatchWriteItems (25 and 6 deletes) only get 5 through and hand the rest back unprocessed.
+    // Prepare: DynamoDB Local never throttles, so an interception of the store's client plays
+    // throttling: the first two BatchWriteItems (25 and 6 deletes) only get 5 through and hand the
+    // rest back unprocessed.
     const sub = newSub();
     await seedItems(ownedItems(sub, 10)); // 31 items
-    let throttled = 0;
-    const send = async (command: QueryCommand | BatchWriteCommand) => {
-      if (command instanceof BatchWriteCommand && throttled < 2) {
-        throttled++;
-        const requests = command.input.RequestItems?.[tableName] ?? [];
-        await documentClient.send(
-          new BatchWriteCommand({ RequestItems: { [tableName]: requests.slice(0, 5) } }),
-        );
-        return { UnprocessedItems: { [tableName]: requests.slice(5) } } as BatchWriteCommandOutput;
-      }
-      return documentClient.send(command as QueryCommand);
-    };
-    const flaky = { send } as unknown as PurgeOptions['client'];
+    const throttled = interceptSend<BatchWriteCommandInput>(documentClient, {
+      name: 'A BatchWriteItem throttled in part',
+      command: 'BatchWriteItemCommand',
+      times: 2,
+      act: async ({ input }, send) => {
+        const requests = input.RequestItems?.[tableName] ?? [];
+        await send({ RequestItems: { [tableName]: requests.slice(0, 5) } });
+        return { UnprocessedItems: { [tableName]: requests.slice(5) } };
+      },
+    });
     // Act
-    const report = await purgePartitionStep(sub, { client: flaky });
+    const report = await purgePartitionStep(sub);
     // Assess
-    expect(throttled).toBe(2);
+    expect(throttled.count).toBe(2);
     expect(report.itemsDeleted).toBe(31);
     expect(report.batchWriteRequests).toBe(4); // 2 batches + 2 resends
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
@@ -60,18 +60,15 @@ describe('purgePartitionStep', () => {
     const sub = newSub();
     const profile = userCreate();
     let recreated: number | undefined; // the racing POST's status, once it ran
-    const send = async (command: QueryCommand | BatchWriteCommand) => {
-      if (command instanceof QueryCommand && recreated === undefined) {
-        recreated = (await invoke(handler, event('POST /users', { sub, body: profile }))).status;
-      }
-      return documentClient.send(command as QueryCommand);
-    };
-    const racing = { send } as unknown as PurgeOptions['client'];
+    const race = beforeNextCall('QueryCommand', async () => {
+      recreated = (await invoke(handler, event('POST /users', { sub, body: profile }))).status;
+    });
 
     // Act
-    const report = await purgePartitionStep(sub, { client: racing });
+    const report = await purgePartitionStep(sub);
 
     // Assess: nothing left in the partition, and the username is free for anyone again.
+    expect(race.count).toBe(1);
     expect(recreated).toBe(201);
     expect(report).toMatchObject({ itemsDeleted: 2, done: true }); // the profile and its guard
     expect(await partitionKeys(`USER#${sub}`)).toEqual([]);
