@@ -20,7 +20,10 @@ export interface ChangeSetRequest {
 
 export type ChangeSetOutcome = { kind: 'ready'; changes: Change[] } | { kind: 'empty' };
 
-/** CAPABILITY_IAM for the functions' roles; CAPABILITY_AUTO_EXPAND for the AWS::Include of the contract. */
+/**
+ * CAPABILITY_NAMED_IAM for the roles, one of which has a RoleName (CAPABILITY_IAM covers generated names
+ * only; NAMED_IAM covers both); CAPABILITY_AUTO_EXPAND for the AWS::Include of the contract.
+ */
 export async function createChangeSet(
   cfn: CloudFormationClient,
   request: ChangeSetRequest,
@@ -33,7 +36,7 @@ export async function createChangeSet(
       TemplateURL: request.templateUrl,
       Parameters: request.parameters,
       Tags: request.tags,
-      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
+      Capabilities: ['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
       Description: 'npm run deploy',
     }),
   );

@@ -17,6 +17,8 @@ import { MissingBoundaryError } from './errors';
  *
  * The bucket's name is CloudFormation's `<stack>-bucket-<random>`, hence `swiftyplanner-<stage>-bucket-*`:
  * it also matches the bucket of a stage named `<stage>-bucket-<anything>`, so no stage should be named so.
+ * The attachment URL signer's role is named by the template, `swiftyplanner-<stage>-UrlSigner-<region>`:
+ * no stage's name has capitals, so `swiftyplanner-<stage>-UrlSigner-*` matches this stage's roles alone.
  */
 export const BOUNDARY_POLICY_FILE = 'infra/function-boundary-policy.json';
 export const STAGE_PLACEHOLDER = '<stage>';

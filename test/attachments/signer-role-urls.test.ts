@@ -18,7 +18,7 @@ import { urlSigningClient } from '../../src/storage/url-signing-client';
 import { fakeSts } from '../support/fake-sts';
 import { presignedUrlParts as signed } from '../support/presigned-url';
 
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/swiftyplanner-dev-AttachmentSignerRole-1A2B3C4D';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/swiftyplanner-dev-UrlSigner-eu-west-1';
 /** A whole second, as SigV4 signs. */
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0);
 const MINUTE = 60_000;

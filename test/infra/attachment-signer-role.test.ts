@@ -6,15 +6,25 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation Fn::Sub strings, not JS templates
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { boundaryPolicyDocument } from '../../infra/deploy/permissions-boundary';
 import { type CfnTemplate, loadTemplate } from '../../infra/template/template';
 import { policyStatementsOf } from '../../infra/validate/iam-policies';
 import { UPLOAD_URL_SECONDS, userPrefix } from '../../src/storage/attachment-objects';
 import { SIGNER_SESSION_SECONDS } from '../../src/storage/signer-role-credentials';
 import { SIGNING_MARGIN_SECONDS } from '../../src/storage/url-signing-client';
+import { deployerStatements } from './support/deployer-policies';
+import { evaluate } from './support/evaluate-template';
+import { iamPatternMatches } from './support/iam-patterns';
 import { props, templateWith } from './support/template-edits';
 
 /** Role chaining (a role session assuming a role) caps a session at one hour. */
 const ROLE_CHAINING_CAP_SECONDS = 3600;
+/** IAM's limit on a role name, and the characters it allows (IAM API reference, CreateRole). */
+const ROLE_NAME_MAX = 64;
+const ROLE_NAME_CHARACTERS = /^[\w+=,.@-]+$/;
+/** The longest region code in the AWS SDK's partitions (us-isof-south-1, 15 characters). */
+const LONGEST_REGION = 'us-isof-south-1';
+const ACCOUNT = '123456789012';
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
 const getAttArn = (value: unknown) =>
@@ -31,6 +41,35 @@ function signing(template: CfnTemplate) {
       'TodosFunction must name its role (Role), the signer role (ATTACHMENT_SIGNER_ROLE_ARN) and the bucket (BUCKET_NAME) by Fn::GetAtt/Ref',
     );
   return { signerRole, functionRole, bucket };
+}
+
+/** The longest stage name the Stage parameter's AllowedPattern accepts. */
+function longestStage(template: CfnTemplate): string {
+  const allowed = new RegExp(template.Parameters?.Stage?.AllowedPattern ?? '^$');
+  const names = Array.from({ length: 128 }, (_, i) => 'a'.repeat(i + 1)).filter((n) => allowed.test(n));
+  return names.at(-1) ?? '';
+}
+
+/** The ARN of the signer role a stage's stack in `region` creates, or why it has no name of its own. */
+function signerRoleArn(template: CfnTemplate, stage: string, region: string): string {
+  const roleName = props(template, signing(template).signerRole).RoleName;
+  if (roleName === undefined)
+    throw new Error(
+      'The signer role has no RoleName: CloudFormation would generate one from the stack name, ' +
+        "shortened by an undocumented rule past 64 characters, and the stage's boundary could miss it",
+    );
+  const name = evaluate(template, roleName, { Stage: stage, 'AWS::Region': region });
+  return `arn:aws:iam::${ACCOUNT}:role/${String(name)}`;
+}
+
+/** Whether the stage's permissions boundary lets a role of the stage assume `arn`. */
+function boundaryLetsAssume(stage: string, arn: string): boolean {
+  return boundaryPolicyDocument(stage).Statement.some(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      list(statement.Action as string | string[]).includes('sts:AssumeRole') &&
+      list(statement.Resource as string | string[]).some((pattern) => iamPatternMatches(pattern, arn)),
+  );
 }
 
 /** Every Allow of sts:AssumeRole outside trust policies: [the role it is given to, the resources]. */
@@ -66,6 +105,30 @@ function trustProblems(template: CfnTemplate): string[] {
 describe('the attachment signer role', () => {
   it("trusts the todos function's role alone", () => {
     expect(trustProblems(loadTemplate())).toEqual([]);
+  });
+
+  it("has a name of its own, within IAM's limit for the longest stage and region, that the boundary allows", () => {
+    const template = loadTemplate();
+    const stage = longestStage(template);
+    expect(stage).not.toBe(''); // 20 characters today
+    const arn = signerRoleArn(template, stage, LONGEST_REGION);
+    const name = arn.split(':role/')[1] ?? '';
+    expect(name).toMatch(ROLE_NAME_CHARACTERS);
+    expect(name.length, name).toBeLessThanOrEqual(ROLE_NAME_MAX);
+    expect(boundaryLetsAssume(stage, arn), `the boundary of ${stage} allows sts:AssumeRole on ${arn}`).toBe(
+      true,
+    );
+    expect(boundaryLetsAssume('dev', signerRoleArn(template, 'dev', 'eu-west-1'))).toBe(true);
+    // The deployer may create it: its role statements cover swiftyplanner-* only.
+    const roleStatements = deployerStatements().filter((s) => list(s.Action).includes('iam:CreateRole'));
+    expect(roleStatements.flatMap((s) => list(s.Resource)).some((p) => iamPatternMatches(p, arn))).toBe(true);
+  });
+
+  it("is named apart in each region (role names are account-wide), and no stage's boundary reaches another's", () => {
+    const template = loadTemplate();
+    expect(signerRoleArn(template, 'dev', 'eu-west-1')).not.toBe(signerRoleArn(template, 'dev', 'us-east-1'));
+    for (const other of ['de', 'dev-2', 'dev-urlsigner', 'dev-urlsigner-eu-west-1', 'prod'])
+      expect(boundaryLetsAssume('dev', signerRoleArn(template, other, 'eu-west-1')), other).toBe(false);
   });
 
   it('would be caught trusting the whole account', () => {

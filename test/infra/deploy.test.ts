@@ -91,7 +91,7 @@ describe('deploy', () => {
       ],
     });
 
-  it('creates the stack on first deploy: CREATE change set with the IAM and auto-expand capabilities', async () => {
+  it('creates the stack on first deploy: CREATE change set with the named-IAM and auto-expand capabilities', async () => {
     // Prepare
     aws.cfn.on(DescribeStacksCommand, { StackName: STACK_NAME }).rejects(stackDoesNotExist());
     changeSetReady();
@@ -118,7 +118,7 @@ describe('deploy', () => {
     });
     const input = aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
     expect(input?.ChangeSetType).toBe('CREATE');
-    expect(input?.Capabilities).toEqual(['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
+    expect(input?.Capabilities).toEqual(['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']);
     const bucket = `swiftyplanner-artifacts-${ACCOUNT}-${REGION}`;
     expect(input?.TemplateURL).toMatch(
       new RegExp(

@@ -32,11 +32,16 @@ const REGION = 'eu-west-1';
 
 /**
  * The ARNs a deployed stage `dev` would give the template's resources: names from the template,
- * and a generated bucket name as CloudFormation makes them (stack name, logical id, suffix).
+ * and a generated bucket or role name as CloudFormation makes them (stack name, logical id, suffix).
  */
 function arnsOf(template: CfnTemplate, stage = 'dev'): Record<string, string> {
   const name = (id: string, property: string) =>
-    String(evaluate(template, template.Resources[id]?.Properties?.[property], { Stage: stage }));
+    String(
+      evaluate(template, template.Resources[id]?.Properties?.[property], {
+        Stage: stage,
+        'AWS::Region': REGION,
+      }),
+    );
   const arns: Record<string, string> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::Logs::LogGroup')
@@ -53,7 +58,9 @@ function arnsOf(template: CfnTemplate, stage = 'dev'): Record<string, string> {
     if (resource.Type === 'AWS::Cognito::UserPool')
       arns[id] = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Ab12Cd34E`;
     if (resource.Type === 'AWS::IAM::Role')
-      arns[id] = `arn:aws:iam::${ACCOUNT}:role/swiftyplanner-${stage}-${id}-1A2B3C4D`;
+      arns[id] = resource.Properties?.RoleName
+        ? `arn:aws:iam::${ACCOUNT}:role/${name(id, 'RoleName')}`
+        : `arn:aws:iam::${ACCOUNT}:role/swiftyplanner-${stage}-${id}-1A2B3C4D`;
   }
   return arns;
 }
@@ -219,11 +226,9 @@ describe("the functions' permissions boundary", () => {
     }
   });
 
-  it("lets a role assume only its stage's signer role of the attachment URLs", () => {
+  it("lets a role assume only its stage's signer role of the attachment URLs, in any region", () => {
     const assuming = boundary.Statement.filter((s) => list(s.Action).includes('sts:AssumeRole'));
-    expect(assuming.map((s) => s.Resource)).toEqual([
-      'arn:aws:iam::*:role/swiftyplanner-dev-AttachmentSignerRole-*',
-    ]);
+    expect(assuming.map((s) => s.Resource)).toEqual(['arn:aws:iam::*:role/swiftyplanner-dev-UrlSigner-*']);
   });
 });
 

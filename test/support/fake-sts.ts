@@ -95,7 +95,7 @@ export function fakeSts(): FakeSts {
             `<AssumeRoleResponse xmlns="${XMLNS}">
   <AssumeRoleResult>
     <AssumedRoleUser>
-      <Arn>arn:aws:sts::123456789012:assumed-role/swiftyplanner-dev-AttachmentSignerRole-1A2B3C4D/${call.roleSessionName}</Arn>
+      <Arn>arn:aws:sts::123456789012:assumed-role/swiftyplanner-dev-UrlSigner-eu-west-1/${call.roleSessionName}</Arn>
       <AssumedRoleId>AROA3XFRBF535PLBIFPI4:${call.roleSessionName}</AssumedRoleId>
     </AssumedRoleUser>
     <Credentials>
