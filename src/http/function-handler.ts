@@ -11,6 +11,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { takeColdStart } from '../aws/cold-start';
 import { withinTimeBudget } from '../aws/time-budget';
 import type { CompiledOperation } from '../contract/compiled-operation';
 import { NotFoundError } from './errors';
@@ -32,15 +33,6 @@ export interface FunctionHandlerOptions {
 }
 
 type UntypedHandler = (request: ParsedRequest) => Promise<ResultLike>;
-
-let coldStart = true;
-
-/** True for the container's first invocation only, whichever kind of event it served. */
-export function takeColdStart(): boolean {
-  const cold = coldStart;
-  coldStart = false;
-  return cold;
-}
 
 /**
  * `handlers` may cover a subset of the contract's operations (K is inferred from its keys); a route

@@ -21,7 +21,7 @@
  * then drops it (the AsyncEventsDropped alarm in the template says so).
  */
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
-import { takeColdStart } from '../../http/function-handler';
+import { takeColdStart } from '../../aws/cold-start';
 import { logger } from '../../http/request-log';
 import { findAttachment, markUploaded } from '../../store/attachments';
 import { attachmentStorage } from './storage';

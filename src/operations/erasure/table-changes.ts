@@ -15,7 +15,7 @@
  * records end up alone). Every step is safe to repeat. One log line per batch.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { takeColdStart } from '../../http/function-handler';
+import { takeColdStart } from '../../aws/cold-start';
 import { logger } from '../../http/request-log';
 import { attachmentOfRecordKey, subOfErasureKey, type TableKey } from '../../store/keys';
 import { type RemovedAttachment, removeFilesOfRemovedAttachments } from '../attachments/removed-records';
