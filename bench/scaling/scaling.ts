@@ -115,6 +115,7 @@ async function measureListScaling(options: ScalingOptions): Promise<ListScaling>
 
 async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
   const { handler } = (await import('../../src/functions/users')) as { handler: Handler };
+  const { handler: erasureHandler } = await import('../../src/functions/erasure');
   const { documentClient, tableName } = await import('../../src/store/client');
   const { s3Client, bucketName } = await import('../../src/storage/s3-client');
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -165,8 +166,9 @@ async function measurePurge(options: ScalingOptions): Promise<PurgeCount> {
     region: process.env.AWS_REGION ?? 'us-east-1',
     accountId: '000000000000',
     tableNameOf: () => tableName,
-    handlerOf: () => handler as never,
-    settingsOf: () => ({ functionName: 'users', memoryMb: 512, timeoutSeconds: 29 }),
+    // The mapping's function, the erasure function (the users function takes the DELETE only).
+    handlerOf: (id) => (id === 'ErasureFunction' ? (erasureHandler as never) : undefined),
+    settingsOf: () => ({ functionName: 'erasure', memoryMb: 256, timeoutSeconds: 60 }),
     onFailure: (message) => options.progress(`scaling: ${message}`),
     select: (record) => record.dynamodb?.Keys?.PK?.S?.endsWith(`#${sub}`) === true,
     startingPosition: 'LATEST',

@@ -21,7 +21,7 @@ export class UserPoolNotConfigured extends Error {
   constructor() {
     super(
       'USER_POOL_ID is not set, so the sign-in identity cannot be erased. infra/template.yaml sets it on ' +
-        'the users function; the local stack sets it to its local user pool.',
+        'the erasure function; the local stack sets it to its local user pool.',
     );
   }
 }

@@ -15,7 +15,7 @@ import {
   type DependencyReport,
 } from './dependency-check';
 
-/** The S3 client is loaded on the first check, as for erasures (../functions/users.ts). */
+/** The S3 client is loaded on the first check, not at cold start: most requests never need it. */
 const probeBucket = async (signal: AbortSignal) =>
   (await import('../storage/bucket-probe')).probeBucket(signal);
 

@@ -171,6 +171,26 @@ describe('code splitting', () => {
   });
 });
 
+describe("the functions' roles in their bundles", () => {
+  it('ships the Cognito client in the erasure function only: the users function cannot delete a sign-in identity', {
+    timeout: 180_000,
+  }, async () => {
+    // Act
+    const artifacts = await everyFunctionBuild();
+
+    // Assess: every module of each zip, chunks included (AdminDeleteUser is the client's command).
+    const shipsCognito = async (name: string) => {
+      const artifact = artifacts.find((a) => a.name === name);
+      const entries = unzipSync(await readFile(artifact?.zipPath ?? ''));
+      const modules = Object.keys(entries).filter((n) => n.endsWith('.mjs'));
+      return modules.some((n) => new TextDecoder().decode(entries[n]).includes('AdminDeleteUser'));
+    };
+    expect(await shipsCognito('erasure')).toBe(true);
+    expect(await shipsCognito('users')).toBe(false);
+    expect(await shipsCognito('todos')).toBe(false);
+  });
+});
+
 describe('sizeReport', () => {
   it('lists raw, gzipped and zip sizes per function', () => {
     // Prepare

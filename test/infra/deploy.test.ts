@@ -136,6 +136,7 @@ describe('deploy', () => {
       ),
       UsersFunctionCodeKey: `functions/users/${'1'.repeat(64)}.zip`,
       TodosFunctionCodeKey: `functions/todos/${'0'.repeat(64)}.zip`,
+      ErasureFunctionCodeKey: `functions/erasure/${'2'.repeat(64)}.zip`,
       AllowedOrigins: 'https://app.example.com',
       AppUrls: 'https://app.example.com',
     });
@@ -168,7 +169,8 @@ describe('deploy', () => {
 
     // Assess
     const uploadedKeys = aws.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
-    expect(uploadedKeys).toHaveLength(3);
+    // The zips of the todos and erasure functions (the users one is there already), the contract, the template.
+    expect(uploadedKeys).toHaveLength(4);
     expect(uploadedKeys).not.toContain(`functions/users/${'1'.repeat(64)}.zip`);
     expect(uploadedKeys).toContain(`functions/todos/${'0'.repeat(64)}.zip`);
     for (const call of aws.s3.commandCalls(PutObjectCommand))

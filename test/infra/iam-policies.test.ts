@@ -41,6 +41,7 @@ describe('IAM in infra/template.yaml', () => {
         'Resources/AppBucketPolicy',
         'Resources/UsersFunctionRole',
         'Resources/TodosFunctionRole',
+        'Resources/ErasureFunctionRole',
         'Resources/AttachmentSignerRole',
         'Resources/TodosFunctionAssumesSignerRole',
       ]),
@@ -81,14 +82,38 @@ describe('IAM in infra/template.yaml', () => {
     expect(formatProblems(iamProblems(templateWith(change)))).toMatch(message);
   });
 
-  it('gives the users function the profile and erasure actions it needs, on the table only, and no S3 writes', () => {
+  it('gives the users function the profile and erasure-request actions it needs, and none of the erasure itself', () => {
     const grants = grantsOf('UsersFunctionRole');
-    for (const action of ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchWriteItem'])
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'])
       expect(grants.get(`dynamodb:${action}`)).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
+    // GET /health lists one key of the bucket; nothing else of S3.
+    expect(grants.get('s3:ListBucket')).toEqual([{ 'Fn::GetAtt': ['Bucket', 'Arn'] }]);
+    // The role every request runs under deletes no sign-in identity, no file and no partition:
+    // the erasure function does that, from the table's changes.
+    for (const action of [
+      'cognito-idp:AdminDeleteUser',
+      's3:DeleteObject',
+      's3:PutObject',
+      's3:GetObject',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Query',
+      'dynamodb:GetRecords',
+      'sqs:SendMessage',
+    ])
+      expect(grants.has(action), action).toBe(false);
+  });
+
+  it('gives the erasure function the erasure: its own pool, the users/ files, the partition, the stream', () => {
+    const grants = grantsOf('ErasureFunctionRole');
+    for (const action of ['GetItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem'])
+      expect(grants.get(`dynamodb:${action}`)).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
+    expect(grants.get('cognito-idp:AdminDeleteUser')).toEqual([{ 'Fn::GetAtt': ['UserPool', 'Arn'] }]);
     expect(grants.get('s3:DeleteObject')).toEqual([{ 'Fn::Sub': '${Bucket.Arn}/users/*' }]);
     expect(grants.get('s3:ListBucket')).toEqual([{ 'Fn::GetAtt': ['Bucket', 'Arn'] }]);
+    // It creates nothing: no PutItem, no object writes.
+    expect(grants.has('dynamodb:PutItem')).toBe(false);
     expect(grants.has('s3:PutObject')).toBe(false);
-    expect(grants.has('s3:GetObject')).toBe(false);
+    expect(grants.get('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': ['ErasureLogGroup', 'Arn'] }]);
   });
 
   it('gives the todos function the table, the GSI1 index and the deletion of attachment objects', () => {
@@ -106,9 +131,9 @@ describe('IAM in infra/template.yaml', () => {
   });
 });
 
-/** Takes the users role's statement `sid` out of its policy. */
-function withoutUsersStatement(t: CfnTemplate, sid: string): void {
-  const statements = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument').Statement as {
+/** Takes the erasure role's statement `sid` out of its policy. */
+function withoutErasureStatement(t: CfnTemplate, sid: string): void {
+  const statements = props(t, 'ErasureFunctionRole', 'Policies', 0, 'PolicyDocument').Statement as {
     Sid?: string;
   }[];
   statements.splice(
@@ -130,21 +155,28 @@ describe("each function's role against its code", () => {
   const actionsOf = (entry: string) => (called.get(entry) ?? []).map((c) => c.action);
 
   it('finds the SDK calls of each function, per declaration reached from its handler', () => {
-    // The users function loads the S3 module to erase files: it lists and deletes, never presigns.
-    // Its erasure steps delete the sign-in identity (a command of a dynamic import) and record
-    // themselves with UpdateItem.
+    // The users function writes profiles and erasure requests, and probes the bucket for GET /health.
     expect(actionsOf('src/functions/users.ts')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      's3:ListBucket',
+    ]);
+    // The erasure function loads the S3 module to erase files: it lists and deletes, never presigns.
+    // Its steps delete the sign-in identity (a command of a dynamic import) and record themselves
+    // with UpdateItem.
+    expect(actionsOf('src/functions/erasure.ts')).toEqual([
       'cognito-idp:AdminDeleteUser',
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
-      'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       's3:DeleteObject',
       's3:ListBucket',
     ]);
-    expect(called.get('src/functions/users.ts')).toContainEqual({
+    expect(called.get('src/functions/erasure.ts')).toContainEqual({
       action: 'cognito-idp:AdminDeleteUser',
       evidence: 'src/identity/sign-in-identities.ts: AdminDeleteUserCommand',
     });
@@ -175,17 +207,17 @@ describe("each function's role against its code", () => {
     [
       'an action the code calls that the role lacks',
       (t: CfnTemplate) => {
-        const statement = props(t, 'UsersFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
+        const statement = props(t, 'ErasureFunctionRole', 'Policies', 0, 'PolicyDocument', 'Statement', 1);
         statement.Action = (statement.Action as string[]).filter((a) => a !== 'dynamodb:BatchWriteItem');
       },
-      /UsersFunction calls dynamodb:BatchWriteItem \(src\/store\/purge-user.ts: BatchWriteCommand\) but UsersFunctionRole does not grant it/,
+      /ErasureFunction calls dynamodb:BatchWriteItem \(src\/store\/purge-user.ts: BatchWriteCommand\) but ErasureFunctionRole does not grant it/,
     ],
     [
       'a call of a dynamically imported SDK command the role lacks',
       (t: CfnTemplate) => {
-        withoutUsersStatement(t, 'DeleteSignInIdentity');
+        withoutErasureStatement(t, 'DeleteSignInIdentity');
       },
-      /UsersFunction calls cognito-idp:AdminDeleteUser \(src\/identity\/sign-in-identities.ts: AdminDeleteUserCommand\) but UsersFunctionRole does not grant it/,
+      /ErasureFunction calls cognito-idp:AdminDeleteUser \(src\/identity\/sign-in-identities.ts: AdminDeleteUserCommand\) but ErasureFunctionRole does not grant it/,
     ],
     [
       'the logs Lambda writes with the role',
@@ -198,10 +230,10 @@ describe("each function's role against its code", () => {
     [
       'the stream an event source mapping reads with the role',
       (t: CfnTemplate) => {
-        // UsersFunctionTableChanges reads the table's stream with the users role: take that away.
-        withoutUsersStatement(t, 'ReadTableChanges');
+        // ErasureFunctionTableChanges reads the table's stream with the erasure role: take that away.
+        withoutErasureStatement(t, 'ReadTableChanges');
       },
-      /UsersFunctionRole must grant dynamodb:GetRecords: UsersFunctionTableChanges reads the table's stream/,
+      /ErasureFunctionRole must grant dynamodb:GetRecords: ErasureFunctionTableChanges reads the table's stream/,
     ],
   ])('catches %s', (_name, change, message) => {
     expect(formatProblems(functionGrantProblems(templateWith(change), called))).toMatch(message);

@@ -71,6 +71,7 @@ describe('reserved concurrency', () => {
   it.each([
     ['UsersFunction', 'UsersFunctionReservedConcurrency'],
     ['TodosFunction', 'TodosFunctionReservedConcurrency'],
+    ['ErasureFunction', 'ErasureFunctionReservedConcurrency'],
   ])('%s reserves none by default, and what %s says when set', (fn, parameter) => {
     expect(reserved(fn).Properties).not.toHaveProperty('ReservedConcurrentExecutions');
     expect(reserved(fn, { [parameter]: '50' }).Properties.ReservedConcurrentExecutions).toBe('50');

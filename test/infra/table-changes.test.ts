@@ -1,8 +1,9 @@
 /**
  * What finishes an erasure and a deleted attachment's file on AWS, as infra/template.yaml declares it:
- * the table's stream (keys only), the event source mapping to the users function with its filters,
- * retries, bisection and dead-letter queue, the alarms on both, and the users role's permissions for
- * exactly that (the stream, the queue, its own user pool). Read offline, like the other infra tests.
+ * the table's stream (keys only), the event source mapping to the erasure function with its filters,
+ * retries, bisection and dead-letter queue, the alarms on both, and the erasure role's permissions for
+ * exactly that (the stream, the queue, its own user pool), which the users role, under which every
+ * request runs, does not hold. Read offline, like the other infra tests.
  */
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../infra/template/template';
@@ -35,12 +36,12 @@ describe("the table's changes", () => {
     expect(resource('Table').Properties?.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
   });
 
-  it('reach the users function through one mapping that retries, splits failing batches and keeps what it gives up on', () => {
-    expect(mappings.map(([id]) => id)).toEqual(['UsersFunctionTableChanges']);
-    const p = resource('UsersFunctionTableChanges').Properties ?? {};
+  it('reach the erasure function through one mapping that retries, splits failing batches and keeps what it gives up on', () => {
+    expect(mappings.map(([id]) => id)).toEqual(['ErasureFunctionTableChanges']);
+    const p = resource('ErasureFunctionTableChanges').Properties ?? {};
     expect(p).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['Table', 'StreamArn'] },
-      FunctionName: { 'Fn::GetAtt': ['UsersFunction', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['ErasureFunction', 'Arn'] },
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       DestinationConfig: {
@@ -56,7 +57,12 @@ describe("the table's changes", () => {
   });
 
   it('are filtered on the `dynamodb` key only, with at most 5 valid patterns of at most 4,096 characters', () => {
-    const filters = props(template, 'UsersFunctionTableChanges', 'FilterCriteria', 'Filters') as unknown as {
+    const filters = props(
+      template,
+      'ErasureFunctionTableChanges',
+      'FilterCriteria',
+      'Filters',
+    ) as unknown as {
       Pattern: string;
     }[];
     expect(filters.length).toBeGreaterThan(0);
@@ -74,7 +80,13 @@ describe("the table's changes", () => {
     });
   });
 
-  it('raise an alarm when a batch was given up on, and when the function falls 10 minutes behind', () => {
+  it('raise an alarm when a batch failed, when one was given up on, and when the function falls 10 minutes behind', () => {
+    expect(resource('ErasureFunctionErrorsAlarm').Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ErasureFunction' } }],
+      Threshold: 1,
+    });
     expect(resource('TableChangesDeadLetterAlarm').Properties).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -87,14 +99,14 @@ describe("the table's changes", () => {
     expect(resource('TableChangesIteratorAgeAlarm').Properties).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'IteratorAge',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'UsersFunction' } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ErasureFunction' } }],
       Statistic: 'Maximum',
       Threshold: 600000,
     });
   });
 });
 
-describe("the users role's part in it", () => {
+describe("the erasure role's part in it", () => {
   it.each([
     ['dynamodb:DescribeStream', { 'Fn::GetAtt': ['Table', 'StreamArn'] }],
     ['dynamodb:GetRecords', { 'Fn::GetAtt': ['Table', 'StreamArn'] }],
@@ -102,12 +114,14 @@ describe("the users role's part in it", () => {
     ['dynamodb:ListStreams', { 'Fn::GetAtt': ['Table', 'StreamArn'] }],
     ['sqs:SendMessage', { 'Fn::GetAtt': ['TableChangesDeadLetterQueue', 'Arn'] }],
     ['cognito-idp:AdminDeleteUser', { 'Fn::GetAtt': ['UserPool', 'Arn'] }],
-  ])('grants %s to the users role only, on %o only', (action, on) => {
-    expect(grantsOf(action)).toEqual([{ role: 'UsersFunctionRole', resources: [on] }]);
+  ])('grants %s to the erasure role only (not the users role), on %o only', (action, on) => {
+    expect(grantsOf(action)).toEqual([{ role: 'ErasureFunctionRole', resources: [on] }]);
   });
 
-  it('tells the users function its user pool', () => {
-    const variables = props(template, 'UsersFunction', 'Environment', 'Variables');
-    expect(variables.USER_POOL_ID).toEqual({ Ref: 'UserPool' });
+  it('tells the erasure function its user pool, and the users function none', () => {
+    expect(props(template, 'ErasureFunction', 'Environment', 'Variables').USER_POOL_ID).toEqual({
+      Ref: 'UserPool',
+    });
+    expect(props(template, 'UsersFunction', 'Environment', 'Variables').USER_POOL_ID).toBeUndefined();
   });
 });

@@ -118,9 +118,9 @@ describe('the stream mappings of a template', () => {
     const [mapping, ...others] = streamMappingsOf(await readTemplate(TEMPLATE_PATH));
     expect(others).toEqual([]);
     expect(mapping).toEqual({
-      logicalId: 'UsersFunctionTableChanges',
+      logicalId: 'ErasureFunctionTableChanges',
       tableId: 'Table',
-      functionId: 'UsersFunction',
+      functionId: 'ErasureFunction',
       enabled: true,
       startingPosition: 'TRIM_HORIZON',
       batchSize: 25,

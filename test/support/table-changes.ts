@@ -1,5 +1,5 @@
 /**
- * The table's stream delivered to the users function in process, as infra/template.yaml's mapping
+ * The table's stream delivered to the erasure function in process, as infra/template.yaml's mapping
  * delivers it (filters, batch size, retries, bisection, dead letters: local/event-sources/), for
  * tests that share the global DynamoDB Local: only the records of the users a test names are
  * considered, from the moment it starts (LATEST). Fault injection and counting go through the
@@ -15,7 +15,7 @@ import { type StreamDelivery, startStreamDelivery } from '../../local/event-sour
 import { streamMappingsOf } from '../../local/event-sources/stream-mappings';
 import { readTemplate } from '../../local/stack/local-template';
 import { TEMPLATE_PATH } from '../../paths';
-import { handler as usersHandler } from '../../src/functions/users';
+import { handler as erasureHandler } from '../../src/functions/erasure';
 import { tableName } from '../../src/store/client';
 
 /** The owner a record's key names (`USER#<sub>`, `ERASURE#<sub>`); undefined for a guard. */
@@ -26,7 +26,7 @@ function ownerOf(record: DynamoDBRecord): string | undefined {
 }
 
 export interface TableChangesOptions {
-  /** Instead of the users function (a wrapper that counts or fails invocations). */
+  /** Instead of the erasure function (a wrapper that counts or fails invocations). */
   handler?: (event: never, context: never) => unknown;
   timeoutSeconds?: number;
 }
@@ -43,7 +43,9 @@ export async function tableChangesOf(
     region: process.env.AWS_REGION ?? 'us-east-1',
     accountId: '123456789012',
     tableNameOf: () => tableName,
-    handlerOf: () => (options.handler ?? usersHandler) as never,
+    // The function the template's mapping names, and no other: a mapping moved elsewhere fails here.
+    handlerOf: (id) =>
+      id === 'ErasureFunction' ? ((options.handler ?? erasureHandler) as never) : undefined,
     settingsOf: (id) => ({ functionName: id, memoryMb: 512, timeoutSeconds: options.timeoutSeconds ?? 29 }),
     onFailure: () => undefined, // the tests assert on what failed; the dead letters are kept
     select: (record) => owners.has(ownerOf(record) ?? ''),

@@ -1,9 +1,9 @@
 /**
  * An erasure that meets failures of DynamoDB, S3 and the user pool in the middle of its work, run as
- * a stage runs it: DELETE /users/me through the users handler, the rest through the table's stream as
- * the template's mapping delivers it (test/support/table-changes.ts), against DynamoDB Local, the
- * local S3 and the local user pool (the local OpenID Connect provider, which answers AdminDeleteUser as
- * Cognito does). The faults are what each service answers when it fails on its side, put in front of
+ * a stage runs it: DELETE /users/me through the users handler, the rest through the table's stream into
+ * the erasure handler as the template's mapping delivers it (test/support/table-changes.ts), against
+ * DynamoDB Local, the local S3 and the local user pool (the local OpenID Connect provider, which
+ * answers AdminDeleteUser as Cognito does). The faults are what each service answers when it fails on its side, put in front of
  * the function's own clients once the SDK's retries are spent (test/support/faults.ts): each counts
  * its firings. Once they clear, the erasure completes and nothing of the user is left: no item, no
  * file, no username or email guard, no sign-in identity.
@@ -41,7 +41,7 @@ let client: FlowClient;
 beforeAll(async () => {
   testProvider = await startTestProvider(USER_POOL_ID);
   ({ provider, client } = testProvider);
-  // The users function reaches the local user pool as the local stack points it there.
+  // The erasure function reaches the local user pool as the local stack points it there.
   vi.stubEnv('USER_POOL_ID', USER_POOL_ID);
   vi.stubEnv('COGNITO_IDP_ENDPOINT', provider.origin);
 });

@@ -1,6 +1,6 @@
 /**
  * DELETE /users/me through the users handler, and the rest of the erasure through the table's stream
- * as the template's mapping delivers it (test/support/table-changes.ts: DynamoDB Local's stream, the
+ * into the erasure handler, as the template's mapping delivers it (test/support/table-changes.ts: DynamoDB Local's stream, the
  * mapping's filters, batches, retries and dead letters). Cognito is mocked (aws-sdk-client-mock) as
  * its API reference documents AdminDeleteUser: `{}` on success, UserNotFoundException for a user it
  * does not have, InternalErrorException when it fails on its side. ./erasure-faults.integration.test.ts
@@ -14,6 +14,7 @@ import {
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handler as erasureHandler } from '../../src/functions/erasure';
 import { handler } from '../../src/functions/users';
 import { invoke } from '../support/contract-response';
 import { event } from '../support/events';
@@ -54,11 +55,11 @@ async function leftOf(sub: string, profile?: { username: string; email: string }
 
 const nothingLeft = { items: [], files: [], guards: [] };
 
-/** The users function, wrapped: `before` runs ahead of each batch of table changes. */
-function usersFunction(before: (event: DynamoDBStreamEvent) => Promise<void>) {
+/** The erasure function, wrapped: `before` runs ahead of each batch of table changes. */
+function erasureFunction(before: (event: DynamoDBStreamEvent) => Promise<void>) {
   return async (event: DynamoDBStreamEvent, context: Context) => {
     await before(event);
-    return handler(event, context);
+    return erasureHandler(event, context);
   };
 }
 
@@ -74,7 +75,7 @@ describe('DELETE /users/me', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const changes = await tableChangesOf([sub, neighbour], { handler: usersFunction(() => held) });
+    const changes = await tableChangesOf([sub, neighbour], { handler: erasureFunction(() => held) });
 
     // Act
     const res = await invoke(handler, event('DELETE /users/me', { sub }));
@@ -128,7 +129,7 @@ describe('DELETE /users/me', () => {
     await seedFiles(sub, 2);
     const seen: { identityCalls: number; items: number; files: number }[] = [];
     const changes = await tableChangesOf([sub], {
-      handler: usersFunction(async (batch) => {
+      handler: erasureFunction(async (batch) => {
         // The batches of the erasure's own changes (the others hold attachment records' removals).
         if (!batch.Records.some((record) => record.dynamodb?.Keys?.PK?.S?.startsWith('ERASURE#'))) return;
         const left = await leftOf(sub);
@@ -164,7 +165,7 @@ describe('DELETE /users/me', () => {
     const changes = await tableChangesOf([sub], {
       handler: async (event: DynamoDBStreamEvent, context: Context) => {
         const before = (await partitionKeys(`USER#${sub}`)).length;
-        await handler(event, context);
+        await erasureHandler(event, context);
         removedPerInvocation.push(before - (await partitionKeys(`USER#${sub}`)).length);
       },
     });
@@ -199,7 +200,7 @@ describe('DELETE /users/me', () => {
     expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(11);
     expect(changes.deadLetters()).toHaveLength(1);
     expect(changes.deadLetters()[0]).toMatchObject({
-      mappingId: 'UsersFunctionTableChanges',
+      mappingId: 'ErasureFunctionTableChanges',
       destination: 'TableChangesDeadLetterQueue',
       record: {
         requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },

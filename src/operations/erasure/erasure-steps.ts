@@ -1,7 +1,7 @@
 /**
  * An erasure, one step per invocation. DELETE /users/me removed the profile and its guards and wrote
  * the request (src/store/erasure-requests.ts); every change of the request is a stream record that
- * brings the users function here (./table-changes.ts), and every step ends by recording itself,
+ * brings the erasure function here (./table-changes.ts), and every step ends by recording itself,
  * which is the next change:
  *
  *   step       does                                                        then

@@ -1,6 +1,6 @@
 /**
- * What the users function does with a batch of the table's changes (infra/template.yaml's
- * UsersFunctionTableChanges: DynamoDB Streams → Lambda, keys only, filtered to erasure requests and
+ * What the erasure function does with a batch of the table's changes (infra/template.yaml's
+ * ErasureFunctionTableChanges: DynamoDB Streams → Lambda, keys only, filtered to erasure requests and
  * attachment records; the local stack delivers the same batches, local/event-sources/):
  *
  *   PK ERASURE#<sub>, any change          → the next step of that erasure (./erasure-steps.ts),
@@ -20,11 +20,6 @@ import { logger } from '../../http/request-log';
 import { attachmentOfRecordKey, subOfErasureKey, type TableKey } from '../../store/keys';
 import { type RemovedAttachment, removeFilesOfRemovedAttachments } from '../attachments/removed-records';
 import { advanceErasure } from './erasure-steps';
-
-export function isTableChangesEvent(event: unknown): event is DynamoDBStreamEvent {
-  const records = (event as Partial<DynamoDBStreamEvent> | null)?.Records;
-  return Array.isArray(records) && records.every((record) => record?.eventSource === 'aws:dynamodb');
-}
 
 function keyOf(record: DynamoDBRecord): TableKey | undefined {
   const pk = record.dynamodb?.Keys?.PK?.S;

@@ -174,11 +174,11 @@ export function scriptStackOperation(
   });
 }
 
-/** Two tiny "built" functions on disk, as the deploy gets them from the build. */
+/** Three tiny "built" functions on disk, as the deploy gets them from the build. */
 export async function fakeArtifacts(): Promise<FunctionArtifact[]> {
   const dir = await mkdtemp(join(tmpdir(), 'swifty-artifacts-'));
   return Promise.all(
-    ['todos', 'users'].map(async (name, i) => {
+    ['todos', 'users', 'erasure'].map(async (name, i) => {
       const zipPath = join(dir, `${name}.zip`);
       await writeFile(zipPath, `zip of ${name}`);
       const logicalId = `${name[0]?.toUpperCase()}${name.slice(1)}Function`;
