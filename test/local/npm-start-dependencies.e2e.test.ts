@@ -3,27 +3,21 @@
  * as it happens and heals; when one keeps dying it exits with code 1 and a message saying what died
  * and what to do. The processes are found as a developer would find them: the children of the stack.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/stack/free-port';
-import { PROJECT_ROOT } from '../../paths';
+import { type NpmStart, startNpmStart } from './support/npm-start-process';
 import { isRunning, signal, waitFor } from './support/processes';
 
-let dataDir: string;
-let url: string;
-let child: ChildProcessWithoutNullStreams;
-let stdout = '';
-let stderr = '';
-const exited = { code: undefined as number | null | undefined };
+let stack: NpmStart;
 
 /** The stack's child process whose command line contains `marker` (`java`, `s3-process-entry`). */
 function childPid(marker: string): number | undefined {
-  const tasks = `/proc/${child.pid}/task`;
-  const children = readFileSync(`${tasks}/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  const tasks = `/proc/${stack.child.pid}/task`;
+  const children = readFileSync(`${tasks}/${stack.child.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return children.find((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
@@ -34,50 +28,13 @@ function childPid(marker: string): number | undefined {
 }
 
 const health = () =>
-  fetch(`${url}/health`, { signal: AbortSignal.timeout(20_000) }).then((response) => response.status);
+  fetch(`${stack.url}/health`, { signal: AbortSignal.timeout(20_000) }).then((response) => response.status);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-deps-'));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
-    cwd: PROJECT_ROOT,
-    // every port its own: a developer's `npm start` holds 5173, and the issuer's default, PORT + 1, may
-    // be a port another test was just given
-    env: {
-      ...process.env,
-      PORT: String(port),
-      ISSUER_PORT: String(await freePort()),
-      WEB_PORT: String(await freePort()),
-      DATA_DIR: dataDir,
-      WATCH: '0',
-    },
-  });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  child.once('exit', (code) => {
-    exited.code = code;
-  });
-  await waitFor(
-    () => stdout.includes('Ctrl-C stops everything') || exited.code !== undefined,
-    'the banner',
-    120_000,
-  );
-  if (exited.code !== undefined) throw new Error(`npm start exited with ${exited.code}:\n${stdout}${stderr}`);
+  stack = await startNpmStart('swiftyplanner-npm-start-deps-');
 }, 150_000);
 
-afterAll(async () => {
-  if (exited.code === undefined) {
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await gone;
-  }
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 describe('npm start when a dependency dies', () => {
   it('prints that DynamoDB Local was killed, restarts it, says it is back, and answers again', async () => {
@@ -87,18 +44,22 @@ describe('npm start when a dependency dies', () => {
     // Act
     signal(java, 'SIGKILL');
     await waitFor(() => !isRunning(java), 'the killed java to be gone', 10_000);
-    await waitFor(() => stderr.includes('DynamoDB Local is back'), 'the message that java is back', 180_000);
+    await waitFor(
+      () => stack.stderr.includes('DynamoDB Local is back'),
+      'the message that java is back',
+      180_000,
+    );
     // (test/local/dependency-restart.e2e.test.ts shows the 503 while it is down)
     await waitFor(async () => (await health()) === 200, 'GET /health to answer 200 again');
 
     // Assess
     const restarted = childPid('java');
     expect(restarted).not.toBe(java);
-    expect(stderr).toContain(
+    expect(stack.stderr).toContain(
       `DynamoDB Local (pid ${java}) was killed by SIGKILL.\nRestarting DynamoDB Local on port`,
     );
-    expect(stderr).toContain(`DynamoDB Local is back (pid ${restarted},`);
-    expect(exited.code).toBeUndefined();
+    expect(stack.stderr).toContain(`DynamoDB Local is back (pid ${restarted},`);
+    expect(stack.exitCode).toBeUndefined();
   }, 240_000);
 
   it('exits with code 1 and says what died and what to do when the local S3 keeps dying', async () => {
@@ -113,22 +74,23 @@ describe('npm start when a dependency dies', () => {
       if (death < 4)
         await waitFor(
           () =>
-            stderr.includes(`The local S3 is back`) && stderr.split('The local S3 is back').length > death,
+            stack.stderr.includes(`The local S3 is back`) &&
+            stack.stderr.split('The local S3 is back').length > death,
           `restart ${death}`,
         );
     }
-    await waitFor(() => exited.code !== undefined, 'npm start to exit', 60_000);
+    await waitFor(() => stack.exitCode !== undefined, 'npm start to exit', 60_000);
 
     // Assess
-    expect(exited.code).toBe(1);
-    expect(stderr).toContain(
+    expect(stack.exitCode).toBe(1);
+    expect(stack.stderr).toContain(
       'The local S3 keeps dying: 3 restarts within 5 min did not keep it up (the last time it was killed by ' +
         'SIGKILL). The local stack stops instead of answering 503 for good. Read its last output (below)',
     );
-    expect(stderr).toContain(
-      `${join(dataDir, 's3')} removed or unreadable. Then start the stack again (npm start).`,
+    expect(stack.stderr).toContain(
+      `${join(stack.dataDir, 's3')} removed or unreadable. Then start the stack again (npm start).`,
     );
     expect(killed.every((pid) => !isRunning(pid))).toBe(true);
-    await expect(fetch(`${url}/health`)).rejects.toThrow();
+    await expect(fetch(`${stack.url}/health`)).rejects.toThrow();
   }, 240_000);
 });

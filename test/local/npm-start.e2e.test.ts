@@ -2,7 +2,7 @@
  * `npm start` as a developer runs it (local/start.ts in its own process, on a chosen PORT and
  * DATA_DIR): what it prints must work when pasted into another terminal.
  */
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,51 +11,21 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/stack/free-port';
 import { PROJECT_ROOT } from '../../paths';
+import { type NpmStart, startNpmStart } from './support/npm-start-process';
 import { exchangeCode, signIn } from './support/oidc-flow';
 
-let dataDir: string;
+let stack: NpmStart;
 let port: number;
 let webPort: number;
-let child: ChildProcessWithoutNullStreams;
 let banner = '';
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'swiftyplanner-npm-start-'));
-  port = await freePort();
-  webPort = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'local/start.ts')], {
-    cwd: PROJECT_ROOT,
-    // the issuer's port too: its default, PORT + 1, may be a port another test was just given
-    env: {
-      ...process.env,
-      PORT: String(port),
-      ISSUER_PORT: String(await freePort()),
-      WEB_PORT: String(webPort),
-      DATA_DIR: dataDir,
-      WATCH: '0',
-    },
-  });
-  banner = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ctrl-C stops everything')) resolve(out);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
-  });
+  stack = await startNpmStart('swiftyplanner-npm-start-');
+  ({ port, webPort } = stack);
+  banner = stack.stdout;
 }, 120_000);
 
-afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
-  }
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 describe('npm start', () => {
   it("prints a token command that, pasted into another terminal, gives the token of the app's alice", async () => {
